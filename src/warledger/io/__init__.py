@@ -1,0 +1,1 @@
+"""Input and output: readers for articles, and (later) the store and exporters."""

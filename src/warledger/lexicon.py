@@ -1,0 +1,75 @@
+"""Load the data files under warledger/data once per process.
+
+Lexicons are data (YAML/CSV), not code, so that a researcher can extend them
+without touching the pipeline.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def data_path(name: str):
+    return resources.files("warledger") / "data" / name
+
+
+@functools.cache
+def load_yaml(name: str) -> Any:
+    with data_path(name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@functools.cache
+def load_csv(name: str) -> tuple[dict[str, str], ...]:
+    with data_path(name).open(encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def normalise(text: str) -> str:
+    """Lower-case with typographic apostrophes folded, for lexicon look-ups."""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
+@functools.cache
+def countries() -> dict[str, dict[str, Any]]:
+    return {row["code"]: row for row in load_yaml("countries.yaml")}
+
+
+@functools.cache
+def country_markers() -> dict[str, str]:
+    """Every word or phrase that points at a state -> its ISO code.
+
+    Covers names, demonyms, capitals and their possessives ("Ukraine's").
+    """
+    markers: dict[str, str] = {}
+    for code, row in countries().items():
+        for word in row.get("names", []) + row.get("demonyms", []) + row.get("capitals", []):
+            key = normalise(word)
+            markers.setdefault(key, code)
+            markers.setdefault(key + "'s", code)
+    return markers
+
+
+@functools.cache
+def demonym_codes() -> dict[str, str]:
+    """Adjectives and nouns of nationality only ("Russian" -> RU): whose troops or losses."""
+    out: dict[str, str] = {}
+    for code, row in countries().items():
+        for word in row.get("demonyms", []):
+            out.setdefault(normalise(word), code)
+        for word in row.get("names", []):
+            out.setdefault(normalise(word) + "'s", code)
+    return out
+
+
+def source_side(code: str) -> str:
+    """The side a government body of this state speaks for (SPEC: WEST for Western governments)."""
+    return countries().get(code, {}).get("source_side", code)
+
+
+def opponents(code: str) -> list[str]:
+    return countries().get(code, {}).get("opponents", [])

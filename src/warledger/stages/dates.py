@@ -1,0 +1,324 @@
+"""Dates: resolve date expressions against the publication date, with a precision.
+
+Own rules come first for what reporting says and dateparser gets wrong or
+cannot read: weekdays ("on Thursday" in a Thursday article is that day),
+seasons ("last autumn"), look-backs ("the past seven days"), day ranges
+("the week of March 1-7"), parts of months and durations ("13-month-long").
+Absolute dates and "N units ago" go to dateparser. Candidates are spaCy's
+DATE/TIME entities plus the rule patterns, which also catch what the model
+does not tag.
+"""
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..numbers import parse_number
+
+Doc.set_extension("wl_dates", default=None, force=True)
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|several|few)"
+_UNIT = r"(?P<unit>hour|day|week|month|year)s?"
+
+PATTERNS = [
+    ("weekday", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<rel>last\s+|this\s+|next\s+|past\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    ("lookback", rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+{_NUM}\s+{_UNIT}\b"),
+    ("lookback1", r"\b(?:(?:in|over|during)\s+)?(?:the\s+)?(?P<rel>past|last|previous|this)\s+(?P<unit>day|week|month|year|24 hours)\b"),
+    ("season", r"\b(?:(?P<rel>last|this|next|past)\s+|(?:the\s+)?)(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?\b"),
+    ("dayrange", rf"\b(?:the\s+week\s+of\s+)?{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})\b(?:,?\s+(?P<year>\d{{4}}))?"),
+    ("dayrange", rf"\b(?:the\s+week\s+of\s+)?(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?"),
+    ("monthpart", rf"\b(?P<since>since\s+)?(?:the\s+)?(?P<part>beginning|start|end|middle)\s+of\s+{_MONTH}(?:\s+(?P<year>\d{{4}}))?"),
+    ("monthpart", rf"\b(?P<since>since\s+)?(?P<part>early|mid|late)[-\s]{_MONTH}(?:\s+(?P<year>\d{{4}}))?"),
+    ("ago", rf"\b{_NUM}\s+{_UNIT}\s+ago\b"),
+    ("duration", rf"\b{_NUM}[-\s]{_UNIT}[-\s]long\b"),
+    ("duration", rf"\b(?P<n>\w+)\s+(?:straight|consecutive)\s+{_UNIT}\b"),
+    ("today", r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|overnight|the day before)\b"),
+]
+_COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in PATTERNS]
+_RELATIVE_HINT = re.compile(r"\d|ago|yesterday|today|tomorrow|last|next|" + "|".join(MONTHS), re.I)
+
+
+@dataclass
+class ResolvedDate:
+    start_char: int
+    end_char: int
+    text: str
+    date_start: date
+    date_end: date
+    precision: str  # day, week, month, season, year
+    kind: str  # point, span or duration
+    start_token: int = 0
+    end_token: int = 0
+
+
+# ------------------------------------------------------------------ rules
+def _span_precision(days: int) -> str:
+    if days <= 1:
+        return "day"
+    if days <= 10:
+        return "week"
+    if days <= 62:
+        return "month"
+    return "year"
+
+
+def _count(word: str | None) -> int | None:
+    if word is None:
+        return None
+    if word.lower() in ("several", "few"):
+        return None
+    value = parse_number(word)
+    return int(value) if value is not None else None
+
+
+def _shift(day: date, unit: str, n: int) -> date:
+    if unit == "hour":
+        return day - timedelta(days=max(1, round(n / 24)))
+    if unit == "day":
+        return day - timedelta(days=n)
+    if unit == "week":
+        return day - timedelta(weeks=n)
+    months = n if unit == "month" else 12 * n
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_for(month: int, day: int, year: str | None, published: date) -> int:
+    """A date without a year is the latest such date on or before publication."""
+    if year:
+        return int(year)
+    y = published.year
+    if (month, day) > (published.month, published.day):
+        y -= 1
+    return y
+
+
+def _season_range(season: str, year: int) -> tuple[date, date]:
+    first = SEASONS[season]
+    start = date(year, first, 1)
+    end_month_index = year * 12 + first - 1 + 2
+    ey, em = divmod(end_month_index, 12)
+    return start, _month_range(ey, em + 1)[1]
+
+
+def _season_year(season: str, rel: str | None, published: date) -> int:
+    """Year in which the season named starts: 'last autumn' in March 2023 is autumn 2022."""
+    current = _current_season_start(published)
+    year = published.year + 1
+    if rel in ("last", "past"):
+        # the latest such season that began before the one in progress
+        while _season_range(season, year)[0] >= current:
+            year -= 1
+        return year
+    if rel == "next":
+        year = published.year
+        while _season_range(season, year)[0] <= published:
+            year += 1
+        return year
+    # 'this winter': the latest such season that has begun, else the coming one
+    while _season_range(season, year)[0] > published and year > published.year - 1:
+        year -= 1
+    return year
+
+
+def _current_season_start(published: date) -> date:
+    month = published.month
+    first = {12: 12, 1: 12, 2: 12, 3: 3, 4: 3, 5: 3, 6: 6, 7: 6, 8: 6, 9: 9, 10: 9, 11: 9}[month]
+    year = published.year - 1 if month in (1, 2) else published.year
+    return date(year, first, 1)
+
+
+def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date, date, str, str] | None:
+    """(date_start, date_end, precision, kind) for one rule match, or None."""
+    g = {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items()}
+    year = g.get("year")
+    if published is None and not year:
+        return None
+    if kind == "weekday":
+        target = WEEKDAYS.index(g["weekday"])
+        rel = (g.get("rel") or "").strip()
+        back = (published.weekday() - target) % 7
+        if rel in ("last", "past") and back == 0:
+            back = 7
+        if rel == "next":
+            day = published + timedelta(days=(target - published.weekday()) % 7 or 7)
+            return day, day, "day", "point"
+        day = published - timedelta(days=back)
+        return day, day, "day", "point"
+    if kind == "lookback":
+        n = _count(g["n"])
+        if not n:
+            return None
+        unit = g["unit"]
+        if unit == "hour":
+            return published - timedelta(days=1), published, "day", "span"
+        start = _shift(published, unit, n)
+        end = published - timedelta(days=1)
+        return start, end, _span_precision((end - start).days + 1), "span"
+    if kind == "lookback1":
+        unit, rel = g["unit"], g["rel"]
+        if unit == "24 hours" or unit == "day":
+            return published - timedelta(days=1), published, "day", "span"
+        if rel == "this":
+            if unit == "week":
+                return published - timedelta(days=published.weekday()), published, "week", "span"
+            if unit == "month":
+                return published.replace(day=1), published, "month", "span"
+            return published.replace(month=1, day=1), published, "year", "span"
+        if unit == "week":
+            monday = published - timedelta(days=published.weekday() + 7)
+            if rel == "past":
+                return published - timedelta(days=7), published - timedelta(days=1), "week", "span"
+            return monday, monday + timedelta(days=6), "week", "span"
+        if unit == "month":
+            if rel == "past":
+                return _shift(published, "month", 1), published - timedelta(days=1), "month", "span"
+            prev = _shift(published.replace(day=1), "month", 1)
+            return (*_month_range(prev.year, prev.month), "month", "span")
+        if rel == "past":
+            return _shift(published, "year", 1), published - timedelta(days=1), "year", "span"
+        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31), "year", "span"
+    if kind == "season":
+        season = g["season"]
+        if year:
+            y = int(year)
+        else:
+            if g.get("rel") is None:
+                return None  # "the spring" with no anchor: too vague to place
+            y = _season_year(season, g["rel"], published)
+        start, end = _season_range(season, y)
+        return start, end, "season", "span"
+    if kind == "dayrange":
+        month = MONTHS[g["month"]]
+        d1, d2 = int(g["d1"]), int(g["d2"])
+        if not (1 <= d1 <= d2 <= calendar.monthrange(2000, month)[1]):
+            return None
+        if published is None and not year:
+            return None
+        y = _year_for(month, d1, year, published) if published else int(year)
+        start, end = date(y, month, d1), date(y, month, d2)
+        return start, end, _span_precision((end - start).days + 1), "span"
+    if kind == "monthpart":
+        month = MONTHS[g["month"]]
+        y = int(year) if year else _year_for(month, 1, None, published)
+        last = calendar.monthrange(y, month)[1]
+        part = g["part"]
+        lo, hi = {"beginning": (1, 10), "start": (1, 10), "early": (1, 10), "middle": (11, 20),
+                  "mid": (11, 20), "end": (21, last), "late": (21, last)}[part]
+        start, end = date(y, month, lo), date(y, month, hi)
+        if g.get("since") and published:
+            return start, published, _span_precision((published - start).days + 1), "span"
+        return start, end, "week", "span"
+    if kind == "ago":
+        n = _count(g["n"])
+        if not n:
+            return None
+        day = _shift(published, g["unit"], n)
+        precision = {"hour": "day", "day": "day", "week": "week", "month": "month", "year": "year"}[g["unit"]]
+        return day, day, precision, "point"
+    if kind == "duration":
+        n = _count(g["n"])
+        if not n:
+            return None
+        start = _shift(published, g["unit"], n)
+        precision = {"hour": "day", "day": "day", "week": "week", "month": "month", "year": "year"}[g["unit"]]
+        return start, published, precision, "duration"
+    if kind == "today":
+        word = g["word"]
+        if word in ("yesterday", "last night", "overnight", "the day before"):
+            day = published - timedelta(days=1)
+        else:
+            day = published
+        return day, day, "day", "point"
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_resolve(text: str, published: date | None) -> tuple[date, date, str, str] | None:
+    from dateparser.date import DateDataParser
+
+    base = datetime.combine(published, datetime.min.time()) if published else datetime(2000, 1, 1)
+    parser = _date_data_parser(base)
+    data = parser.get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    explicit_year = re.search(r"\b\d{4}\b", text) is not None
+    if published is None and not explicit_year:
+        return None
+    if published and day > published and not explicit_year:
+        return None
+    if data.period == "month":
+        return (*_month_range(day.year, day.month), "month", "span")
+    if data.period == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31), "year", "span"
+    if data.period == "week":
+        return day, day + timedelta(days=6), "week", "span"
+    return day, day, "day", "point"
+
+
+@functools.lru_cache(maxsize=64)
+def _date_data_parser(base: datetime):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+
+
+# ------------------------------------------------------------------ stage
+def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
+    """Every resolvable date expression in the document, in text order."""
+    text = doc.text
+    found: list[ResolvedDate] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(a: int, b: int) -> bool:
+        return any(a < e and s < b for s, e in taken)
+
+    for kind, rx in _COMPILED:
+        for m in rx.finditer(text):
+            if overlaps(m.start(), m.end()):
+                continue
+            resolved = resolve_match(kind, m, published)
+            if resolved is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(ResolvedDate(m.start(), m.end(), m.group(0), *resolved))
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME") or overlaps(ent.start_char, ent.end_char):
+            continue
+        if not _RELATIVE_HINT.search(ent.text):
+            continue
+        resolved = _dateparser_resolve(ent.text, published)
+        if resolved is None:
+            continue
+        taken.append((ent.start_char, ent.end_char))
+        found.append(ResolvedDate(ent.start_char, ent.end_char, ent.text, *resolved))
+    for item in found:
+        span = doc.char_span(item.start_char, item.end_char, alignment_mode="expand")
+        item.start_token, item.end_token = span.start, span.end
+    found.sort(key=lambda d: d.start_char)
+    return found
+
+
+@Language.component("warledger_dates")
+def dates_component(doc: Doc) -> Doc:
+    meta = doc._.wl_article
+    doc._.wl_dates = find_dates(doc, meta.published if meta else None)
+    return doc

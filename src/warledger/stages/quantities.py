@@ -1,0 +1,474 @@
+"""Quantities: figures that are claims about a war, as low/best/high with what they count.
+
+A figure is a claim when it counts something in data/quantities.yaml
+(troops, casualties, attacks, drones, depots...). What happened to what it
+counts (killed, shot down, struck, recruited) comes from the words its clause
+hangs on, and picks the category. Years, times, durations, ages, distances,
+model names (Su-24M) and figures inside dates are not claims.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import country_markers, demonym_codes, load_yaml, normalise, opponents
+from ..numbers import as_int_if_whole, is_number_word, parse_number
+from .attribution import attribution_at
+from .dates import ResolvedDate
+from .estimative import Estimate
+from .sources import SourceEntity
+
+Doc.set_extension("wl_claims", default=None, force=True)
+
+AGGREGATE_NOUNS = {"number", "average", "total", "figure", "toll", "count", "tally", "tallies"}
+DROPPED_MODIFIERS = {"more", "additional", "further", "other", "new", "some", "just", "only", "another", "extra"}
+# Categories whose counted things belong to the clause's subject ("Russia launched 30 drones")
+SUBJECT_OWNS = {"troops", "mobilisation", "recruitment_target", "missiles_launched", "drones_launched", "attacks", "strikes"}
+# ... and those that belong to the subject's enemy ("Ukraine shot down 30 drones")
+OBJECT_OWNS = {"killed", "wounded", "casualties", "drones_shot_down", "missiles_shot_down", "aircraft_destroyed",
+               "equipment_destroyed", "targets_struck", "prisoners", "civilians_killed"}
+MODEL_NAME = re.compile(r"[A-Za-z]+-?\d|\d+[A-Za-z]")
+
+
+@dataclass
+class Quantity:
+    start: int  # tokens of the figure
+    end: int
+    counted: Token | None
+    category: str
+    subject: str
+    side: str | None
+    low: float | None
+    best: float | None
+    high: float | None
+    qualifier: str
+    unit: str
+    date: ResolvedDate | None
+    source: SourceEntity | None
+    via: list[SourceEntity]
+    hedge: Estimate | None
+    sentence: Span
+    rate: str | None
+    statistic: str | None
+
+    @property
+    def start_char(self) -> int:
+        return self.sentence.doc[self.start].idx
+
+    @property
+    def end_char(self) -> int:
+        tok = self.sentence.doc[self.end - 1]
+        return tok.idx + len(tok)
+
+
+@functools.cache
+def _lex() -> dict:
+    return load_yaml("quantities.yaml")
+
+
+@functools.cache
+def noun_class_of() -> dict[str, str]:
+    out = {}
+    for cls, words in _lex()["noun_classes"].items():
+        for w in words:
+            out.setdefault(w, cls)
+    return out
+
+
+@functools.cache
+def action_classes_of() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for cls, words in _lex()["action_classes"].items():
+        for w in words:
+            out.setdefault(w, set()).add(cls)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _phrase_lookup(table: dict[str, str], words: list[str]) -> str | None:
+    """Longest suffix of the words present in the table ("fuel depot" before "depot")."""
+    for k in range(min(3, len(words)), 0, -1):
+        hit = table.get(" ".join(words[-k:]))
+        if hit:
+            return hit
+    return None
+
+
+def noun_class(tok: Token) -> str | None:
+    words = [t.lemma_.lower() for t in tok.lefts if t.dep_ == "compound"] + [tok.lemma_.lower()]
+    return _phrase_lookup(noun_class_of(), words) or noun_class_of().get(tok.lower_)
+
+
+def category_for(cls: str, actions: set[str]) -> str | None:
+    for rule in _lex()["category_rules"]:
+        if cls not in rule["classes"]:
+            continue
+        if "actions_any" in rule and not actions & set(rule["actions_any"]):
+            continue
+        if "actions_none" in rule and actions & set(rule["actions_none"]):
+            continue
+        return rule["category"]
+    return None
+
+
+def _actions(counted: Token, figure: Token) -> set[str]:
+    """Action classes of the words the figure's clause hangs on."""
+    table = action_classes_of()
+    words: list[Token] = [counted, *counted.ancestors]
+    words += [c for c in counted.children if c.pos_ in ("VERB", "ADJ") or c.dep_ in ("acl", "relcl", "amod")]
+    if figure is not counted:
+        words += list(figure.ancestors)
+    out: set[str] = set()
+    for w in words:
+        out |= table.get(w.lemma_.lower(), frozenset())
+        out |= table.get(w.lower_, frozenset())
+    return out
+
+
+# ------------------------------------------------------------------ figures
+@dataclass
+class Figure:
+    start: int
+    end: int
+    value: float
+    vague: bool = False
+    high_value: float | None = None  # a range's upper end
+
+
+class FigureFinder:
+    def __init__(self, nlp: Language):
+        self.vague = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.vague.add("VAGUE", list(nlp.tokenizer.pipe(_lex()["vague_numbers"])))
+
+    def __call__(self, doc: Doc, dates: list[ResolvedDate]) -> list[Figure]:
+        in_date = [False] * len(doc)
+        for d in dates:
+            for i in range(d.start_token, d.end_token):
+                in_date[i] = True
+        figures: list[Figure] = []
+        taken = [False] * len(doc)
+        vague_values = _lex()["vague_numbers"]
+        for _, s, e in sorted(self.vague(doc), key=lambda m: (m[1], -(m[2] - m[1]))):
+            if any(taken[s:e]) or any(in_date[s:e]):
+                continue
+            phrase = doc[s:e].text.lower()
+            for i in range(s, e):
+                taken[i] = True
+            figures.append(Figure(s, e, vague_values[phrase], vague=True))
+        i = 0
+        while i < len(doc):
+            if taken[i] or in_date[i] or not self._numeric(doc[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and not in_date[j] and (
+                self._numeric(doc[j]) or (doc[j].lower_ in ("and", "-") and j + 1 < len(doc)
+                                          and self._word_number(doc[j + 1]) and self._word_number(doc[j - 1]))
+            ):
+                j += 1
+            value = parse_number(doc[i:j].text)
+            if value is not None and not self._excluded(doc, i, j):
+                figures.append(Figure(i, j, value))
+            i = j
+        figures.sort(key=lambda f: f.start)
+        return self._ranges(doc, figures)
+
+    @staticmethod
+    def _word_number(tok: Token) -> bool:
+        return tok.is_alpha and is_number_word(tok.text)
+
+    @staticmethod
+    def _numeric(tok: Token) -> bool:
+        if tok.ent_type_ in ("ORDINAL", "TIME", "PERCENT", "MONEY"):
+            return False
+        return is_number_word(tok.text) and tok.lower_ not in ("score",)
+
+    @staticmethod
+    def _excluded(doc: Doc, i: int, j: int) -> bool:
+        first = doc[i]
+        text = doc[i:j].text
+        if first.idx > 0 and doc.text[first.idx - 1] == "-" and first.idx > 1 and doc.text[first.idx - 2].isalpha():
+            return True  # Su-24, S-300, T-72
+        if MODEL_NAME.search(text) and not re.fullmatch(r"\d+(?:[.,]\d+)*(?:k|m|bn|mln)?", text, re.I):
+            return True
+        if re.fullmatch(r"(1[89]|20)\d\d", text) and not any(t.dep_ == "nummod" for t in doc[i:j]):
+            return True  # a year
+        return False
+
+    @staticmethod
+    def _ranges(doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """'between 30 and 40', '30 to 40', '30-40' into one figure."""
+        out: list[Figure] = []
+        k = 0
+        while k < len(figures):
+            f = figures[k]
+            if k + 1 < len(figures) and not f.vague:
+                g = figures[k + 1]
+                gap = doc[f.end:g.start].text.strip().lower()
+                before = doc[f.start - 1].lower_ if f.start else ""
+                if (gap in ("to", "-", "\u2013") or (gap == "and" and before == "between") or (gap == "or")) and g.value > f.value:
+                    out.append(Figure(f.start, g.end, f.value, high_value=g.value))
+                    k += 2
+                    continue
+            out.append(f)
+            k += 1
+        return out
+
+
+# ------------------------------------------------------------------ reading a figure
+def counted_noun(doc: Doc, fig: Figure) -> Token | None:
+    """The noun a figure counts, including 'thousands of civilians' and an elided 'to 69'."""
+    last = doc[fig.end - 1]
+    if fig.vague:
+        of = next((c for c in last.children if c.lower_ == "of"), None)
+        if of is not None:
+            return next((c for c in of.children if c.dep_ == "pobj"), None)
+        if last.head.pos_ in ("NOUN", "PROPN") and last.head is not last:
+            return last.head
+        if fig.end < len(doc) and doc[fig.end].pos_ in ("NOUN", "PROPN"):
+            return doc[fig.end]
+        return None
+    figure_root = doc[fig.start:fig.end].root
+    if figure_root.dep_ in ("nummod", "quantmod", "amod", "compound") and figure_root.head.pos_ in ("NOUN", "PROPN"):
+        return figure_root.head
+    if figure_root.dep_ in ("nummod", "quantmod") and figure_root.head.like_num:
+        return counted_noun(doc, Figure(figure_root.head.i, figure_root.head.i + 1, fig.value))
+    of = next((c for c in figure_root.children if c.lower_ == "of"), None)
+    if of is not None:  # "two of the drones"
+        return next((c for c in of.children if c.dep_ == "pobj"), None)
+    if fig.end < len(doc) and doc[fig.end].pos_ in ("NOUN", "PROPN") and doc[fig.end].head is figure_root:
+        return doc[fig.end]
+    # "declined ... to 69": the number's aggregate subject ("the average number of attacks")
+    verb = figure_root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in AGGREGATE_NOUNS:
+            of = next((c for c in child.children if c.lower_ == "of"), None)
+            counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            return counted or child
+    return None
+
+
+def _country_in(tokens: list[Token]) -> tuple[str, Token] | None:
+    table = demonym_codes()
+    markers = country_markers()
+    for tok in tokens:
+        word = normalise(tok.text)
+        code = table.get(word)
+        if code is None and tok.i + 1 < len(tok.doc) and normalise(tok.doc[tok.i + 1].text) == "'s":
+            code = markers.get(word)
+        if code:
+            return code, tok
+    return None
+
+
+def _is_attacker(tok: Token) -> bool:
+    """A nationality word that names who struck ('Russian artillery shelling', 'killed by Russian troops')."""
+    head = tok.head
+    while head.dep_ in ("compound", "amod") and head.head is not head:
+        head = head.head
+    if noun_class(head) in ("strike", "attack", "missile", "drone", "equipment"):
+        return True
+    return head.head.lower_ == "by" or (head.dep_ == "agent")
+
+
+def side_of(counted: Token, figure: Figure, category: str) -> str | None:
+    """Whose troops, losses or equipment the figure counts."""
+    doc = counted.doc
+    figure_tokens = set(range(figure.start, figure.end))
+    node = counted
+    for _ in range(4):
+        tokens = [t for t in node.subtree if t.i not in figure_tokens]
+        hit = _country_in(tokens)
+        if hit:
+            code, tok = hit
+            if category in OBJECT_OWNS and _is_attacker(tok):
+                enemies = opponents(code)
+                return enemies[0] if len(enemies) == 1 else None
+            return code
+        if node.dep_ not in ("conj", "appos", "pobj", "prep") or node.head is node:
+            break
+        node = node.head
+        if node.pos_ == "ADP":
+            node = node.head
+    # the clause's subject: "Russia launched 30 drones", "Ukraine shot down 30 drones"
+    verb = counted
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        hit = _country_in(list(subject.subtree))
+        code = hit[0] if hit else None
+        if code is None:
+            mention = next((m for m in (doc._.wl_mentions or []) if m.start <= subject.i < m.end), None)
+            if mention is not None and len(mention.entity.side) == 2:
+                code = mention.entity.side
+        if code and category in SUBJECT_OWNS:
+            return code
+        if code and category in OBJECT_OWNS:
+            enemies = opponents(code)
+            return enemies[0] if len(enemies) == 1 else None
+    return None
+
+
+def _subject_text(counted: Token, figure: Figure) -> str:
+    skip = set(range(figure.start, figure.end))
+    words = [t for t in counted.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod") and t.i not in skip
+             and t.lower_ not in DROPPED_MODIFIERS and not t.like_num]
+    words = [t for w in words for t in w.subtree if t.i not in skip and t.lower_ not in DROPPED_MODIFIERS]
+    text = " ".join(t.text for t in sorted(set(words), key=lambda t: t.i)) + (" " if words else "") + counted.text
+    return text.replace(" ’s", "’s").replace(" 's", "'s")
+
+
+def _qualifier(doc: Doc, fig: Figure) -> str:
+    if fig.vague:
+        return "vague"
+    if fig.high_value is not None:
+        return "range"
+    before = _lex()["qualifiers_before"]
+    for k in range(4, 0, -1):
+        if fig.start - k < 0:
+            continue
+        words = normalise(doc[fig.start - k:fig.start].text)
+        if words in before:
+            return before[words]
+    after = _lex()["qualifiers_after"]
+    for k in (1, 2):
+        words = normalise(doc[fig.end:fig.end + k].text)
+        if words in after:
+            return after[words]
+    if fig.start and doc[fig.start - 1].lower_ in ("a", "an") and doc[fig.start].lower_ == "dozen":
+        return "approx"
+    return "exact"
+
+
+def bounds(qualifier: str, value: float, high_value: float | None) -> tuple[float | None, float | None, float | None]:
+    """(low, best, high) as SPEC places a figure by its qualifier."""
+    value = as_int_if_whole(value)
+    if qualifier in ("exact", "approx"):
+        return None, value, None
+    if qualifier in ("at_least", "vague"):
+        return value, None, None
+    if qualifier in ("up_to", "less_than"):
+        return None, None, value
+    return value, None, as_int_if_whole(high_value)
+
+
+def _rate(counted: Token, figure: Figure) -> tuple[str | None, str | None]:
+    words = {normalise(t.text) for t in counted.subtree} | {normalise(t.text) for t in counted.ancestors}
+    tokens = [counted, *counted.ancestors]
+    for tok in tokens:
+        words |= {normalise(t.text) for t in tok.lefts}
+    text = " " + " ".join(sorted(words)) + " "
+    rate = next((r for w, r in _lex()["rate_words"].items() if f" {w} " in text or w in words), None)
+    statistic = next((w for w in _lex()["statistic_words"] if w in words), None)
+    return rate, statistic
+
+
+def _governor(tok: Token) -> Token:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def attached_date(doc: Doc, fig: Figure, counted: Token, dates: list[ResolvedDate]) -> ResolvedDate | None:
+    """The date expression the figure's clause carries, nearest after the figure first."""
+    sent = doc[fig.start].sent
+    verb = _governor(counted)
+    best: tuple[int, ResolvedDate] | None = None
+    for d in dates:
+        if d.kind == "duration" or not (sent.start <= d.start_token < sent.end):
+            continue
+        root = doc[d.start_token:d.end_token].root
+        if _governor(root) is not verb and root.head is not counted:
+            continue
+        distance = d.start_token - fig.end if d.start_token >= fig.end else (fig.start - d.end_token) + 3
+        if best is None or distance < best[0]:
+            best = (distance, d)
+    return best[1] if best else None
+
+
+def _hedge_for(char: int, estimates: list[Estimate]) -> Estimate | None:
+    inside = [e for e in estimates if e.statement_start <= char < e.statement_end]
+    return min(inside, key=lambda e: e.statement_end - e.statement_start) if inside else None
+
+
+class QuantityReader:
+    def __init__(self, nlp: Language):
+        self.figures = FigureFinder(nlp)
+        self.not_claim = set(_lex()["not_claim_nouns"])
+        self.units = _lex()["class_units"]
+
+    def __call__(self, doc: Doc) -> list[Quantity]:
+        dates = doc._.wl_dates or []
+        estimates = doc._.wl_assessments or []
+        out: list[Quantity] = []
+        figures = self.figures(doc, dates) + self._article_counts(doc)
+        for fig in sorted(figures, key=lambda f: f.start):
+            counted = counted_noun(doc, fig)
+            if counted is None or counted.lemma_.lower() in self.not_claim or counted.lower_ in self.not_claim:
+                continue
+            if counted.lemma_.lower() in AGGREGATE_NOUNS:
+                continue
+            cls = noun_class(counted)
+            if cls is None:
+                continue
+            category = category_for(cls, _actions(counted, doc[fig.start:fig.end].root))
+            if category is None:
+                continue
+            qualifier = _qualifier(doc, fig)
+            low, best, high = bounds(qualifier, fig.value, fig.high_value)
+            attribution = attribution_at(doc, doc[fig.start])
+            rate, statistic = _rate(counted, fig)
+            sentence = doc[fig.start].sent
+            out.append(Quantity(
+                fig.start, fig.end, counted, category, _subject_text(counted, fig),
+                side_of(counted, fig, category), low, best, high, qualifier, self.units.get(cls, "items"),
+                attached_date(doc, fig, counted, dates), attribution.source, attribution.via,
+                _hedge_for(doc[fig.start].idx, estimates), sentence, rate, statistic,
+            ))
+        self._carry_sides(doc, out)
+        return out
+
+    @staticmethod
+    def _article_counts(doc: Doc) -> list[Figure]:
+        """'destroyed a Russian bomber': the article counts one when an action befalls the noun."""
+        rules = _lex()["article_counts"]
+        out = []
+        for tok in doc:
+            if tok.lower_ not in ("a", "an") or tok.dep_ != "det" or tok.head.tag_ not in ("NN", "NNP"):
+                continue
+            noun = tok.head
+            if noun_class(noun) not in rules["classes"]:
+                continue
+            if _actions(noun, noun) & set(rules["actions"]) and noun.dep_ in ("dobj", "nsubjpass", "conj", "pobj"):
+                out.append(Figure(tok.i, tok.i + 1, 1))
+        return out
+
+    @staticmethod
+    def _carry_sides(doc: Doc, quantities: list[Quantity]) -> None:
+        """A figure with no side of its own takes that of the last like figure in its paragraph."""
+        last: dict[tuple[int, str], str] = {}
+        for q in quantities:
+            paragraph = doc.text.rfind("\n", 0, q.start_char)
+            key = (paragraph, q.category)
+            if q.side is None and key in last:
+                q.side = last[key]
+            elif q.side is not None:
+                last[key] = q.side
+
+
+@Language.factory("warledger_quantities")
+def make_quantities(nlp: Language, name: str):
+    reader = QuantityReader(nlp)
+
+    def quantities_component(doc: Doc) -> Doc:
+        doc._.wl_claims = reader(doc)
+        return doc
+
+    return quantities_component
