@@ -32,7 +32,7 @@ MAX_CHARS = 1_000_000
 
 def _register_stages() -> None:
     # importing the stage modules registers their components with spaCy
-    from .stages import attribution, dates, estimative, quantities, quotes, sources  # noqa: F401
+    from .stages import attribution, dates, estimative, paragraphs, quantities, quotes, sources  # noqa: F401
 
 
 @functools.cache
@@ -40,6 +40,7 @@ def load_nlp() -> Language:
     """spaCy's model with every warledger stage after it. Loaded once per process."""
     _register_stages()
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("warledger_paragraphs", before="parser")
     for name in STAGES:
         nlp.add_pipe(name)
     nlp.max_length = MAX_CHARS + 1

@@ -61,7 +61,7 @@ def cue_subject(verb: Token) -> Token | None:
         if child.dep_ in ("nsubj", "csubj"):
             return child
     # "..., adding that": the subject of the verb it hangs on
-    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb and is_cue(verb.head):
+    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i and is_cue(verb.head):
         return cue_subject(verb.head)
     return None
 

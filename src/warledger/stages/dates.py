@@ -43,7 +43,7 @@ PATTERNS = [
     ("monthpart", rf"\b(?P<since>since\s+)?(?:the\s+)?(?P<part>beginning|start|end|middle)\s+of\s+{_MONTH}(?:\s+(?P<year>\d{{4}}))?"),
     ("monthpart", rf"\b(?P<since>since\s+)?(?P<part>early|mid|late)[-\s]{_MONTH}(?:\s+(?P<year>\d{{4}}))?"),
     ("ago", rf"\b{_NUM}\s+{_UNIT}\s+ago\b"),
-    ("duration", rf"\b{_NUM}[-\s]{_UNIT}[-\s]long\b"),
+    ("duration", rf"\b{_NUM}[-\s](?P<unit>hour|day|week|month|year)[-\s]long\b"),
     ("duration", rf"\b(?P<n>\w+)\s+(?:straight|consecutive)\s+{_UNIT}\b"),
     ("today", r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|overnight|the day before)\b"),
 ]

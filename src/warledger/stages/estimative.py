@@ -68,7 +68,8 @@ def _grammatical(span: Span) -> bool:
         return False
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
     if word in MODALS:
-        return head.tag_ == "MD"
+        # "so he could propose": purpose, not possibility
+        return head.tag_ == "MD" and not (span.start > 1 and doc[span.start - 2].lower_ == "so")
     if word in NEED_THAT:
         return nxt == "that"
     if word in NEED_TO_OR_THAT:
@@ -87,8 +88,10 @@ def _statement(span: Span) -> tuple[int, int]:
     for tok in doc[span.end:min(span.end + 2, sent.end)]:
         if tok.lower_ == "that":
             return doc[tok.i + 1].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1])
-    verb: Token = span[-1]
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    verb: Token = span.root
+    if verb.dep_ in ("aux", "advmod", "acomp", "amod", "auxpass") or verb.tag_ == "MD":
+        verb = verb.head  # "may be seeking", "have likely selected": the clause of the verb it modifies
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     subtree = [t for t in verb.subtree if t.i < end_tok]
     if verb.dep_ == "ROOT" or not subtree:

@@ -21,6 +21,7 @@ from ..numbers import as_int_if_whole, is_number_word, parse_number
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .estimative import Estimate
+from .quotes import is_cue
 from .sources import SourceEntity
 
 Doc.set_extension("wl_claims", default=None, force=True)
@@ -120,8 +121,11 @@ def _actions(counted: Token, figure: Token) -> set[str]:
     table = action_classes_of()
     words: list[Token] = [counted, *counted.ancestors]
     words += [c for c in counted.children if c.pos_ in ("VERB", "ADJ") or c.dep_ in ("acl", "relcl", "amod")]
-    if figure is not counted:
+    if figure.i != counted.i:
         words += list(figure.ancestors)
+    # the verbs' own objects: "launched a mobilisation for 300,000 soldiers"
+    words += [c for w in list(words) if w.pos_ in ("VERB", "AUX") for c in w.children
+              if c.dep_ in ("dobj", "attr") and c.i != counted.i]
     out: set[str] = set()
     for w in words:
         out |= table.get(w.lemma_.lower(), frozenset())
@@ -137,6 +141,7 @@ class Figure:
     value: float
     vague: bool = False
     high_value: float | None = None  # a range's upper end
+    noun: Token | None = None  # known already ("a bomber")
 
 
 class FigureFinder:
@@ -222,12 +227,14 @@ class FigureFinder:
 # ------------------------------------------------------------------ reading a figure
 def counted_noun(doc: Doc, fig: Figure) -> Token | None:
     """The noun a figure counts, including 'thousands of civilians' and an elided 'to 69'."""
+    if fig.noun is not None:
+        return fig.noun
     last = doc[fig.end - 1]
     if fig.vague:
         of = next((c for c in last.children if c.lower_ == "of"), None)
         if of is not None:
             return next((c for c in of.children if c.dep_ == "pobj"), None)
-        if last.head.pos_ in ("NOUN", "PROPN") and last.head is not last:
+        if last.head.pos_ in ("NOUN", "PROPN") and last.head.i != last.i:
             return last.head
         if fig.end < len(doc) and doc[fig.end].pos_ in ("NOUN", "PROPN"):
             return doc[fig.end]
@@ -240,11 +247,11 @@ def counted_noun(doc: Doc, fig: Figure) -> Token | None:
     of = next((c for c in figure_root.children if c.lower_ == "of"), None)
     if of is not None:  # "two of the drones"
         return next((c for c in of.children if c.dep_ == "pobj"), None)
-    if fig.end < len(doc) and doc[fig.end].pos_ in ("NOUN", "PROPN") and doc[fig.end].head is figure_root:
+    if fig.end < len(doc) and doc[fig.end].pos_ in ("NOUN", "PROPN") and doc[fig.end].head.i == figure_root.i:
         return doc[fig.end]
     # "declined ... to 69": the number's aggregate subject ("the average number of attacks")
     verb = figure_root
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in AGGREGATE_NOUNS:
@@ -270,7 +277,7 @@ def _country_in(tokens: list[Token]) -> tuple[str, Token] | None:
 def _is_attacker(tok: Token) -> bool:
     """A nationality word that names who struck ('Russian artillery shelling', 'killed by Russian troops')."""
     head = tok.head
-    while head.dep_ in ("compound", "amod") and head.head is not head:
+    while head.dep_ in ("compound", "amod") and head.head.i != head.i:
         head = head.head
     if noun_class(head) in ("strike", "attack", "missile", "drone", "equipment"):
         return True
@@ -291,16 +298,32 @@ def side_of(counted: Token, figure: Figure, category: str) -> str | None:
                 enemies = opponents(code)
                 return enemies[0] if len(enemies) == 1 else None
             return code
-        if node.dep_ not in ("conj", "appos", "pobj", "prep") or node.head is node:
+        if node.dep_ not in ("conj", "appos", "pobj", "prep") or node.head.i == node.i:
             break
         node = node.head
         if node.pos_ == "ADP":
             node = node.head
+    verb = _governor(counted)
+    if category in OBJECT_OWNS:
+        # "civilians killed in Russian shelling": the attacker's enemy lost them
+        counted_subtree = {t.i for t in counted.subtree}
+        for tok in verb.subtree:
+            if tok.i in counted_subtree or tok.i in figure_tokens:
+                continue
+            hit = _country_in([tok])
+            if hit and _is_attacker(tok):
+                enemies = opponents(hit[0])
+                return enemies[0] if len(enemies) == 1 else None
     # the clause's subject: "Russia launched 30 drones", "Ukraine shot down 30 drones"
-    verb = counted
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-        verb = verb.head
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    counted_subtree = {t.i for t in counted.subtree}
+
+    def own_subject(v: Token) -> Token | None:
+        return next((c for c in v.children if c.dep_ == "nsubj" and c.i not in counted_subtree), None)
+
+    subject = own_subject(verb)
+    while subject is None and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "ccomp") and verb.head.i != verb.i:
+        verb = _governor(verb.head)
+        subject = own_subject(verb)
     if subject is not None:
         hit = _country_in(list(subject.subtree))
         code = hit[0] if hit else None
@@ -317,12 +340,14 @@ def side_of(counted: Token, figure: Figure, category: str) -> str | None:
 
 
 def _subject_text(counted: Token, figure: Figure) -> str:
+    """The counted noun with its modifiers, as written ("Russian Su-24M bomber", "daily Russian attacks")."""
     skip = set(range(figure.start, figure.end))
-    words = [t for t in counted.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod") and t.i not in skip
-             and t.lower_ not in DROPPED_MODIFIERS and not t.like_num]
-    words = [t for w in words for t in w.subtree if t.i not in skip and t.lower_ not in DROPPED_MODIFIERS]
-    text = " ".join(t.text for t in sorted(set(words), key=lambda t: t.i)) + (" " if words else "") + counted.text
-    return text.replace(" ’s", "’s").replace(" 's", "'s")
+    heads = [t for t in counted.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod")]
+    words = {t.i for w in heads for t in w.subtree} | {counted.i}
+    doc = counted.doc
+    kept = [doc[i] for i in sorted(words) if i not in skip and doc[i].lower_ not in DROPPED_MODIFIERS
+            and not doc[i].like_num and doc[i].dep_ != "det"]
+    return "".join(t.text_with_ws for t in kept).strip()
 
 
 def _qualifier(doc: Doc, fig: Figure) -> str:
@@ -371,21 +396,27 @@ def _rate(counted: Token, figure: Figure) -> tuple[str | None, str | None]:
 
 
 def _governor(tok: Token) -> Token:
-    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
 
 def attached_date(doc: Doc, fig: Figure, counted: Token, dates: list[ResolvedDate]) -> ResolvedDate | None:
-    """The date expression the figure's clause carries, nearest after the figure first."""
+    """The date expression the figure's clause carries, nearest after the figure first.
+
+    A date on a clause above the figure counts too ("launched a mobilisation
+    last autumn for 300,000 soldiers"), except on a speech verb: "said on
+    Thursday" dates the statement, not what it reports.
+    """
     sent = doc[fig.start].sent
     verb = _governor(counted)
+    clause_verbs = {verb.i} | {a.i for a in verb.ancestors if a.pos_ in ("VERB", "AUX") and not is_cue(a)}
     best: tuple[int, ResolvedDate] | None = None
     for d in dates:
         if d.kind == "duration" or not (sent.start <= d.start_token < sent.end):
             continue
         root = doc[d.start_token:d.end_token].root
-        if _governor(root) is not verb and root.head is not counted:
+        if _governor(root).i not in clause_verbs and root.head.i != counted.i:
             continue
         distance = d.start_token - fig.end if d.start_token >= fig.end else (fig.start - d.end_token) + 3
         if best is None or distance < best[0]:
@@ -447,7 +478,7 @@ class QuantityReader:
             if noun_class(noun) not in rules["classes"]:
                 continue
             if _actions(noun, noun) & set(rules["actions"]) and noun.dep_ in ("dobj", "nsubjpass", "conj", "pobj"):
-                out.append(Figure(tok.i, tok.i + 1, 1))
+                out.append(Figure(tok.i, tok.i + 1, 1, noun=noun))
         return out
 
     @staticmethod
