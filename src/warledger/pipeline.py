@@ -27,7 +27,8 @@ STAGES = [
     "warledger_estimative",
     "warledger_quantities",
 ]
-MAX_CHARS = 1_000_000
+# Readers refuse over-long articles with a message; this only lifts spaCy's own guard.
+SPACY_MAX_LENGTH = 100_000_000
 
 
 def _register_stages() -> None:
@@ -43,7 +44,7 @@ def load_nlp() -> Language:
     nlp.add_pipe("warledger_paragraphs", before="parser")
     for name in STAGES:
         nlp.add_pipe(name)
-    nlp.max_length = MAX_CHARS + 1
+    nlp.max_length = SPACY_MAX_LENGTH
     return nlp
 
 

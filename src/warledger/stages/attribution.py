@@ -53,17 +53,22 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def cue_subject(verb: Token) -> Token | None:
-    """The token naming who speaks through a cue verb."""
+def cue_subjects(verb: Token) -> list[Token]:
+    """Tokens that may name who speaks through a cue verb, nearest the verb first.
+
+    The parser sometimes gives "said" two subjects ("Israeli strikes killed 25,
+    the health ministry said"); the one next to the verb is the speaker.
+    """
     if _is_passive(verb):
-        return _agent(verb)
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            return child
+        agent = _agent(verb)
+        return [agent] if agent is not None else []
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:
+        return sorted(subjects, key=lambda t: abs(verb.i - t.i))
     # "..., adding that": the subject of the verb it hangs on
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i and is_cue(verb.head):
-        return cue_subject(verb.head)
-    return None
+        return cue_subjects(verb.head)
+    return []
 
 
 def _according_to_objects(sent: Span) -> list[Token]:
@@ -99,8 +104,11 @@ class Attributor:
         return next((q for q in self.quotes if q.contains(char)), None)
 
     def _speaker(self, verb: Token) -> SourceEntity | None:
-        subject = cue_subject(verb)
-        return self.resolver.resolve(subject) if subject is not None else None
+        for subject in cue_subjects(verb):
+            entity = self.resolver.resolve(subject)
+            if entity is not None:
+                return entity
+        return None
 
     def quote(self, index: int) -> None:
         quote = self.quotes[index]

@@ -311,10 +311,28 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
         taken.append((ent.start_char, ent.end_char))
         found.append(ResolvedDate(ent.start_char, ent.end_char, ent.text, *resolved))
     for item in found:
+        _extend_since(text, item, published)
         span = doc.char_span(item.start_char, item.end_char, alignment_mode="expand")
         item.start_token, item.end_token = span.start, span.end
     found.sort(key=lambda d: d.start_char)
     return found
+
+
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
+
+
+def _extend_since(text: str, item: ResolvedDate, published: date | None) -> None:
+    """'since February 2022' runs from that date to publication."""
+    if published is None or item.kind == "duration" or item.text.lower().startswith("since"):
+        return
+    m = _SINCE.search(text[max(0, item.start_char - 12):item.start_char])
+    if m is None or item.date_start > published:
+        return
+    item.start_char -= len(m.group(0))
+    item.text = text[item.start_char:item.end_char]
+    item.date_end = published
+    item.precision = _span_precision((published - item.date_start).days + 1)
+    item.kind = "span"
 
 
 @Language.component("warledger_dates")

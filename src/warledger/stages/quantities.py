@@ -108,6 +108,8 @@ def category_for(cls: str, actions: set[str]) -> str | None:
     for rule in _lex()["category_rules"]:
         if cls not in rule["classes"]:
             continue
+        if "actions_all" in rule and not set(rule["actions_all"]) <= actions:
+            continue
         if "actions_any" in rule and not actions & set(rule["actions_any"]):
             continue
         if "actions_none" in rule and actions & set(rule["actions_none"]):
@@ -116,9 +118,34 @@ def category_for(cls: str, actions: set[str]) -> str | None:
     return None
 
 
+def _action_classes(words) -> set[str]:
+    table = action_classes_of()
+    out: set[str] = set()
+    for w in words:
+        out |= table.get(w.lemma_.lower(), frozenset())
+        out |= table.get(w.lower_, frozenset())
+    return out
+
+
+def _near_actions(counted: Token, figure: Token) -> set[str]:
+    """What befalls the counted thing itself: its own verb ('drones launched by Russia'),
+    or the verb of a figure standing apart ('shot down 29 of 31 drones')."""
+    if figure.i != counted.i and figure.head.i != counted.i:
+        verb = figure.head
+    elif counted.dep_ in ("dobj", "nsubjpass") and counted.head.pos_ == "VERB":
+        verb = counted.head  # "injured 14 others", "57 attacks were reported"
+    else:
+        verb = None
+    words = [c for c in counted.children if c.dep_ in ("acl", "relcl")]
+    if verb is not None:
+        # "were killed or wounded" shares the figure; "killed two and injured 14 others" does not
+        words += [verb] + [c for c in verb.children if c.dep_ == "prt" or (
+            c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ == "dobj" for g in c.children))]
+    return _action_classes(w for w in words if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))
+
+
 def _actions(counted: Token, figure: Token) -> set[str]:
     """Action classes of the words the figure's clause hangs on."""
-    table = action_classes_of()
     words: list[Token] = [counted, *counted.ancestors]
     words += [c for c in counted.children if c.pos_ in ("VERB", "ADJ") or c.dep_ in ("acl", "relcl", "amod")]
     if figure.i != counted.i:
@@ -126,11 +153,7 @@ def _actions(counted: Token, figure: Token) -> set[str]:
     # the verbs' own objects: "launched a mobilisation for 300,000 soldiers"
     words += [c for w in list(words) if w.pos_ in ("VERB", "AUX") for c in w.children
               if c.dep_ in ("dobj", "attr") and c.i != counted.i]
-    out: set[str] = set()
-    for w in words:
-        out |= table.get(w.lemma_.lower(), frozenset())
-        out |= table.get(w.lower_, frozenset())
-    return out
+    return _action_classes(words)
 
 
 # ------------------------------------------------------------------ figures
@@ -261,60 +284,109 @@ def counted_noun(doc: Doc, fig: Figure) -> Token | None:
     return None
 
 
-def _country_in(tokens: list[Token]) -> tuple[str, Token] | None:
-    table = demonym_codes()
-    markers = country_markers()
-    for tok in tokens:
-        word = normalise(tok.text)
-        code = table.get(word)
-        if code is None and tok.i + 1 < len(tok.doc) and normalise(tok.doc[tok.i + 1].text) == "'s":
-            code = markers.get(word)
-        if code:
-            return code, tok
+TARGET_PREPS = {"on", "at", "against", "near", "towards", "toward", "into", "in", "over", "across", "around", "outside"}
+PEOPLE_CATEGORIES = {"killed", "wounded", "casualties", "civilians_killed", "prisoners"}
+
+
+def _state(side: str | None) -> str | None:
+    """A side that is a state (ISO code), not a bloc such as WEST or INTL."""
+    return side if side and len(side) == 2 and side.isupper() else None
+
+
+def _enemy(code: str | None) -> str | None:
+    enemies = opponents(code) if code else []
+    return enemies[0] if len(enemies) == 1 else None
+
+
+def party(tok: Token, speaker_side: str | None) -> str | None:
+    """The state a word points at: a nationality, a state named as actor, 'the enemy', 'our'."""
+    word = normalise(tok.text)
+    doc = tok.doc
+    code = demonym_codes().get(word)
+    if code:
+        return code
+    code = country_markers().get(word)
+    if code and tok.pos_ == "PROPN":
+        possessive = tok.i + 1 < len(doc) and normalise(doc[tok.i + 1].text) == "'s"
+        if possessive or tok.dep_ in ("nsubj", "nsubjpass", "poss") or tok.head.dep_ == "agent":
+            return code
+    lexicon = _lex()
+    if word in lexicon["enemy_words"]:
+        return _enemy(_state(speaker_side))
+    if word in lexicon["own_words"]:
+        return _state(speaker_side)
+    mention = next((m for m in (doc._.wl_mentions or []) if m.start <= tok.i < m.end), None)
+    if mention is not None:
+        return _state(mention.entity.side)
     return None
 
 
+def _phrase_tokens(node: Token, skip: set[int]) -> list[Token]:
+    """A noun phrase's words without its target or location phrases ('strikes on our positions')."""
+    out: list[Token] = []
+    stack = [node]
+    while stack:
+        tok = stack.pop()
+        if tok.i in skip:
+            continue
+        out.append(tok)
+        stack.extend(c for c in tok.children if not (c.dep_ == "prep" and c.lower_ in TARGET_PREPS))
+    return sorted(out, key=lambda t: t.i)
+
+
 def _is_attacker(tok: Token) -> bool:
-    """A nationality word that names who struck ('Russian artillery shelling', 'killed by Russian troops')."""
+    """A word naming who struck: 'Russian artillery shelling', 'killed by Russian troops'."""
     head = tok.head
     while head.dep_ in ("compound", "amod") and head.head.i != head.i:
         head = head.head
-    if noun_class(head) in ("strike", "attack", "missile", "drone", "equipment"):
+    if noun_class(head) in ("strike", "attack", "missile", "drone", "equipment") and head.i != tok.i:
         return True
-    return head.head.lower_ == "by" or (head.dep_ == "agent")
+    agent = tok.head if tok.head.dep_ == "agent" else tok.head.head if tok.head.head.dep_ == "agent" else None
+    return agent is not None and agent.head.lemma_.lower() in _lex()["enemy_owns_verbs"]
 
 
-def side_of(counted: Token, figure: Figure, category: str) -> str | None:
-    """Whose troops, losses or equipment the figure counts."""
-    doc = counted.doc
+def side_of(counted: Token, figure: Figure, category: str, speaker_side: str | None) -> str | None:
+    """Whose troops, losses or equipment a figure counts. Steps, first answer wins:
+
+    1. a nationality on the counted thing or what it belongs to ("Russian
+       casualties", "drones launched by Russia", "Wagner fighters"); an
+       attacker named inside it counts for the other side;
+    2. for people hit, the state they were hit in ("25 people in Gaza");
+    3. for people hit, the attacker named in the clause ("killed in Russian
+       shelling"): their enemy lost them;
+    4. the clause's subject, read through its verb: its own ("Russia lost",
+       "the enemy launched") or its enemy's ("Ukraine shot down"). The walk
+       stops at a speech verb: the speaker is not the actor.
+    """
     figure_tokens = set(range(figure.start, figure.end))
+    people = category in PEOPLE_CATEGORIES
     node = counted
     for _ in range(4):
-        tokens = [t for t in node.subtree if t.i not in figure_tokens]
-        hit = _country_in(tokens)
-        if hit:
-            code, tok = hit
-            if category in OBJECT_OWNS and _is_attacker(tok):
-                enemies = opponents(code)
-                return enemies[0] if len(enemies) == 1 else None
-            return code
+        for tok in _phrase_tokens(node, figure_tokens):
+            code = party(tok, speaker_side)
+            if code:
+                if people and tok.head.i != counted.i and _is_attacker(tok):
+                    return _enemy(code)
+                return code
         if node.dep_ not in ("conj", "appos", "pobj", "prep") or node.head.i == node.i:
             break
         node = node.head
         if node.pos_ == "ADP":
             node = node.head
     verb = _governor(counted)
-    if category in OBJECT_OWNS:
-        # "civilians killed in Russian shelling": the attacker's enemy lost them
+    if people:
+        for holder in (counted, verb):
+            for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "in"):
+                place = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if place is not None and country_markers().get(normalise(place.text)) and place.pos_ == "PROPN":
+                    return country_markers()[normalise(place.text)]
         counted_subtree = {t.i for t in counted.subtree}
         for tok in verb.subtree:
             if tok.i in counted_subtree or tok.i in figure_tokens:
                 continue
-            hit = _country_in([tok])
-            if hit and _is_attacker(tok):
-                enemies = opponents(hit[0])
-                return enemies[0] if len(enemies) == 1 else None
-    # the clause's subject: "Russia launched 30 drones", "Ukraine shot down 30 drones"
+            code = party(tok, speaker_side)
+            if code and _is_attacker(tok):
+                return _enemy(code)
     counted_subtree = {t.i for t in counted.subtree}
 
     def own_subject(v: Token) -> Token | None:
@@ -323,19 +395,23 @@ def side_of(counted: Token, figure: Figure, category: str) -> str | None:
     subject = own_subject(verb)
     while subject is None and verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp", "ccomp") and verb.head.i != verb.i:
         verb = _governor(verb.head)
+        if is_cue(verb):
+            return None
         subject = own_subject(verb)
-    if subject is not None:
-        hit = _country_in(list(subject.subtree))
-        code = hit[0] if hit else None
-        if code is None:
-            mention = next((m for m in (doc._.wl_mentions or []) if m.start <= subject.i < m.end), None)
-            if mention is not None and len(mention.entity.side) == 2:
-                code = mention.entity.side
-        if code and category in SUBJECT_OWNS:
-            return code
-        if code and category in OBJECT_OWNS:
-            enemies = opponents(code)
-            return enemies[0] if len(enemies) == 1 else None
+    if subject is None:
+        return None
+    code = next((c for c in (party(t, speaker_side) for t in subject.subtree) if c), None)
+    if code is None:
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in _lex()["subject_owns_verbs"]:
+        return code
+    if lemma in _lex()["enemy_owns_verbs"]:
+        return _enemy(code)
+    if category in SUBJECT_OWNS:
+        return code
+    if category in OBJECT_OWNS:
+        return _enemy(code)
     return None
 
 
@@ -416,7 +492,8 @@ def attached_date(doc: Doc, fig: Figure, counted: Token, dates: list[ResolvedDat
         if d.kind == "duration" or not (sent.start <= d.start_token < sent.end):
             continue
         root = doc[d.start_token:d.end_token].root
-        if _governor(root).i not in clause_verbs and root.head.i != counted.i:
+        in_counted = counted.left_edge.i <= root.i <= counted.right_edge.i  # "drones launched overnight"
+        if _governor(root).i not in clause_verbs and root.head.i != counted.i and not in_counted:
             continue
         distance = d.start_token - fig.end if d.start_token >= fig.end else (fig.start - d.end_token) + 3
         if best is None or distance < best[0]:
@@ -449,17 +526,20 @@ class QuantityReader:
             cls = noun_class(counted)
             if cls is None:
                 continue
-            category = category_for(cls, _actions(counted, doc[fig.start:fig.end].root))
+            figure_root = doc[fig.start:fig.end].root
+            near = _near_actions(counted, figure_root)
+            category = (category_for(cls, near) if near else None) or category_for(cls, _actions(counted, figure_root))
             if category is None:
                 continue
             qualifier = _qualifier(doc, fig)
             low, best, high = bounds(qualifier, fig.value, fig.high_value)
             attribution = attribution_at(doc, doc[fig.start])
+            speaker_side = attribution.source.side if attribution.source is not None else None
             rate, statistic = _rate(counted, fig)
             sentence = doc[fig.start].sent
             out.append(Quantity(
                 fig.start, fig.end, counted, category, _subject_text(counted, fig),
-                side_of(counted, fig, category), low, best, high, qualifier, self.units.get(cls, "items"),
+                side_of(counted, fig, category, speaker_side), low, best, high, qualifier, self.units.get(cls, "items"),
                 attached_date(doc, fig, counted, dates), attribution.source, attribution.via,
                 _hedge_for(doc[fig.start].idx, estimates), sentence, rate, statistic,
             ))
@@ -477,7 +557,7 @@ class QuantityReader:
             noun = tok.head
             if noun_class(noun) not in rules["classes"]:
                 continue
-            if _actions(noun, noun) & set(rules["actions"]) and noun.dep_ in ("dobj", "nsubjpass", "conj", "pobj"):
+            if _actions(noun, noun) & set(rules["actions"]) and noun.dep_ in ("dobj", "nsubjpass", "conj"):
                 out.append(Figure(tok.i, tok.i + 1, 1, noun=noun))
         return out
 

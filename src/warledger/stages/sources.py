@@ -29,6 +29,9 @@ from ..lexicon import (
 )
 
 Doc.set_extension("wl_mentions", default=None, force=True)
+Doc.set_extension("wl_unanchored_roles", default=None, force=True)
+# Roles too vague to pin on the document's main country when none is named.
+NO_FOCUS_ROLES = {"government", "media"}
 
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 OBJECT_PRONOUNS = {"it", "its"}
@@ -166,6 +169,7 @@ class SourceMatcher:
 
     def __call__(self, doc: Doc) -> list[Mention]:
         mentions: list[Mention] = []
+        doc._.wl_unanchored_roles = []
         taken = [False] * len(doc)
         registry: dict[str, SourceEntity] = {}
 
@@ -208,9 +212,10 @@ class SourceMatcher:
             if found:
                 code, m_start, m_end = found
                 seen_roles[key] = code
-            elif key in seen_roles and key not in ("government", "media"):
+            elif key in seen_roles and key not in NO_FOCUS_ROLES:
                 code, m_start, m_end = seen_roles[key], start, end
             else:
+                doc._.wl_unanchored_roles.append((start, end, key))
                 continue
             if any(taken[m_start:m_end]):
                 m_start, m_end = start, end
@@ -394,6 +399,9 @@ class SpeakerResolver:
         lemma = subject.lemma_.lower()
         if lemma in _roles()["document_nouns"]:
             return self.last_speaker
+        role = next(((s, e, k) for s, e, k in (self.doc._.wl_unanchored_roles or []) if s <= subject.i < e), None)
+        if role is not None:
+            return self._unanchored(*role)
         code = country_markers().get(normalise(subject.text))
         if code and subject.pos_ == "PROPN":
             return self.registry.get(institution_entity(code, "government"))
@@ -403,6 +411,37 @@ class SpeakerResolver:
         if subject.pos_ == "PROPN" and subject.ent_type_ in ("PERSON", "ORG", ""):
             return self._unknown_named(subject)
         return None
+
+    def _unanchored(self, start: int, end: int, key: str) -> SourceEntity:
+        """'the General Staff said' with no country named: the document's main country's,
+        unless the role is too vague to pin ('officials', 'the media')."""
+        focus = self.focus_country()
+        if focus and key not in NO_FOCUS_ROLES:
+            entity = institution_entity(focus, key)
+        else:
+            words = [t for t in self.doc[start:end] if t.pos_ != "DET"]
+            name = " ".join(t.text for t in words)
+            entity = SourceEntity(key="generic:" + normalise(name), name=name,
+                                  kind=institution_roles()[key]["kind"], side="UNKNOWN")
+        return self._remember(start, end, entity)
+
+    @functools.cached_property
+    def _focus(self) -> str | None:
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        markers = country_markers()
+        for tok in self.doc:
+            code = markers.get(normalise(tok.text))
+            if code and tok.pos_ in ("PROPN", "ADJ", "NOUN"):
+                counts[code] = counts.get(code, 0) + 1
+                first.setdefault(code, tok.i)
+        if not counts:
+            return None
+        return max(counts, key=lambda c: (counts[c], -first[c]))
+
+    def focus_country(self) -> str | None:
+        """The state the document names most (the first named, on a tie)."""
+        return self._focus
 
     def _generic(self, subject: Token, kind: str, lo: int, hi: int) -> SourceEntity:
         words = [t for t in self.doc[lo:subject.i + 1] if t.pos_ != "DET" and not t.is_punct and t.dep_ != "poss"]

@@ -1,0 +1,130 @@
+"""The `warledger` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from enum import Enum
+from importlib import resources
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .io.readers import DEFAULT_MAX_CHARS, InputError, parse_date, read_inputs
+from .model import Article, Report
+
+app = typer.Typer(
+    help="Turn war and conflict reporting into a sourced ledger of what happened and who says so.",
+    no_args_is_help=True, add_completion=False,
+)
+err = Console(stderr=True)
+SAMPLE = "000_a28bbd1fbba2924c.txt"
+SAMPLE_PUBLISHED = date(2023, 3, 30)
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+    jsonl = "jsonl"
+
+
+def _published_option(value: str | None) -> date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+class _Tally:
+    """Counts what went wrong while articles stream past, for the exit code."""
+
+    def __init__(self) -> None:
+        self.errors = 0
+
+    def articles(self, items: Iterable[Article | InputError]) -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, InputError):
+                self.errors += 1
+                err.print(f"[red]error:[/red] {item}", highlight=False)
+                continue
+            for warning in item.warnings:
+                err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+            yield item
+
+
+def _with_progress(reports: Iterator[Report], show: bool) -> Iterator[Report]:
+    if not show:
+        yield from reports
+        return
+    columns = (SpinnerColumn(), TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("extract", total=None, rate="")
+        for n, report in enumerate(reports, 1):
+            elapsed = progress.tasks[0].elapsed or 1e-9
+            progress.update(task, completed=n, rate=f"{n / elapsed:.1f} articles/s")
+            yield report
+
+
+@app.command()
+def extract(
+    files: list[str] = typer.Argument(..., help="Articles: .txt, .html or .jsonl files; '-' reads stdin."),
+    published: str = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs without one."),
+    output: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json, jsonl (one report a line) or table."),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help="Read inputs as this format; auto goes by file name and content."),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest article accepted, in characters."),
+) -> None:
+    """Extract one report per article (SPEC.md, schema warledger/1), in input order.
+
+    A file that cannot be read is reported on stderr by name (and line, for
+    JSONL); the others are still processed, and the exit code is 1.
+    """
+    from .pipeline import process
+
+    day = _published_option(published)
+    tally = _Tally()
+    articles = tally.articles(read_inputs(files, day, input_format.value, max_chars))
+    reports = _with_progress(process(articles), show=err.is_terminal and (len(files) > 1 or output != OutputFormat.table))
+    out = Console(soft_wrap=True)
+    if output == OutputFormat.jsonl:
+        for report in reports:
+            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+    elif output == OutputFormat.table:
+        from .render import render_report
+
+        for report in reports:
+            render_report(report, out)
+    else:
+        collected = [r.to_dict() for r in reports]
+        if collected:
+            payload = collected[0] if len(collected) == 1 else collected
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if tally.errors:
+        err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were extracted")
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo() -> None:
+    """Extract the bundled sample article (UK MoD update, 30 March 2023) and show what was found."""
+    from . import extract as extract_text
+    from .render import render_report
+
+    text = (resources.files("warledger") / "data" / "examples" / SAMPLE).read_text(encoding="utf-8")
+    report = extract_text(text, published=SAMPLE_PUBLISHED, id=SAMPLE.removesuffix(".txt"),
+                          title="Putin ‘seeks to recruit 400,000 troops’ after heavy losses in Ukraine")
+    render_report(report, Console())
+    Console().print("\nFull records: [bold]warledger extract FILE --published YYYY-MM-DD[/bold] (JSON, SPEC.md)")
+
+
+if __name__ == "__main__":
+    app()

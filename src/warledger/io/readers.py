@@ -1,0 +1,200 @@
+"""Readers: files and stdin to Articles, and a clear message for whatever cannot be read.
+
+Each input yields Articles or InputErrors, never an exception: one bad file
+(or JSONL line) is reported by name and the rest of the batch still runs.
+Text that is not valid UTF-8 is decoded with replacement characters and a
+warning. Oversized inputs are refused before they are read into memory.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..model import Article
+
+DEFAULT_MAX_CHARS = 1_000_000
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jl"}
+FORMATS = ("auto", "text", "html", "jsonl")
+
+
+@dataclass
+class InputError:
+    origin: str  # "path" or "path:line"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+def parse_date(value: str | None) -> date | None:
+    """An ISO date (YYYY-MM-DD, or a timestamp starting with one)."""
+    if not value:
+        return None
+    return date.fromisoformat(str(value).strip()[:10])
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control > len(head) * 0.1
+
+
+def decode(data: bytes, origin: str) -> tuple[str, list[str]]:
+    """Text from bytes as UTF-8; undecodable bytes become U+FFFD with a warning."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        text = data.decode("utf-8-sig", errors="replace")
+        bad = text.count("\ufffd")
+        return text, [f"{origin}: invalid UTF-8 (first at byte {err.start}); {bad} undecodable byte(s) replaced with U+FFFD"]
+
+
+def sniff_format(text: str) -> str:
+    head = text.lstrip()[:2000].lower()
+    if head.startswith("<") and ("<html" in head or "<body" in head or "<!doctype html" in head or "<article" in head):
+        return "html"
+    lines = [line for line in text.splitlines()[:5] if line.strip()]
+    if lines and all(line.lstrip().startswith("{") for line in lines):
+        return "jsonl"
+    return "text"
+
+
+def format_for(path: Path, requested: str) -> str:
+    if requested != "auto":
+        return requested
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return "auto"
+
+
+def from_html(html: str, origin: str, article_id: str | None, published: date | None,
+              warnings: list[str]) -> Article | InputError:
+    """Main text, title, date and URL of a page (trafilatura); a date in the page wins."""
+    import trafilatura
+
+    result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    data = result.as_dict() if result is not None and hasattr(result, "as_dict") else (result or {})
+    text = (data.get("text") or "").strip()
+    if not text:
+        return InputError(origin, "no article text found in this HTML page")
+    page_date = None
+    try:
+        page_date = parse_date(data.get("date"))
+    except ValueError:
+        warnings.append(f"{origin}: page date {data.get('date')!r} is not a date; ignored")
+    return Article(text=text, id=article_id, published=page_date or published, title=data.get("title"),
+                   url=data.get("url"), origin=origin, warnings=warnings)
+
+
+def from_jsonl(text: str, origin: str, published: date | None, warnings: list[str]) -> Iterator[Article | InputError]:
+    stem = Path(origin).stem
+    first = True
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{lineno}"
+        line_warnings = warnings if first else []
+        first = False
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield InputError(where, f"not valid JSON ({err.msg} at column {err.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield InputError(where, "a line must be a JSON object with a 'text' (or 'html') field")
+            continue
+        article_id = str(record["id"]) if record.get("id") is not None else f"{stem}:{lineno}"
+        line_published = published
+        if record.get("published"):
+            try:
+                line_published = parse_date(record["published"])
+            except ValueError:
+                line_warnings.append(f"{where}: 'published' {record['published']!r} is not a YYYY-MM-DD date; "
+                                     f"using {published.isoformat() if published else 'none'}")
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            if isinstance(record.get("html"), str):
+                item = from_html(record["html"], where, article_id, line_published, line_warnings)
+                if isinstance(item, Article):
+                    item.title = record.get("title") or item.title
+                    item.url = record.get("url") or item.url
+                yield item
+                continue
+            yield InputError(where, "no 'text' (or 'html') field with content")
+            continue
+        yield Article(text=body, id=article_id, published=line_published, title=record.get("title"),
+                      url=record.get("url"), origin=where, warnings=line_warnings)
+
+
+def read_bytes(data: bytes, origin: str, fmt: str, published: date | None,
+               article_id: str | None, max_chars: int) -> Iterator[Article | InputError]:
+    if not data.strip():
+        yield InputError(origin, "empty input: nothing to extract")
+        return
+    if _looks_binary(data):
+        yield InputError(origin, "binary data, not text, HTML or JSONL")
+        return
+    text, warnings = decode(data, origin)
+    if fmt == "auto":
+        fmt = sniff_format(text)
+    if fmt == "jsonl":
+        for item in from_jsonl(text, origin, published, warnings):
+            if isinstance(item, Article) and len(item.text) > max_chars:
+                yield _too_long(item.origin or origin, len(item.text), max_chars)
+            else:
+                yield item
+        return
+    if fmt == "html":
+        item = from_html(text, origin, article_id, published, warnings)
+    else:
+        item = Article(text=text, id=article_id, published=published, origin=origin, warnings=warnings)
+    if isinstance(item, Article) and len(item.text) > max_chars:
+        yield _too_long(origin, len(item.text), max_chars)
+        return
+    yield item
+
+
+def _too_long(origin: str, size: int, max_chars: int, unit: str = "characters") -> InputError:
+    return InputError(origin, f"{size:,} {unit} is more than one article ({max_chars:,} characters at most); "
+                              "split it into articles (JSONL, one per line) or raise --max-chars")
+
+
+def read_inputs(inputs: Iterable[str], published: date | None = None, fmt: str = "auto",
+                max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Article | InputError]:
+    """Articles from files ('-' for stdin), in order, with an InputError for each that fails."""
+    for name in inputs:
+        if name == "-":
+            yield from read_bytes(sys.stdin.buffer.read(), "<stdin>", fmt, published, "stdin", max_chars)
+            continue
+        path = Path(name)
+        if not path.exists():
+            yield InputError(name, "no such file")
+            continue
+        if path.is_dir():
+            yield InputError(name, "is a folder; give the files in it (warledger extract DIR/*.txt)")
+            continue
+        try:
+            fmt_here = format_for(path, fmt)
+            # UTF-8 takes at most 4 bytes a character: what cannot fit is refused unread.
+            if path.stat().st_size > 4 * max_chars and fmt_here != "jsonl":
+                if fmt_here == "auto":
+                    with path.open("rb") as handle:
+                        fmt_here = sniff_format(handle.read(4096).decode("utf-8", errors="replace"))
+                if fmt_here != "jsonl":
+                    yield _too_long(name, path.stat().st_size, max_chars, unit="bytes")
+                    continue
+            data = path.read_bytes()
+        except OSError as err:
+            yield InputError(name, f"cannot read: {err.strerror or err}")
+            continue
+        yield from read_bytes(data, name, fmt_here, published, path.stem, max_chars)
