@@ -254,7 +254,7 @@ def counted_noun(doc: Doc, fig: Figure) -> Token | None:
         return fig.noun
     last = doc[fig.end - 1]
     if fig.vague:
-        of = next((c for c in last.children if c.lower_ == "of"), None)
+        of = next((c for c in last.children if c.lower_ == "of" and c.i >= fig.end), None)
         if of is not None:
             return next((c for c in of.children if c.dep_ == "pobj"), None)
         if last.head.pos_ in ("NOUN", "PROPN") and last.head.i != last.i:
@@ -487,6 +487,7 @@ def attached_date(doc: Doc, fig: Figure, counted: Token, dates: list[ResolvedDat
     sent = doc[fig.start].sent
     verb = _governor(counted)
     clause_verbs = {verb.i} | {a.i for a in verb.ancestors if a.pos_ in ("VERB", "AUX") and not is_cue(a)}
+    clause_verbs |= {c.i for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"}  # "killed or wounded over the week"
     best: tuple[int, ResolvedDate] | None = None
     for d in dates:
         if d.kind == "duration" or not (sent.start <= d.start_token < sent.end):

@@ -397,8 +397,10 @@ class SpeakerResolver:
         if word in FIRST_PERSON:
             return None
         lemma = subject.lemma_.lower()
-        if lemma in _roles()["document_nouns"]:
-            return self.last_speaker
+        if lemma in _roles()["document_nouns"] and subject.tag_ == "NN" and any(
+            c.lower_ in ("the", "this", "its", "their", "his", "her", "that") for c in subject.children
+        ):
+            return self.last_speaker  # "the briefing added", "the statement said"
         role = next(((s, e, k) for s, e, k in (self.doc._.wl_unanchored_roles or []) if s <= subject.i < e), None)
         if role is not None:
             return self._unanchored(*role)
