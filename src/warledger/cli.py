@@ -19,7 +19,8 @@ app = typer.Typer(
     help="Turn war and conflict reporting into a sourced ledger of what happened and who says so.",
     no_args_is_help=True, add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
+PIPED_WIDTH = 180
 SAMPLE = "000_a28bbd1fbba2924c.txt"
 SAMPLE_PUBLISHED = date(2023, 3, 30)
 
@@ -75,6 +76,12 @@ def _with_progress(reports: Iterator[Report], show: bool) -> Iterator[Report]:
             yield report
 
 
+def _stdout_console() -> Console:
+    """Tables at the terminal's width, or wide enough to read when piped to a file."""
+    console = Console()
+    return console if console.is_terminal else Console(width=PIPED_WIDTH)
+
+
 @app.command()
 def extract(
     files: list[str] = typer.Argument(..., help="Articles: .txt, .html or .jsonl files; '-' reads stdin."),
@@ -94,7 +101,7 @@ def extract(
     tally = _Tally()
     articles = tally.articles(read_inputs(files, day, input_format.value, max_chars))
     reports = _with_progress(process(articles), show=err.is_terminal and (len(files) > 1 or output != OutputFormat.table))
-    out = Console(soft_wrap=True)
+    out = _stdout_console()
     if output == OutputFormat.jsonl:
         for report in reports:
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
@@ -122,8 +129,9 @@ def demo() -> None:
     text = (resources.files("warledger") / "data" / "examples" / SAMPLE).read_text(encoding="utf-8")
     report = extract_text(text, published=SAMPLE_PUBLISHED, id=SAMPLE.removesuffix(".txt"),
                           title="Putin ‘seeks to recruit 400,000 troops’ after heavy losses in Ukraine")
-    render_report(report, Console())
-    Console().print("\nFull records: [bold]warledger extract FILE --published YYYY-MM-DD[/bold] (JSON, SPEC.md)")
+    console = _stdout_console()
+    render_report(report, console)
+    console.print("\nFull records: [bold]warledger extract FILE --published YYYY-MM-DD[/bold] (JSON, SPEC.md)")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,10 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_FULL_MONTHS = {m.lower() for m in calendar.month_name if m}
+_MONTH = r"(?P<month>" + "|".join(
+    m if m in _FULL_MONTHS else m + r"\.?" for m in sorted(MONTHS, key=len, reverse=True)
+) + r")"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|several|few)"
 _UNIT = r"(?P<unit>hour|day|week|month|year)s?"
@@ -206,7 +209,7 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
         start, end = _season_range(season, y)
         return start, end, "season", "span"
     if kind == "dayrange":
-        month = MONTHS[g["month"]]
+        month = MONTHS[g["month"].rstrip(".")]
         d1, d2 = int(g["d1"]), int(g["d2"])
         if not (1 <= d1 <= d2 <= calendar.monthrange(2000, month)[1]):
             return None
@@ -216,7 +219,7 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
         start, end = date(y, month, d1), date(y, month, d2)
         return start, end, _span_precision((end - start).days + 1), "span"
     if kind == "monthpart":
-        month = MONTHS[g["month"]]
+        month = MONTHS[g["month"].rstrip(".")]
         y = int(year) if year else _year_for(month, 1, None, published)
         last = calendar.monthrange(y, month)[1]
         part = g["part"]

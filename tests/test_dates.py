@@ -1,0 +1,58 @@
+"""Date expressions resolved against the publication date, with their precision."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import warledger
+
+# (sentence, published, expression, date_start, date_end, precision)
+CASES = [
+    ("Shelling resumed on Thursday.", "2023-03-30", "on Thursday", "2023-03-30", "2023-03-30", "day"),  # a Thursday
+    ("Shelling resumed on Wednesday.", "2023-03-30", "on Wednesday", "2023-03-29", "2023-03-29", "day"),
+    ("The strike came late on Wednesday.", "2023-03-30", "late on Wednesday", "2023-03-29", "2023-03-29", "day"),
+    ("The talks failed last Thursday.", "2023-03-30", "last Thursday", "2023-03-23", "2023-03-23", "day"),
+    ("Mobilisation began last autumn.", "2023-03-30", "last autumn", "2022-09-01", "2022-11-30", "season"),
+    ("Mobilisation began last autumn.", "2023-10-15", "last autumn", "2022-09-01", "2022-11-30", "season"),
+    ("The blackouts of last winter.", "2023-03-30", "last winter", "2022-12-01", "2023-02-28", "season"),
+    ("Attacks fell to 69 in the past seven days.", "2023-03-30", "in the past seven days", "2023-03-23", "2023-03-29", "week"),
+    ("There were 124 in the week of March 1-7.", "2023-03-30", "the week of March 1-7", "2023-03-01", "2023-03-07", "week"),
+    ("Fighting from 12-14 December 2022 was heavy.", "2023-03-30", "12-14 December 2022", "2022-12-12", "2022-12-14", "week"),
+    ("The plant was captured a year ago.", "2023-03-30", "a year ago", "2022-03-30", "2022-03-30", "year"),
+    ("The war was launched in February 2022.", "2023-03-30", "February 2022", "2022-02-01", "2022-02-28", "month"),
+    ("The 13-month-long invasion goes on.", "2023-03-30", "13-month-long", "2022-02-28", "2023-03-30", "month"),
+    ("Russia has fired missiles since February 2022.", "2023-06-10", "since February 2022", "2022-02-01", "2023-06-10", "year"),
+    ("Two drones were downed yesterday.", "2024-01-05", "yesterday", "2024-01-04", "2024-01-04", "day"),
+    ("The bridge was hit two days ago.", "2024-01-05", "two days ago", "2024-01-03", "2024-01-03", "day"),
+    ("Attacks have declined since the beginning of March.", "2023-03-30", "since the beginning of March", "2023-03-01", "2023-03-30", "month"),
+    ("Strikes rose in the past 24 hours.", "2023-03-30", "in the past 24 hours", "2023-03-29", "2023-03-30", "day"),
+    ("Troops arrived on 29 March 2023.", "2023-06-01", "29 March 2023", "2023-03-29", "2023-03-29", "day"),
+    ("An attack on March 29 was repelled.", "2024-01-10", "March 29", "2023-03-29", "2023-03-29", "day"),  # no year: the latest before publication
+]
+
+
+@pytest.mark.parametrize("sentence,published,expression,start,end,precision", CASES,
+                         ids=[f"{c[2]}@{c[1]}" for c in CASES])
+def test_date(sentence, published, expression, start, end, precision):
+    report = warledger.extract(sentence, published=published)
+    found = [d for d in report.dates if d.text == expression]
+    assert found, [(d.text, d.date_start) for d in report.dates]
+    d = found[0]
+    assert (d.date_start, d.date_end, d.precision) == (start, end, precision)
+    assert sentence[d.span[0]:d.span[1]] == expression
+
+
+def test_relative_dates_stay_unresolved_without_a_publication_date():
+    report = warledger.extract("The strike came late on Wednesday, a year ago, last autumn.")
+    assert report.dates == []
+
+
+def test_absolute_dates_resolve_without_a_publication_date():
+    report = warledger.extract("Troops arrived on 29 March 2023.")
+    assert [(d.date_start, d.precision) for d in report.dates] == [("2023-03-29", "day")]
+
+
+def test_published_accepts_date_or_string():
+    assert warledger.extract("x", published=date(2023, 3, 30)).document.published == "2023-03-30"
+    assert warledger.extract("x", published="2023-03-30").document.published == "2023-03-30"

@@ -1,0 +1,183 @@
+"""Inputs through the CLI: formats, and bad input that is reported without losing the rest."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from warledger.cli import app
+
+runner = CliRunner()
+GOOD = "At least 12 civilians were killed when a Russian missile hit a market, the regional governor said on Telegram."
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    return path
+
+
+def reports_of(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def test_text_file_to_json(good):
+    result = run("extract", str(good), "--published", "2023-09-06")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["schema"] == "warledger/1"
+    assert report["document"]["id"] == "good"
+    assert [(c["category"], c["low"]) for c in report["claims"]] == [("civilians_killed", 12)]
+
+
+def test_many_files_in_input_order_as_jsonl(tmp_path, good):
+    other = tmp_path / "other.txt"
+    other.write_text("Up to 500 Russian troops were killed near Bakhmut, Ukraine's military said.", encoding="utf-8")
+    result = run("extract", str(other), str(good), "--format", "jsonl")
+    assert result.exit_code == 0
+    assert [r["document"]["id"] for r in reports_of(result.stdout)] == ["other", "good"]
+
+
+def test_empty_file_is_reported_and_the_rest_still_runs(tmp_path, good):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    result = run("extract", str(empty), str(good), "--format", "jsonl")
+    assert result.exit_code == 1
+    assert f"{empty}: empty input" in result.stderr
+    assert [r["document"]["id"] for r in reports_of(result.stdout)] == ["good"]
+
+
+def test_binary_file_is_refused(tmp_path, good):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 20)
+    result = run("extract", str(binary), str(good), "--format", "jsonl")
+    assert result.exit_code == 1
+    assert f"{binary}: binary data" in result.stderr
+    assert len(reports_of(result.stdout)) == 1
+
+
+def test_invalid_utf8_is_decoded_with_a_warning(tmp_path):
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Up to 500 Russian troops were killed near Bachmut \xe9, Ukraine's military said.".encode("latin-1"))
+    result = run("extract", str(latin))
+    assert result.exit_code == 0
+    assert "invalid UTF-8" in result.stderr and str(latin) in result.stderr
+    report = json.loads(result.stdout)
+    assert "\ufffd" in report["claims"][0]["sentence"]
+    assert report["warnings"] and "invalid UTF-8" in report["warnings"][0]
+
+
+def test_malformed_jsonl_line_is_named_and_the_other_lines_run(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join([
+        json.dumps({"id": "a", "text": GOOD, "published": "2023-09-06"}),
+        '{"id": "b", "text": "unterminated',
+        json.dumps({"id": "c", "text": "Some 2,000 residents have been evacuated, local authorities said."}),
+        json.dumps({"id": "d", "title": "no text"}),
+        json.dumps({"id": "e", "text": GOOD, "published": "not a date"}),
+    ]) + "\n", encoding="utf-8")
+    result = run("extract", str(feed), "--format", "jsonl", "--published", "2023-01-01")
+    assert result.exit_code == 1
+    assert f"{feed}:2: not valid JSON" in result.stderr
+    assert f"{feed}:4: no 'text'" in result.stderr
+    assert f"{feed}:5: 'published'" in result.stderr  # a warning: the line still runs
+    reports = reports_of(result.stdout)
+    assert [r["document"]["id"] for r in reports] == ["a", "c", "e"]
+    assert [r["document"]["published"] for r in reports] == ["2023-09-06", "2023-01-01", "2023-01-01"]
+
+
+def test_ten_megabyte_text_is_refused_with_a_message(tmp_path, good):
+    huge = tmp_path / "huge.txt"
+    huge.write_text(GOOD * (10_000_000 // len(GOOD)), encoding="utf-8")
+    result = run("extract", str(huge), str(good), "--format", "jsonl")
+    assert result.exit_code == 1
+    assert f"{huge}:" in result.stderr and "more than one article" in result.stderr
+    assert [r["document"]["id"] for r in reports_of(result.stdout)] == ["good"]
+
+
+def test_over_long_text_that_fits_the_file_size_check_is_refused_after_decoding(tmp_path):
+    long = tmp_path / "long.txt"
+    long.write_text("a" * 2_000_001, encoding="utf-8")
+    result = run("extract", str(long), "--max-chars", "2000000")
+    assert result.exit_code == 1
+    assert "2,000,001 characters" in result.stderr
+
+
+def test_missing_file_and_folder(tmp_path):
+    result = run("extract", str(tmp_path / "nope.txt"), str(tmp_path))
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr and "is a folder" in result.stderr
+
+
+HTML = """<html><head><title>Strike on Kharkiv market</title>
+<meta property="og:url" content="https://example.org/kharkiv-strike">
+<meta property="article:published_time" content="2024-05-25T14:00:00Z"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Strike on Kharkiv market</h1>
+<p>At least 12 civilians were killed when a Russian guided bomb hit a hardware store in Kharkiv on Saturday, the regional governor said.</p>
+<p>Rescuers were still searching the rubble late into the evening, and dozens of people were wounded in the attack.</p>
+</article><footer>Copyright</footer></body></html>"""
+
+
+def test_html_page_with_metadata(tmp_path):
+    page = tmp_path / "kharkiv.html"
+    page.write_text(HTML, encoding="utf-8")
+    result = run("extract", str(page), "--published", "2020-01-01")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    doc = report["document"]
+    assert doc["title"] == "Strike on Kharkiv market"
+    assert doc["url"] == "https://example.org/kharkiv-strike"
+    assert doc["published"] == "2024-05-25"  # the page's date wins over --published
+    assert "Home | World" not in report["claims"][0]["sentence"]
+    assert {(c["category"], c["low"]) for c in report["claims"]} >= {("civilians_killed", 12), ("wounded", 24)}
+    saturday = next(d for d in report["dates"] if d["text"] == "on Saturday")
+    assert saturday["date_start"] == "2024-05-25"
+
+
+def test_html_without_a_date_takes_published(tmp_path):
+    page = tmp_path / "nodate.html"
+    page.write_text(HTML.replace('<meta property="article:published_time" content="2024-05-25T14:00:00Z">', ""),
+                    encoding="utf-8")
+    result = run("extract", str(page), "--published", "2024-05-26")
+    assert json.loads(result.stdout)["document"]["published"] == "2024-05-26"
+
+
+def test_stdin():
+    result = run("extract", "-", "--published", "2023-09-06", input=GOOD)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["claims"][0]["low"] == 12
+
+
+def test_bad_published_option_is_a_usage_error(good):
+    result = run("extract", str(good), "--published", "30/03/2023")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_table_format_and_demo(good):
+    table = run("extract", str(good), "--format", "table")
+    assert table.exit_code == 0 and "civilians_killed" in table.stdout
+    demo = run("demo")
+    assert demo.exit_code == 0
+    for expected in ("UK Ministry of Defence", "≤ 200,000", "highly unlikely", "10%–20%", "General Staff"):
+        assert expected in demo.stdout
+
+
+def test_installed_command_exit_code(tmp_path, good):
+    """The real entry point: a failed input gives exit code 1 and the good one is still printed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "warledger.cli", "extract", str(tmp_path / "missing.txt"), str(good), "--format", "jsonl"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    assert "missing.txt: no such file" in result.stderr
+    assert len(reports_of(result.stdout)) == 1
