@@ -293,9 +293,20 @@ def _state(side: str | None) -> str | None:
     return side if side and len(side) == 2 and side.isupper() else None
 
 
-def _enemy(code: str | None) -> str | None:
-    enemies = opponents(code) if code else []
+def _enemy(code: str | None, doc: Doc) -> str | None:
+    """The other party to this state's war, when the document is about that war: it names
+    the enemy, or names no state outside the pair. 'Russian-backed' in a report from
+    Syria does not make the victims Ukrainian."""
+    named = _named_states(doc)
+    enemies = [e for e in (opponents(code) if code else []) if e in named or named <= {code, e}]
     return enemies[0] if len(enemies) == 1 else None
+
+
+def _named_states(doc: Doc) -> set[str]:
+    if "wl_named_states" not in doc.user_data:
+        markers = country_markers()
+        doc.user_data["wl_named_states"] = {markers[w] for w in (normalise(t.text) for t in doc) if w in markers}
+    return doc.user_data["wl_named_states"]
 
 
 def party(tok: Token, speaker_side: str | None) -> str | None:
@@ -312,13 +323,19 @@ def party(tok: Token, speaker_side: str | None) -> str | None:
             return code
     lexicon = _lex()
     if word in lexicon["enemy_words"]:
-        return _enemy(_state(speaker_side))
+        return _enemy(_state(speaker_side), doc) or _first_enemy(_state(speaker_side))
     if word in lexicon["own_words"]:
         return _state(speaker_side)
     mention = next((m for m in (doc._.wl_mentions or []) if m.start <= tok.i < m.end), None)
     if mention is not None:
         return _state(mention.entity.side)
     return None
+
+
+def _first_enemy(code: str | None) -> str | None:
+    """'The enemy' in a source's own words needs no mention of the enemy by name."""
+    enemies = opponents(code) if code else []
+    return enemies[0] if len(enemies) == 1 else None
 
 
 def _phrase_tokens(node: Token, skip: set[int]) -> list[Token]:
@@ -366,7 +383,7 @@ def side_of(counted: Token, figure: Figure, category: str, speaker_side: str | N
             code = party(tok, speaker_side)
             if code:
                 if people and tok.head.i != counted.i and _is_attacker(tok):
-                    return _enemy(code)
+                    return _enemy(code, counted.doc)
                 return code
         if node.dep_ not in ("conj", "appos", "pobj", "prep") or node.head.i == node.i:
             break
@@ -386,7 +403,7 @@ def side_of(counted: Token, figure: Figure, category: str, speaker_side: str | N
                 continue
             code = party(tok, speaker_side)
             if code and _is_attacker(tok):
-                return _enemy(code)
+                return _enemy(code, counted.doc)
     counted_subtree = {t.i for t in counted.subtree}
 
     def own_subject(v: Token) -> Token | None:
@@ -407,11 +424,11 @@ def side_of(counted: Token, figure: Figure, category: str, speaker_side: str | N
     if lemma in _lex()["subject_owns_verbs"]:
         return code
     if lemma in _lex()["enemy_owns_verbs"]:
-        return _enemy(code)
+        return _enemy(code, counted.doc)
     if category in SUBJECT_OWNS:
         return code
     if category in OBJECT_OWNS:
-        return _enemy(code)
+        return _enemy(code, counted.doc)
     return None
 
 
