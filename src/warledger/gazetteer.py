@@ -30,7 +30,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 7
+INDEX_VERSION = 9
 FEATURE_RANK = {"country": 3, "admin1": 2, "region": 2, "water": 2, "facility": 2, "admin2": 1, "populated_place": 0}
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -198,7 +198,12 @@ def _fill(conn: sqlite3.Connection) -> None:
     with data_path("country_points.csv").open(encoding="utf-8", newline="") as handle:
         points = {row["country_code"]: [float(row["latitude"]), float(row["longitude"])] for row in csv.DictReader(handle)}
     country_ids: dict[str, int] = {}
-    yaml_names = {code: row.get("names", []) for code, row in known_countries().items()}
+    with data_path("places_supplement.csv").open(encoding="utf-8", newline="") as handle:
+        supplement_names = {norm_name(n) for row in csv.DictReader(handle)
+                            for n in [row["name"], *row["aliases"].split("|")] if n}
+    # countries.yaml names the Gaza Strip for Palestine as a speaker; as a place it is the region
+    yaml_names = {code: [n for n in row.get("names", []) if norm_name(n) not in supplement_names]
+                  for code, row in known_countries().items()}
     for row in countries_rows:
         name, code, geonameid = row[0], row[1], row[3]
         data = info.get(code, {})
@@ -269,6 +274,16 @@ class Gazetteer:
             "SELECT id, geonameid, name, lat, lon, country, admin1, admin1_id, feature, population "
             "FROM places WHERE feature='country' AND country=?", (code,)).fetchone()
         return GazPlace(*row) if row else None
+
+
+# A name that is a place of this size is not taken for a person's name
+# (the small model calls "Khan Younis", "Tamil Nadu" and "Shan State" people).
+MIN_POPULATION_NOT_A_PERSON = 20_000
+
+
+def is_sizeable_place(options) -> bool:
+    return any(o.feature in ("country", "admin1", "region", "water", "facility")
+               or o.population >= MIN_POPULATION_NOT_A_PERSON for o in options)
 
 
 @functools.cache

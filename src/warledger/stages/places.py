@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import GazPlace, gazetteer, norm_name
+from ..gazetteer import GazPlace, gazetteer, is_sizeable_place, norm_name
 from ..lexicon import data_path, demonym_codes
 
 Doc.set_extension("wl_places", default=None, force=True)
@@ -37,7 +37,14 @@ FRONT_WORDS = {"direction", "axis", "sector", "front", "area", "outskirts", "sub
 CONNECTORS = {"of", "de", "del", "la", "al", "el", "on", "upon", "le", "du", "des", "da", "di", "van", "von", "sur", "-"}
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVES = {"in", "near", "at", "outside", "from", "to", "into", "towards", "toward", "around", "across", "of"}
+LOCATIVES = {"in", "near", "at", "outside", "from", "to", "into", "towards", "toward", "around", "across", "of", "on", "over", "off"}
+# Verbs whose object, in war reporting, is a place: "shelled Kherson", "captured Lashio".
+PLACE_VERBS = {"attack", "shell", "strike", "hit", "bomb", "bombard", "besiege", "capture", "seize", "take", "liberate",
+               "enter", "storm", "encircle", "surround", "retake", "recapture", "occupy", "evacuate", "flee", "reach",
+               "target", "raid", "visit", "leave", "abandon", "defend", "hold", "control", "rename"}
+WATER_WORDS = {"sea", "river", "ocean", "gulf", "strait", "lake", "bay", "channel"}
+ARABIC_ARTICLES = {"al", "el", "ez", "es", "ed", "ad", "ar", "as", "ash", "az", "at", "an", "ibn", "bin"}
+
 # A name the model does not call a place must be a well-known one (or follow "in", "near"...).
 MIN_POPULATION_UNLABELLED = 15_000
 MAX_RUN = 5
@@ -99,8 +106,8 @@ class PlaceFinder:
         surnames = set()
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
-                if any(o.feature in ("country", "admin1") for o in self.gaz.lookup(norm_name(ent.text))):
-                    continue  # the model calls "Tamil Nadu" a person
+                if self._sizeable(self.gaz.lookup(norm_name(ent.text))):
+                    continue  # the model calls "Tamil Nadu", "Khan Younis" and "Shan State" people
                 surnames.add(ent[-1].text)
                 for i in range(ent.start, ent.end):
                     blocked[i] = True
@@ -113,38 +120,51 @@ class PlaceFinder:
         """Gazetteer entries a span may name, after the guards for common words, acronyms and fragments."""
         words = doc[start:end]
         folded = norm_name(words.text)
-        if folded in stopwords() or not _capitalised(words[0]) or not _capitalised(words[-1]):
+        first_ok = _capitalised(words[0]) or words[0].lower_ in ARABIC_ARTICLES
+        if folded in stopwords() or not first_ok or not _capitalised(words[-1]):
             return ()
         if len(words) == 1 and words[0].is_stop and not words[0].is_upper:
             return ()
-        if any(ent.label_ == "NORP" and ent.start == start and ent.end == end for ent in doc.ents):
-            return ()  # "Sri Lankan"
         options = self.gaz.lookup(folded)
+        if not options:
+            return ()
         if len(words) == 1 and words[0].lower_ in demonym_codes():
             # nationality words are context, not places; "US" is also the country's name
-            options = tuple(o for o in options if o.feature == "country" and words[0].is_upper)
+            return tuple(o for o in options if o.feature == "country" and words[0].is_upper)
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
         if len(words) == 1 and words[0].is_upper and not labelled:
-            options = tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
-        if len(words) == 1 and not labelled and not self._locative(doc, start, inside_longer):
-            # one capitalised word the model does not call a place ("Metro", "Toyota", "Obama"):
-            # only a country, a region or a named feature, unless the name is used as a place elsewhere
-            options = tuple(o for o in options if o.feature not in ("populated_place", "admin2")) or (
-                options if folded in self._place_like_names(doc) else ())
-        elif not labelled and not self._locative(doc, start, inside_longer):
-            options = tuple(o for o in options if self._strong(o))
-        return options
+            return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
+        if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
+            return options
+        if any(t.ent_type_ in ("NORP", "PERSON", "ORG") for t in words):
+            # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes
+            return options if self._sizeable(options) else ()
+        return options if any(self._strong(o) for o in options) and len(words) > 1 or any(
+            o.feature in ("country", "admin1", "region", "water", "facility") for o in options) else ()
+
+    _sizeable = staticmethod(is_sizeable_place)
 
     @staticmethod
-    def _locative(doc: Doc, start: int, inside_longer: bool) -> bool:
-        """'in X', 'near X', 'the town of X'."""
-        return not inside_longer and start > 0 and doc[start - 1].lower_ in LOCATIVES
+    def _locative(doc: Doc, start: int, end: int, inside_longer: bool) -> bool:
+        """'in X', 'near X', 'the town of X', 'shelled X', and the next names in a list: 'on X and Y'."""
+        if inside_longer or start == 0:
+            return False
+        head = doc[end - 1].head
+        if doc[end - 1].dep_ == "dobj" and head.lemma_.lower() in PLACE_VERBS:
+            return True
+        before = doc[start - 1]
+        if before.lower_ in ("and", "or", ",") and start >= 2 and _capitalised(doc[start - 2]):
+            first = start - 2  # the name before in a list: "fell on Zaporozhye and Kramatorsk", "hit X and Y"
+            while first > 0 and _capitalised(doc[first - 1]):
+                first -= 1
+            return PlaceFinder._locative(doc, first, start - 1, False)
+        return before.lower_ in LOCATIVES
 
     def _place_like_names(self, doc: Doc) -> set[str]:
         """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
         if "wl_place_like" not in doc.user_data:
             names = {norm_name(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
-            names |= {norm_name(t.text) for t in doc if t.i > 0 and doc[t.i - 1].lower_ in LOCATIVES and _capitalised(t)}
+            names |= {norm_name(t.text) for t in doc if _capitalised(t) and self._locative(doc, t.i, t.i + 1, False)}
             doc.user_data["wl_place_like"] = names
         return doc.user_data["wl_place_like"]
 
@@ -198,18 +218,31 @@ class PlaceFinder:
         return o.feature in ("country", "admin1", "facility", "water", "region") or o.population >= MIN_POPULATION_UNLABELLED
 
     @staticmethod
+    def _joins(doc: Doc, j: int) -> bool:
+        """A small word inside a name: 'Rostov-on-Don', 'Deir ez-Zor', 'Bosnia and Herzegovina' is not one."""
+        word = doc[j].lower_
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        if nxt is None:
+            return False
+        if word == "-" or (word in ARABIC_ARTICLES and nxt.text == "-"):
+            return True
+        return word in CONNECTORS and _capitalised(nxt)
+
+    @staticmethod
     def _runs(doc: Doc, blocked: list[bool]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words (with 'of', 'al-' and the like inside)."""
         runs = []
         i = 0
         while i < len(doc):
-            if blocked[i] or not _capitalised(doc[i]):
+            arabic_start = doc[i].lower_ in ARABIC_ARTICLES and i + 2 < len(doc) and doc[i + 1].text == "-" \
+                and _capitalised(doc[i + 2])
+            if blocked[i] or not (_capitalised(doc[i]) or arabic_start):
                 i += 1
                 continue
             j = i + 1
-            while j < len(doc) and j - i < MAX_RUN and not blocked[j] and (
-                _capitalised(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < len(doc) and _capitalised(doc[j + 1]))
-            ) and not doc[j].is_sent_start:
+            while j < len(doc) and j - i < MAX_RUN and not blocked[j] and not doc[j].is_sent_start and (
+                _capitalised(doc[j]) or PlaceFinder._joins(doc, j)
+            ):
                 j += 1
             runs.append((i, j))
             i = j
@@ -217,14 +250,18 @@ class PlaceFinder:
 
     @staticmethod
     def _lower_tails(doc: Doc, taken: list[bool]):
-        """'Zaporizhzhia power station': a capitalised word and the lower-case words after it."""
+        """'Zaporizhzhia power station', 'al-Shifa hospital': a name and the lower-case words after it,
+        looked up whole whatever the model made of the name."""
         for i, tok in enumerate(doc):
-            if not taken[i] or not _capitalised(tok):
+            if not _capitalised(tok):
                 continue
-            for length in (4, 3, 2):
+            start = i - 2 if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ARABIC_ARTICLES else i
+            for length in (4, 3, 2, 1):
                 end = i + 1 + length
                 if end <= len(doc) and all(t.is_alpha and t.is_lower for t in doc[i + 1:end]):
-                    yield i, end
+                    yield start, end
+            if start < i:
+                yield start, i + 1
 
     @staticmethod
     def _context_word(doc: Doc, end: int) -> tuple[str | None, str | None]:
@@ -246,8 +283,10 @@ class PlaceFinder:
                     "east of", "west of", "southeast of", "southwest of", "northeast of", "northwest of", "direction of"):
             if before.endswith(cue):
                 return "near"
-        if before.endswith("region of") or before.endswith("province of") or before.endswith("oblast of"):
-            return "region"
+        if before.endswith(("region of", "province of", "oblast of")):
+            # "the region of Donetsk" names a region; "the Tillaberi region of Niger" names its country
+            named_region = start >= 3 and _capitalised(doc[start - 3])
+            return None if named_region else "region"
         return None
 
     # -------------------------------------------------------------- resolution
@@ -257,7 +296,7 @@ class PlaceFinder:
         for tok in doc:
             code = demonyms.get(tok.lower_)
             if code:
-                country_votes[code] += 0.5
+                country_votes[code] += 0.25
         admin_votes: Counter[int] = Counter()
         anchors: list[GazPlace] = []
         for c in candidates:
@@ -276,7 +315,8 @@ class PlaceFinder:
             if not options:
                 continue
             context = self._neighbour_context(candidates, k)
-            best = max(options, key=lambda o: self._score(o, c, options, country_votes, admin_votes, anchor, context))
+            folded = norm_name(doc[c.start:c.end].text)
+            best = max(options, key=lambda o: self._score(o, c, options, country_votes, admin_votes, anchor, context, folded))
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
@@ -321,8 +361,12 @@ class PlaceFinder:
         return out
 
     @staticmethod
-    def _score(o: GazPlace, c: Candidate, options, country_votes, admin_votes, anchor, context) -> float:
+    def _score(o: GazPlace, c: Candidate, options, country_votes, admin_votes, anchor, context, folded: str) -> float:
         score = math.log10(o.population + 10)
+        if norm_name(o.name) == folded:
+            score += 0.8  # "Niger" is Niger's own name, and only another spelling of Nigeria's
+        if set(folded.split()) & WATER_WORDS and o.feature == "water":
+            score += 5
         if o.feature == "country":
             score += 4
         elif o.feature in ("facility", "water", "region"):
@@ -338,7 +382,7 @@ class PlaceFinder:
             score -= 3
         if o.population >= 1_000_000:
             score += 0.5  # a world city keeps its name against a small namesake
-        total = sum(country_votes.values()) or 1
+        total = sum(country_votes.values()) + 1  # little evidence, little pull
         score += 2 * country_votes.get(o.country_code, 0) / total
         admin_total = sum(admin_votes.values())
         if o.admin1_id and admin_total >= 2:

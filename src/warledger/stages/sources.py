@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from ..gazetteer import gazetteer, is_sizeable_place, norm_name
 from ..lexicon import (
     countries,
     country_markers,
@@ -277,8 +278,8 @@ class SourceMatcher:
         known = alias_table().get(normalise(name))
         if known is not None:
             return known
-        if normalise(name) in country_markers():
-            return None
+        if normalise(name) in country_markers() or is_sizeable_place(gazetteer().lookup(norm_name(name))):
+            return None  # a place the model took for a person
         surname = tokens[-1].text
         for entity in registry.values():
             if entity.person and entity.surname and normalise(entity.surname) == normalise(surname):

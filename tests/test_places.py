@@ -1,0 +1,79 @@
+"""Places: the sample's gold places, and cases from other wars (cases/places.yaml)."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+import warledger
+from warledger import Article
+from warledger.gazetteer import gazetteer, index_path
+
+from conftest import load_gold, norm
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "places.yaml").read_text(encoding="utf-8"))
+GOLD = load_gold()
+
+
+def km(lat1, lon1, lat2, lon2):
+    p = math.pi / 180
+    x = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    return 12742 * math.asin(math.sqrt(x))
+
+
+@pytest.fixture(scope="module")
+def reports():
+    articles = [Article(text=c["text"], id=c["id"]) for c in CASES]
+    return {r.document.id: r for r in warledger.extract_many(articles)}
+
+
+def spanned(report, text_of_case, surface):
+    for place in report.places:
+        for start, end in place.spans:
+            if text_of_case[start:end] == surface:
+                return place
+    return None
+
+
+def test_enough_cases():
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_place_case(reports, case):
+    report = reports[case["id"]]
+    for want in case.get("places", []):
+        place = spanned(report, case["text"], want["text"])
+        assert place is not None, (want["text"], [(p.name, [case["text"][s:e] for s, e in p.spans]) for p in report.places])
+        if "country" in want:
+            assert place.country_code == want["country"], (place.name, place.country_code)
+        if "feature" in want:
+            assert place.feature == want["feature"], (place.name, place.feature)
+        if "admin1" in want:
+            assert place.admin1 == want["admin1"], (place.name, place.admin1)
+        if "near" in want:
+            assert km(*want["near"], place.latitude, place.longitude) < 25, (place.name, place.latitude, place.longitude)
+    surfaces = {case["text"][s:e] for p in report.places for s, e in p.spans}
+    for word in case.get("not_places", []):
+        assert not any(word in surface for surface in surfaces), surfaces
+
+
+@pytest.mark.parametrize("gold", GOLD.get("places", []), ids=[g["name"] for g in GOLD.get("places", [])])
+def test_sample_place(sample_report, gold):
+    names = [norm(x) for x in [gold["name"], *gold.get("aliases", [])]]
+    found = [p for p in sample_report.places if any(norm(p.name) in n or n in norm(p.name) for n in names)]
+    assert found, gold["name"]
+    if "latitude" in gold:
+        assert any(km(gold["latitude"], gold["longitude"], p.latitude, p.longitude) <= gold.get("tolerance_km", 25)
+                   for p in found), [(p.name, p.latitude, p.longitude) for p in found]
+    else:
+        assert any(p.country_code == gold["country_code"] for p in found)
+
+
+def test_gazetteer_opens_from_its_cache_quickly():
+    assert index_path().exists()
+    gaz = gazetteer()
+    assert {p.name for p in gaz.lookup("artemivsk")} >= {"Bakhmut"}
+    assert any(p.feature == "admin1" and p.country_code == "UA" for p in gaz.lookup("donetska oblast"))
