@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import load_yaml
-from .quotes import QuoteSpan, is_cue
+from .quotes import QuoteIndex, QuoteSpan, is_cue
 from .sources import SourceEntity, SpeakerResolver
 
 Doc.set_extension("wl_attribution", default=None, force=True)
@@ -96,12 +96,13 @@ class Attributor:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.quotes: list[QuoteSpan] = doc._.wl_quotes or []
+        self.quote_index = QuoteIndex(self.quotes)
         self.resolver = SpeakerResolver(doc, doc._.wl_mentions or [])
         self.by_sentence: dict[int, Attribution] = {}
         self.paragraph_last: dict[int, SourceEntity] = {}
 
     def in_quote(self, char: int) -> QuoteSpan | None:
-        return next((q for q in self.quotes if q.contains(char)), None)
+        return self.quote_index.at(char)
 
     def _speaker(self, verb: Token) -> SourceEntity | None:
         for subject in cue_subjects(verb):

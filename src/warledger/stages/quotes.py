@@ -8,6 +8,7 @@ which walks the document in order; this stage finds the spans and their cues.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -41,6 +42,20 @@ class QuoteSpan:
 @functools.cache
 def speech_verbs() -> frozenset[str]:
     return frozenset(load_yaml("cues.yaml")["speech_verbs"])
+
+
+class QuoteIndex:
+    """Which quote, if any, a character falls in: a bisect over the sorted, disjoint quote spans."""
+
+    def __init__(self, quotes: list[QuoteSpan]):
+        self.quotes = quotes
+        self.starts = [q.start for q in quotes]
+
+    def at(self, char: int) -> QuoteSpan | None:
+        k = bisect.bisect_right(self.starts, char) - 1
+        if k >= 0 and self.quotes[k].contains(char):
+            return self.quotes[k]
+        return None
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
@@ -102,10 +117,10 @@ def is_cue(token: Token) -> bool:
     return token.lemma_.lower() in speech_verbs() and token.pos_ in ("VERB", "AUX")
 
 
-def cue_for_quote(doc: Doc, quote: QuoteSpan, quotes: list[QuoteSpan]) -> Token | None:
+def cue_for_quote(doc: Doc, quote: QuoteSpan, index: QuoteIndex) -> Token | None:
     """The speech verb introducing a quote: after it in its sentence (", he said"), else before it."""
     def outside(tok: Token) -> bool:
-        return not any(q.contains(tok.idx) for q in quotes)
+        return index.at(tok.idx) is None
 
     close_index = _token_at(doc, quote.end)
     paragraph_end = doc.text.find("\n", quote.end)
@@ -143,7 +158,8 @@ def _token_at(doc: Doc, char: int) -> int | None:
 @Language.component("warledger_quotes")
 def quotes_component(doc: Doc) -> Doc:
     quotes = find_quote_spans(doc.text)
+    index = QuoteIndex(quotes)
     for quote in quotes:
-        quote.cue = cue_for_quote(doc, quote, quotes)
+        quote.cue = cue_for_quote(doc, quote, index)
     doc._.wl_quotes = quotes
     return doc
