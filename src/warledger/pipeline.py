@@ -27,6 +27,7 @@ STAGES = [
     "warledger_attribution",
     "warledger_estimative",
     "warledger_quantities",
+    "warledger_events",
 ]
 # Readers refuse over-long articles with a message; this only lifts spaCy's own guard.
 SPACY_MAX_LENGTH = 100_000_000
@@ -34,7 +35,7 @@ SPACY_MAX_LENGTH = 100_000_000
 
 def _register_stages() -> None:
     # importing the stage modules registers their components with spaCy
-    from .stages import attribution, dates, estimative, paragraphs, places, quantities, quotes, sources  # noqa: F401
+    from .stages import attribution, dates, estimative, events, paragraphs, places, quantities, quotes, sources  # noqa: F401
 
 
 @functools.cache

@@ -11,12 +11,14 @@ from .model import (
     Claim,
     DateMention,
     Document,
+    Event,
     Hedge,
     Place,
     Quote,
     Report,
     Source,
 )
+from .lexicon import countries
 from .stages.sources import SourceEntity
 
 
@@ -96,6 +98,9 @@ def build_report(doc: Doc) -> Report:
         sources.use(q.speaker)
     for e in estimates:
         sources.use(e.source)
+    events = doc._.wl_events or []
+    for e in events:
+        sources.use(e.source)
     for c in quantities:
         sources.use(c.source)
         for v in c.via:
@@ -123,6 +128,7 @@ def build_report(doc: Doc) -> Report:
             estimate_ids[id(e)], e.phrase, e.standard, e.low, e.high, e.statement, sid(e.source),
             [e.start_char, e.end_char],
         ))
+    claim_ids = {id(c): f"C{i}" for i, c in enumerate(quantities, 1)}
     for i, c in enumerate(quantities, 1):
         sentence_start, sentence_end = _strip(doc, c.sentence.start_char, c.sentence.end_char)
         hedge = None
@@ -138,4 +144,31 @@ def build_report(doc: Doc) -> Report:
             hedge=hedge, span=[c.start_char, c.end_char],
             sentence=text[sentence_start:sentence_end], rate=c.rate, statistic=c.statistic,
         ))
+    for i, e in enumerate(events, 1):
+        start, end = _strip(doc, e.sentence.start_char, e.sentence.end_char)
+        place = e.place
+        country = countries().get(place.country_code, {}).get("name") if place and place.country_code else None
+        report.events.append(Event(
+            id=f"E{i}", event_date=_iso(e.date_start), date_start=_iso(e.date_start), date_end=_iso(e.date_end),
+            time_precision=e.time_precision, event_type=e.event_type, sub_event_type=e.sub_event_type,
+            actor1=e.actor1.name if e.actor1 else None, actor2=e.actor2.name if e.actor2 else None,
+            side1=e.actor1.side if e.actor1 else None, side2=e.actor2.side if e.actor2 else None,
+            location=place.name if place else None, place=place_ids.get(place.id) if place else None,
+            admin1=place.admin1 if place else None,
+            country=country or (_country_from_code(place.country_code) if place else None),
+            latitude=round(place.latitude, 5) if place else None, longitude=round(place.longitude, 5) if place else None,
+            geo_precision=e.geo_precision, fatalities=e.fatalities, fatalities_low=e.fatalities_low,
+            fatalities_high=e.fatalities_high, source=sid(e.source),
+            claims=[claim_ids[id(c)] for c in e.claims], notes=text[start:end], span=[start, end],
+        ))
     return report
+
+
+def _country_from_code(code: str | None) -> str | None:
+    """A country's English name for codes outside countries.yaml (pycountry)."""
+    if not code:
+        return None
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code)
+    return getattr(found, "common_name", None) or (found.name if found else code)

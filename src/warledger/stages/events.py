@@ -1,0 +1,527 @@
+"""Events: reports of things that happened, typed in the ACLED taxonomy (../shared/taxonomy.md).
+
+A trigger word (data/events.yaml) starts a candidate: "shelling", "storming",
+"destroyed", "recruit". Candidates that did not happen are dropped: negated,
+future or conditional ones, and those under "expected to", "plans to",
+"denied that", "attempts to reduce" (plans stay events for Strategic
+developments, as the taxonomy says). The sub-type comes from the trigger and
+the instrument in its clause (drones and aircraft, artillery and missiles,
+mines); actors from the clause's subject and object, with "the enemy" read
+from the asserting source's side; the place from the places in the trigger's
+phrase (one event per place: "shelled Kherson and towns on the Dnipro"); the
+date from the clause, else the sentence's or the quote's report date, else
+publication with time_precision 2; fatalities from the claims beside it.
+Repeats of one event in an article (headline and body) are merged.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..gazetteer import GazPlace
+from ..lexicon import countries, country_markers, demonym_codes, load_yaml, normalise, opponents
+from .attribution import attribution_at
+from .dates import ResolvedDate
+from .places import PlaceMention
+from .quantities import Quantity, noun_class
+from .quotes import is_cue
+from .sources import SourceEntity
+
+Doc.set_extension("wl_events", default=None, force=True)
+
+MODALS = {"will", "would", "could", "might", "may", "should", "shall", "'ll", "can"}
+CONDITIONALS = {"if", "unless", "whether"}
+STATE_KINDS = ("military", "police")
+KILLED = {"killed", "civilians_killed"}
+PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
+
+
+@functools.cache
+def _lex() -> dict:
+    return load_yaml("events.yaml")
+
+
+@dataclass
+class Actor:
+    name: str
+    side: str | None
+    kind: str  # military, police, group, civilians, protesters, unknown
+
+    @property
+    def state(self) -> bool:
+        return self.kind in STATE_KINDS
+
+
+@dataclass
+class EventRecord:
+    trigger: Token
+    event_type: str
+    sub_event_type: str
+    actor1: Actor | None
+    actor2: Actor | None
+    place: GazPlace | None
+    geo_precision: int | None
+    date_start: date | None
+    date_end: date | None
+    time_precision: int
+    explicit_date: bool
+    source: SourceEntity | None
+    claims: list[Quantity] = field(default_factory=list)
+    fatalities: int = 0
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+
+    @property
+    def sentence(self) -> Span:
+        return self.trigger.sent
+
+
+# ------------------------------------------------------------------ actors
+def military(code: str) -> Actor:
+    name = _lex()["military_names"].get(code) or f"Military Forces of {countries().get(code, {}).get('name', code)}"
+    return Actor(name, code, "military")
+
+
+def police(code: str) -> Actor:
+    name = _lex()["police_names"].get(code) or f"Police Forces of {countries().get(code, {}).get('name', code)}"
+    return Actor(name, code, "police")
+
+
+def _country_name(code: str | None) -> str:
+    if code is None:
+        return "Unknown"
+    return countries().get(code, {}).get("name") or code
+
+
+def _state(side: str | None) -> str | None:
+    return side if side and len(side) == 2 and side.isupper() else None
+
+
+def _enemy(code: str | None) -> str | None:
+    found = opponents(code) if code else []
+    return found[0] if len(found) == 1 else None
+
+
+def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str | None) -> Actor | None:
+    """The party a phrase names: 'Russian forces', 'the enemy', 'our defenders', 'Hamas', 'gunmen', 'civilians'."""
+    lex = _lex()
+    words = [normalise(t.text) for t in tokens]
+    text = " " + " ".join(words) + " "
+    for alias, (name, side) in lex["groups"].items():
+        if f" {alias} " in text:
+            return Actor(name, side if side != "NONE" else place_country, "group")
+    code = None
+    for tok, word in zip(tokens, words):
+        code = demonym_codes().get(word)
+        if code is None and tok.pos_ == "PROPN" and word in country_markers():
+            code = country_markers()[word]
+        if code is None and word in lex["enemy_words"]:
+            code = _enemy(_state(speaker_side))
+        if code is None and word in lex["own_words"]:
+            code = _state(speaker_side)
+        if code is None:
+            mention = next((m for m in (tok.doc._.wl_mentions or []) if m.start <= tok.i < m.end), None)
+            if mention is not None and _state(mention.entity.side):
+                code = mention.entity.side  # "the Ukrainian air force", "Putin"
+        if code:
+            break
+    if any(f" {w} " in text for w in lex["police_words"]):
+        return police(code or place_country) if (code or place_country) else Actor("Police Forces", None, "police")
+    if any(f" {w} " in text for w in lex["protester_words"]):
+        country = code or place_country
+        return Actor(f"Protesters ({_country_name(country)})", country, "protesters")
+    if any(f" {w} " in text for w in lex["civilian_words"]):
+        country = code or place_country
+        return Actor(f"Civilians ({_country_name(country)})", country, "civilians")
+    if any(f" {w} " in text for w in lex["armed_group_words"]) and code is None:
+        return Actor(f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
+    if code:
+        return military(code)
+    return None
+
+
+def phrase_of(tok: Token) -> Token:
+    """The phrase a trigger heads: 'build' in 'build-up' and 'drone' in 'drone strike' hang on the noun after them."""
+    return tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
+
+
+def _subject(verb: Token) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return list(obj.subtree)
+    for child in verb.children:
+        if child.dep_ in ("nsubj",):
+            return list(child.subtree)
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.i != verb.i and not is_cue(verb.head):
+        return _subject(verb.head)
+    return []
+
+
+def _object(verb: Token) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            return list(child.subtree)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "at"):
+            return list(child.subtree)
+    return []
+
+
+# ------------------------------------------------------------------ finder
+class EventFinder:
+    def __call__(self, doc: Doc) -> list[EventRecord]:
+        events: list[EventRecord] = []
+        source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+        for tok in doc:
+            cls = self._class(tok)
+            if cls is None or not self._happened(tok, cls):
+                continue
+            events.extend(self._events(doc, tok, cls, source_tokens))
+        return self._merge(events)
+
+    # which words start an event
+    @staticmethod
+    def _class(tok: Token) -> str | None:
+        if tok.pos_ not in ("VERB", "NOUN") or tok.ent_type_ in ("DATE", "PERSON", "GPE", "ORG"):
+            return None
+        lemma = tok.lemma_.lower()
+        cls = _lex()["triggers"].get(lemma) or _lex()["triggers"].get(tok.lower_)
+        children = {c.lower_ for c in tok.children}
+        following = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 3]]
+        troops = {"troops", "forces", "soldiers", "personnel", "brigades"}
+        if lemma == "build" and (following[:2] == ["-", "up"] or "up" in children) and troops & {t.lower_ for t in tok.sent}:
+            return "change"  # "a build-up of troops", "building up brigades"
+        if lemma == "increase" and troops & {t.lower_ for t in tok.subtree}:
+            return "change"  # "an increase in the number of troops"
+        if tok.pos_ == "NOUN" and (any(c.dep_ == "nummod" for c in tok.children) or
+                                   (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"))):
+            return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
+        if lemma == "fight" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("war", "battle", "campaign") for c in tok.children):
+            return None  # "fighting an information war"
+        if lemma == "shoot" and "down" in children:
+            return "shootdown"
+        if lemma in ("take", "gain") and any(c.lemma_.lower() in ("control", "territory", "ground") for c in tok.children):
+            return "capture"
+        if cls == "capture" and lemma == "gain":
+            return None
+        sentence = {t.lower_ for t in tok.sent}
+        if lemma in ("exchange", "swap"):
+            if sentence & {"fire", "blows"}:
+                return "battle"
+            return cls if sentence & {"prisoners", "prisoner", "bodies", "pows", "captives"} else None
+        if lemma in ("train", "training") and not sentence & {"troops", "soldiers", "brigades", "forces", "recruits"}:
+            return None
+        if lemma == "fire" and not (tok.pos_ == "VERB" and any(c.dep_ in ("dobj", "prep") for c in tok.children)):
+            return None
+        if lemma in ("establish",) and not sentence & {"base", "headquarters", "outpost", "camp"}:
+            return None
+        if lemma in ("withdraw",) and tok.pos_ != "VERB":
+            return None
+        if lemma == "suicide" and not sentence & {"bomber", "bombing", "attack", "bombers", "vest"}:
+            return None
+        if lemma == "march" and tok.pos_ == "NOUN" and tok.text[0].isupper():
+            return None
+        return cls
+
+    @staticmethod
+    def _happened(tok: Token, cls: str) -> bool:
+        """False for what is negated, conditional, future, planned, feared or denied."""
+        lex = _lex()
+        plans_ok = cls in lex["plans_are_events"]
+        if tok.sent.text.rstrip().endswith("?"):
+            return False
+        node = tok
+        for _ in range(3):
+            children = list(node.children)
+            if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
+                return False
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in children):
+                return False
+            if not plans_ok and any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in children):
+                return False
+            if not plans_ok and any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in lex["non_event_governors"]
+                                    for c in children):
+                return False  # "a counter-offensive which is expected"
+            head = node.head
+            if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",):
+                break
+            if node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp") and head.lemma_.lower() in lex["non_event_governors"]:
+                if not plans_ok or head.lemma_.lower() in ("deny", "reject", "refute", "prevent", "avoid", "stop", "halt"):
+                    return False
+            node = head
+        return True
+
+    # one trigger, one event per place it names
+    def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int]) -> list[EventRecord]:
+        typed = self._type(tok, cls)
+        if typed is None:
+            return []
+        event_type, sub_event_type, cls = typed
+        places = self._places(doc, tok, source_tokens)
+        dated = self._date(doc, tok)
+        if cls in _lex()["need_place_or_date"] and not places and dated[3] is False:
+            return []  # a generalisation over a war, not one event
+        attribution = attribution_at(doc, tok)
+        speaker_side = attribution.source.side if attribution.source is not None else None
+        out = []
+        for mention, precision in places or [(None, None)]:
+            place = mention.place if mention is not None else None
+            actor1, actor2 = self._actors(tok, cls, speaker_side, place)
+            event_type2, sub2 = self._territory(event_type, sub_event_type, cls, actor1, actor2)
+            out.append(EventRecord(tok, event_type2, sub2, actor1, actor2, place, precision, *dated,
+                                   attribution.source))
+        return out
+
+    @staticmethod
+    def _instrument(tok: Token) -> str | None:
+        lex = _lex()["instruments"]
+        words = {t.lower_ for t in tok.subtree} | {tok.lower_}
+        verb = tok if tok.pos_ == "VERB" else tok.head
+        words |= {t.lower_ for t in _subject(verb)} if verb.pos_ == "VERB" else set()
+        words |= {t.lower_ for t in tok.lefts}
+        for name in ("suicide", "chemical", "grenade", "ied", "air", "artillery"):
+            if words & set(lex[name]):
+                return name
+        return None
+
+    def _type(self, tok: Token, cls: str) -> tuple[str, str, str] | None:
+        lex = _lex()
+        lemma = tok.lemma_.lower()
+        objects = {t.lower_ for t in _object(tok)} | ({t.lower_ for t in tok.subtree} if tok.pos_ == "NOUN" else set())
+        if cls == "destroy":
+            if objects & set(lex["air_targets"]):
+                cls = "shootdown"
+            elif objects & set(lex["property_targets"]):
+                cls = "looting"
+            else:
+                cls = "strike"
+        if cls == "shootdown":
+            if not objects & set(lex["air_targets"]) and lemma != "shoot":
+                return None
+        if cls == "arrest" and objects & set(lex["protester_words"]):
+            return "Protests", "Protest with intervention", "protest"
+        if cls == "capture":
+            if objects & {"weapons", "weapon", "ammunition", "arms", "explosives"}:
+                return "Strategic developments", "Disrupted weapons use", "shootdown"
+            return "Battles", "Armed clash", "capture"
+        if cls == "protest":
+            sentence = {t.lemma_.lower() for t in tok.sent}
+            police = bool(sentence & {"police", "security"})
+            if police and sentence & {"kill", "shoot", "live", "fire"}:
+                return "Protests", "Excessive force against protesters", cls
+            if police and sentence & {"disperse", "detain", "arrest", "gas", "cannon", "baton"}:
+                return "Protests", "Protest with intervention", cls
+            if sentence & {"torch", "smash", "throw", "burn", "loot", "riot", "clash"}:
+                return "Riots", "Violent demonstration", cls
+            return "Protests", "Peaceful protest", cls
+        if cls == "strike":
+            instrument = self._instrument(tok)
+            mapping = {"air": "Air/drone strike", "artillery": "Shelling/artillery/missile attack",
+                       "ied": "Remote explosive/landmine/IED", "suicide": "Suicide bomb", "grenade": "Grenade",
+                       "chemical": "Chemical weapon"}
+            if instrument:
+                return "Explosions/Remote violence", mapping[instrument], cls
+            if lemma in ("shell", "shelling", "bombard", "bombardment", "pound"):
+                return "Explosions/Remote violence", "Shelling/artillery/missile attack", cls
+            if lemma in ("airstrike", "bomb", "bombing"):
+                return "Explosions/Remote violence", "Air/drone strike", cls
+            if lemma in ("explosion", "blast"):
+                return "Explosions/Remote violence", "Remote explosive/landmine/IED", cls
+            victims = objects & set(lex["civilian_words"])
+            attackers = {t.lower_ for t in _subject(tok if tok.pos_ == "VERB" else tok.head)} & set(lex["armed_group_words"])
+            if victims and (attackers or lemma in ("attack", "raid")):
+                return "Violence against civilians", "Attack", "civilian_attack"
+            return "Battles", "Armed clash", "battle"
+        if cls in lex["classes"]:
+            event_type, sub = lex["classes"][cls]
+            return event_type, sub, cls
+        return None
+
+    @staticmethod
+    def _territory(event_type, sub, cls, actor1: Actor | None, actor2: Actor | None) -> tuple[str, str]:
+        """Taking a place: between two states an Armed clash; otherwise by who took it from whom."""
+        if cls != "capture" or actor1 is None:
+            return event_type, sub
+        if actor1.state and actor2 is not None and actor2.kind == "group":
+            return "Battles", "Government regains territory"
+        if actor1.kind == "group":
+            return "Battles", "Non-state actor overtakes territory"
+        return event_type, sub
+
+    def _actors(self, tok: Token, cls: str, speaker_side: str | None, place: GazPlace | None):
+        place_country = place.country_code if place is not None else None
+        verb = tok if tok.pos_ == "VERB" else None
+        if verb is not None:
+            first = actor_in(_subject(verb), speaker_side, place_country)
+            second = actor_in(_object(verb), speaker_side, place_country)
+        else:
+            modifiers = [t for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") for t in c.subtree]
+            by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree]
+            first = actor_in(modifiers + by, speaker_side, place_country)
+            if first is None and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj",) and not is_cue(tok.head):
+                first = actor_in(_subject(tok.head), speaker_side, place_country)  # "Russia launched an offensive"
+            targets = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at")
+                       for t in c.subtree]
+            second = actor_in(targets, speaker_side, place_country)
+        if first is None and cls in ("change", "hq"):
+            first = actor_in(list(phrase_of(tok).subtree), speaker_side, place_country)  # "a build-up ... at the Russian-occupied plant"
+        if first is not None and second is not None and first.name == second.name:
+            second = None
+        violent = cls in ("battle", "strike", "capture", "destroy", "shootdown", "civilian_attack")
+        if not violent and cls not in ("arrest", "abduction", "sexual", "agreement", "protest", "riot", "mob", "looting"):
+            second = None  # a build-up or a recruitment drive has no target
+        if violent and first is None:
+            if second is not None and second.state and _enemy(second.side):
+                first = military(_enemy(second.side))
+            elif _state(speaker_side) and _enemy(speaker_side):
+                first = military(_enemy(speaker_side))  # a side reporting strikes on itself names no attacker
+        if violent and second is None and cls in ("battle", "capture", "shootdown") and first is not None and first.state:
+            enemy = _enemy(first.side)
+            if enemy:
+                second = military(enemy)
+        return first, second
+
+    @staticmethod
+    def _places(doc: Doc, tok: Token, source_tokens: set[int]) -> list[tuple[PlaceMention, int]]:
+        """The places an event happened at: named in the trigger's phrase or its clause, else 'the city'."""
+        mentions = [m for m in (doc._.wl_places or []) if not any(i in source_tokens for i in range(m.start, m.end))]
+        sent = tok.sent
+        in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+        subtree = {t.i for t in phrase_of(tok).subtree}
+        verb = tok
+        while verb.pos_ != "VERB" and verb.head.i != verb.i:
+            verb = verb.head
+        clause = {t.i for t in verb.subtree}
+        chosen = [m for m in in_sentence if m.start in subtree] or [m for m in in_sentence if m.start in clause]
+        if not chosen:
+            chosen = _definite_place(doc, tok, mentions) or [m for m in in_sentence if m.place.feature != "country"]
+        if not chosen:
+            return []
+        specific = [m for m in chosen if m.place.feature != "country"]
+        chosen = specific or chosen
+        # a region naming where a town is ("Kherson city in the south") is not a second event
+        towns = [m for m in chosen if m.place.feature in ("populated_place", "facility")]
+        admins = {m.place.admin1 for m in towns}
+        chosen = [m for m in chosen if not (m.place.feature == "admin1" and m.place.admin1 in admins)]
+        out, seen = [], set()
+        for m in chosen:
+            if m.place.id in seen:
+                continue
+            seen.add(m.place.id)
+            out.append((m, _geo_precision(m)))
+        return out
+
+    def _date(self, doc: Doc, tok: Token) -> tuple[date | None, date | None, int, bool]:
+        """(start, end, ACLED time precision, whether the text gave the date)."""
+        dates: list[ResolvedDate] = [d for d in (doc._.wl_dates or []) if d.kind != "duration"]
+        sent = tok.sent
+        in_sentence = [d for d in dates if sent.start <= d.start_token < sent.end]
+        subtree = {t.i for t in tok.subtree}
+        verb = tok
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        attached = [d for d in in_sentence if doc[d.start_token:d.end_token].root.head.i in subtree | {verb.i}]
+        chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates))
+        if chosen:
+            d = min(chosen, key=lambda d: abs(d.start_token - tok.i))
+            return d.date_start, d.date_end, PRECISION.get(d.precision, 2), True
+        article = doc._.wl_article
+        if article is None or article.published is None:
+            return None, None, 3, False
+        return article.published - timedelta(days=1), article.published, 2, False
+
+    @staticmethod
+    def _quote_report_dates(doc: Doc, tok: Token, dates: list[ResolvedDate]) -> list[ResolvedDate]:
+        """A quote carried on from an earlier paragraph takes the date its report was given."""
+        attributor = doc._.wl_resolver
+        quote = attributor.in_quote(tok.idx) if attributor is not None else None
+        quotes = attributor.quotes if attributor is not None else []
+        while quote is not None and quote.continues is not None:
+            quote = quotes[quote.continues]
+        if quote is None or quote.cue is None:
+            return []
+        sent = quote.cue.sent
+        return [d for d in dates if sent.start <= d.start_token < sent.end]
+
+    @staticmethod
+    def _merge(events: list[EventRecord]) -> list[EventRecord]:
+        """One event for repeats in an article: same type, sub-type and place, compatible dates."""
+        merged: list[EventRecord] = []
+        for e in events:
+            twin = next((m for m in merged if m.sub_event_type == e.sub_event_type and m.event_type == e.event_type
+                         and (m.place.id if m.place else None) == (e.place.id if e.place else None)
+                         and (not m.explicit_date or not e.explicit_date or m.date_start == e.date_start)), None)
+            if twin is None:
+                merged.append(e)
+                continue
+            if e.explicit_date and not twin.explicit_date:
+                twin.date_start, twin.date_end, twin.time_precision, twin.explicit_date = (
+                    e.date_start, e.date_end, e.time_precision, True)
+            twin.source = twin.source or e.source
+            twin.actor1 = twin.actor1 or e.actor1
+            twin.actor2 = twin.actor2 or e.actor2
+        return merged
+
+
+def _geo_precision(m: PlaceMention) -> int:
+    if m.place.feature in ("admin1", "region", "water", "country"):
+        return 3
+    if m.qualifier in ("near", "region") or m.place.feature == "admin2":
+        return 2
+    return 1
+
+
+def _definite_place(doc: Doc, tok: Token, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """'the city', 'the plant' in the trigger's sentence: the last such place named before."""
+    kinds = {"city": "populated_place", "town": "populated_place", "village": "populated_place",
+             "plant": "facility", "station": "facility", "airport": "facility", "bridge": "facility",
+             "base": "facility", "region": "admin1", "oblast": "admin1"}
+    named = {i for m in mentions for i in range(m.start, m.end)}
+    for t in tok.sent:
+        if t.lower_ in kinds and any(c.lower_ == "the" for c in t.children):
+            if any(x.i in named for x in t.subtree):
+                continue  # "the city of Bakhmut" names its own city
+            feature = kinds[t.lower_]
+            before = [m for m in mentions if m.end <= t.i and m.place.feature == feature]
+            if before:
+                return [PlaceMention(before[-1].start, before[-1].end, before[-1].place, before[-1].qualifier)]
+    return []
+
+
+def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
+    """Each claim in an event's sentence goes to the nearest event; killed figures give fatalities,
+    except one side's figure for its enemy's fighters, which stays a claim (ACLED codes those conservatively)."""
+    for claim in claims:
+        here = [e for e in events if e.sentence.start <= claim.start < e.sentence.end]
+        if not here:
+            continue
+        event = min(here, key=lambda e: abs(e.trigger.i - claim.start))
+        event.claims.append(claim)
+        if claim.category not in KILLED:
+            continue
+        speaker = _state(claim.source.side) if claim.source is not None else None
+        enemy_fighters = claim.category == "killed" and speaker and claim.side and claim.side != speaker \
+            and noun_class(claim.counted) == "military_person"
+        if enemy_fighters:
+            continue
+        low, best, high = claim.low, claim.best, claim.high
+        event.fatalities = max(event.fatalities, int(best if best is not None else low if low is not None else 0))
+        if claim.qualifier in ("at_least", "vague", "range"):
+            event.fatalities_low = int(low) if low is not None else None
+        if claim.qualifier in ("up_to", "less_than", "range"):
+            event.fatalities_high = int(high) if high is not None else None
+
+
+@Language.component("warledger_events")
+def events_component(doc: Doc) -> Doc:
+    events = EventFinder()(doc)
+    attach_claims(events, doc._.wl_claims or [])
+    doc._.wl_events = events
+    return doc
+
