@@ -158,7 +158,9 @@ def _subject(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("nsubj",):
             return list(child.subtree)
-    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.i != verb.i and not is_cue(verb.head):
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [t for t in verb.head.subtree if t.i < verb.i]  # "Israeli air strikes killed 25": the noun it hangs on
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i and not is_cue(verb.head):
         return _subject(verb.head)
     return []
 
@@ -183,7 +185,7 @@ class EventFinder:
             if cls is None or not self._happened(tok, cls):
                 continue
             events.extend(self._events(doc, tok, cls, source_tokens))
-        return self._merge(events)
+        return events
 
     # which words start an event
     @staticmethod
@@ -293,7 +295,14 @@ class EventFinder:
     def _type(self, tok: Token, cls: str) -> tuple[str, str, str] | None:
         lex = _lex()
         lemma = tok.lemma_.lower()
-        objects = {t.lower_ for t in _object(tok)} | ({t.lower_ for t in tok.subtree} if tok.pos_ == "NOUN" else set())
+        # what the trigger acts on: the words after it in its phrase ("intercepted rockets fired from Gaza")
+        objects = {t.lower_ for t in phrase_of(tok).subtree if t.i > tok.i} | {t.lower_ for t in _object(tok)}
+        if cls in ("strike", "kill", "battle") and objects & set(lex["protester_words"]):
+            return "Protests", "Excessive force against protesters", "protest"
+        if cls == "riot":
+            subject = {t.lower_ for t in _subject(tok)} if tok.pos_ == "VERB" else set()
+            return ("Riots", "Mob violence", "mob") if subject & {"mob", "mobs", "crowd", "villagers", "residents"} \
+                else ("Riots", "Violent demonstration", "riot")
         if cls == "destroy":
             if objects & set(lex["air_targets"]):
                 cls = "shootdown"
@@ -320,6 +329,14 @@ class EventFinder:
             if sentence & {"torch", "smash", "throw", "burn", "loot", "riot", "clash"}:
                 return "Riots", "Violent demonstration", cls
             return "Protests", "Peaceful protest", cls
+        if cls == "kill":
+            instrument = self._instrument(tok)
+            if instrument:
+                cls = "strike"
+            elif objects & set(lex["civilian_words"]):
+                return "Violence against civilians", "Attack", "civilian_attack"
+            else:
+                return "Battles", "Armed clash", "battle"
         if cls == "strike":
             instrument = self._instrument(tok)
             mapping = {"air": "Air/drone strike", "artillery": "Shelling/artillery/missile attack",
@@ -333,7 +350,8 @@ class EventFinder:
                 return "Explosions/Remote violence", "Air/drone strike", cls
             if lemma in ("explosion", "blast"):
                 return "Explosions/Remote violence", "Remote explosive/landmine/IED", cls
-            victims = objects & set(lex["civilian_words"])
+            killed = {t.lower_ for v in tok.sent if v.lemma_.lower() == "kill" for t in _object(v)}
+            victims = (objects | killed) & set(lex["civilian_words"])
             attackers = {t.lower_ for t in _subject(tok if tok.pos_ == "VERB" else tok.head)} & set(lex["armed_group_words"])
             if victims and (attackers or lemma in ("attack", "raid")):
                 return "Violence against civilians", "Attack", "civilian_attack"
@@ -364,13 +382,18 @@ class EventFinder:
             modifiers = [t for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") for t in c.subtree]
             by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree]
             first = actor_in(modifiers + by, speaker_side, place_country)
-            if first is None and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj",) and not is_cue(tok.head):
-                first = actor_in(_subject(tok.head), speaker_side, place_country)  # "Russia launched an offensive"
+            if first is None and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj",) and (
+                    not is_cue(tok.head) or cls in ("change", "agreement")):
+                # "Russia launched an offensive"; "Russia announced a mobilisation" (its own act, not a report)
+                first = actor_in(_subject(tok.head), speaker_side, place_country)
             targets = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at")
                        for t in c.subtree]
             second = actor_in(targets, speaker_side, place_country)
         if first is None and cls in ("change", "hq"):
             first = actor_in(list(phrase_of(tok).subtree), speaker_side, place_country)  # "a build-up ... at the Russian-occupied plant"
+        if cls == "capture":
+            losers = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.subtree]
+            second = actor_in(losers, speaker_side, place_country) or second
         if first is not None and second is not None and first.name == second.name:
             second = None
         violent = cls in ("battle", "strike", "capture", "destroy", "shootdown", "civilian_attack")
@@ -450,7 +473,7 @@ class EventFinder:
         return [d for d in dates if sent.start <= d.start_token < sent.end]
 
     @staticmethod
-    def _merge(events: list[EventRecord]) -> list[EventRecord]:
+    def merge(events: list[EventRecord]) -> list[EventRecord]:
         """One event for repeats in an article: same type, sub-type and place, compatible dates."""
         merged: list[EventRecord] = []
         for e in events:
@@ -466,6 +489,10 @@ class EventFinder:
             twin.source = twin.source or e.source
             twin.actor1 = twin.actor1 or e.actor1
             twin.actor2 = twin.actor2 or e.actor2
+            twin.claims += [c for c in e.claims if c not in twin.claims]
+            twin.fatalities = max(twin.fatalities, e.fatalities)
+            twin.fatalities_low = twin.fatalities_low or e.fatalities_low
+            twin.fatalities_high = twin.fatalities_high or e.fatalities_high
         return merged
 
 
@@ -522,6 +549,6 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
 def events_component(doc: Doc) -> Doc:
     events = EventFinder()(doc)
     attach_claims(events, doc._.wl_claims or [])
-    doc._.wl_events = events
+    doc._.wl_events = EventFinder.merge(events)
     return doc
 
