@@ -77,6 +77,13 @@ def _with_progress(reports: Iterator[Report], show: bool) -> Iterator[Report]:
             yield report
 
 
+def _with_country(articles: Iterable[Article], country: str | None) -> Iterator[Article]:
+    for article in articles:
+        if country and not article.country:
+            article.country = country.upper()
+        yield article
+
+
 def _stdout_console() -> Console:
     """Tables at the terminal's width, or wide enough to read when piped to a file."""
     console = Console()
@@ -90,6 +97,7 @@ def extract(
     output: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json, jsonl (one report a line) or table."),
     input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help="Read inputs as this format; auto goes by file name and content."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest article accepted, in characters."),
+    country: str = typer.Option(None, "--country", help="ISO code of the war's country (UA, SD...): a prior for places."),
 ) -> None:
     """Extract one report per article (SPEC.md, schema warledger/1), in input order.
 
@@ -100,7 +108,7 @@ def extract(
 
     day = _published_option(published)
     tally = _Tally()
-    articles = tally.articles(read_inputs(files, day, input_format.value, max_chars))
+    articles = _with_country(tally.articles(read_inputs(files, day, input_format.value, max_chars)), country)
     reports = _with_progress(process(articles), show=err.is_terminal and (len(files) > 1 or output != OutputFormat.table))
     out = _stdout_console()
     if output == OutputFormat.jsonl:
@@ -151,6 +159,40 @@ def eval_geoparse(
     items = read_jsonl(gold, limit)
     pairs = _with_progress_pairs(reports_for(items), len(items))
     _print_figures(f"geoparsing: {gold.name} ({len(items)} articles)", geoparse_scores(pairs), as_json)
+
+
+@eval_app.command("ucdp")
+def eval_ucdp(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="ucdp_ged_ukraine_headlines.jsonl"),
+    limit: int = typer.Option(None, "--limit", help="Only the first N events."),
+    country: str = typer.Option(None, "--country", help="Give every article this country as a prior (UA for this set)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """UCDP GED events from their headlines: place within 25 km, event date, deaths in [low, high]."""
+    from .evaluation import read_jsonl, ucdp_articles, ucdp_scores
+    from .pipeline import process
+
+    items = [i for i in read_jsonl(gold) if i["gold"]["where_prec"] in ("1", "2")][:limit]
+    articles = list(_with_country(ucdp_articles(items), country))
+    reports = [r for _, r in _with_progress_pairs(((None, r) for r in process(articles)), len(items))]
+    _print_figures(f"UCDP GED headlines: {gold.name} ({len(items)} events with a precise place)",
+                   ucdp_scores(items, reports), as_json)
+
+
+@eval_app.command("seed")
+def eval_seed(
+    article: Path = typer.Argument(..., exists=True, dir_okay=False, help="A sample article (../shared/articles)."),
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Its gold (../shared/gold)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """A sample article against its hand-made gold: records found, by kind."""
+    from . import extract as extract_text
+    from .evaluation import seed_scores
+
+    gold_data = json.loads(gold.read_text(encoding="utf-8"))
+    published = gold_data.get("document", {}).get("published")
+    report = extract_text(article.read_text(encoding="utf-8"), published=published)
+    _print_figures(f"sample: {article.name}", seed_scores(report, gold_data), as_json)
 
 
 def _with_progress_pairs(pairs, total: int):

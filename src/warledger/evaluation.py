@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from .model import Article, Report
@@ -30,7 +32,7 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
     return items
 
 
-def reports_for(items: list[dict], published_key: str | None = None) -> Iterator[tuple[dict, Report]]:
+def reports_for(items: list[dict]) -> Iterator[tuple[dict, Report]]:
     from .pipeline import process
 
     articles = (Article(text=item["text"], id=str(item["id"])) for item in items)
@@ -72,3 +74,72 @@ def geoparse_scores(pairs) -> dict:
         "span_precision": round(matched / max(1, predicted), 3),
         "most_missed": sorted(misses.items(), key=lambda kv: -kv[1])[:10],
     }
+
+
+# ------------------------------------------------------------------ UCDP GED headlines
+_OUTLET_DATE = re.compile(r",(\d{4}-\d\d-\d\d),")
+
+
+def ucdp_articles(items: list[dict]) -> list[Article]:
+    """One article per UCDP event: its headlines one a line, published on the first outlet's date."""
+    articles = []
+    for item in items:
+        found = _OUTLET_DATE.search(item.get("source_article", ""))
+        published = date.fromisoformat(found.group(1)) if found else None
+        text = "\n".join(h.strip() for h in item["text"].split(";") if h.strip())
+        articles.append(Article(text=text, id=str(item["id"]), published=published))
+    return articles
+
+
+def ucdp_scores(items: list[dict], reports: list[Report]) -> dict:
+    """For events with a precise place (where_prec 1-2): a place within 25 km, an event, its date and deaths."""
+    n = place = has_event = dated = dated1 = deaths = 0
+    for item, report in zip(items, reports):
+        gold = item["gold"]
+        n += 1
+        if any(p.latitude is not None and haversine_km(gold["latitude"], gold["longitude"], p.latitude, p.longitude) <= 25
+               for p in report.places):
+            place += 1
+        if not report.events:
+            continue
+        has_event += 1
+        first = min(report.events, key=lambda e: e.span[0])
+        if first.event_date and gold["date_start"] <= first.event_date <= gold["date_end"]:
+            dated += 1
+        if first.event_date and abs((date.fromisoformat(first.event_date) - date.fromisoformat(gold["date_start"])).days) <= 1:
+            dated1 += 1
+        deaths += gold["low"] <= first.fatalities <= max(gold["high"], gold["best"])
+    return {"n": n, "place_within_25km": round(place / max(1, n), 3), "has_event": round(has_event / max(1, n), 3),
+            "date_in_gold_span": round(dated / max(1, n), 3), "date_within_1_day": round(dated1 / max(1, n), 3),
+            "deaths_in_range": round(deaths / max(1, n), 3)}
+
+
+# ------------------------------------------------------------------ the sample's gold
+def seed_scores(report: Report, gold: dict) -> dict:
+    """Records of the sample's hand-made gold found in a report (its matching rules, in brief)."""
+    def norm(text) -> str:
+        return " ".join(str(text or "").lower().replace("\u2019", "'").split())
+
+    def source_ok(source_id, names) -> bool:
+        source = report.source(source_id)
+        aliases = {norm(a) for g in gold["sources"] if g["name"] in names for a in [g["name"], *g.get("aliases", [])]}
+        return source is not None and any(a in norm(source.name) or norm(source.name) in a for a in aliases)
+
+    claims = sum(1 for g in gold["claims"] if any(
+        norm(g["snippet"]) in norm(c.sentence) and (c.qualifier == "vague" if g["number"] is None
+                                                     else g["number"] in (c.low, c.best, c.high))
+        and c.category in g["category"] for c in report.claims))
+    assessments = sum(1 for g in gold["assessments"] if any(
+        a.phrase == g["phrase"] and abs(a.low - g["low"]) < 0.03 and source_ok(a.source, g["source"])
+        for a in report.assessments))
+    quotes = sum(1 for g in gold["quotes"] if any(
+        norm(g["snippet"]) in norm(q.text) and source_ok(q.speaker, [g["speaker"]]) for q in report.quotes))
+    places = sum(1 for g in gold["places"] if any(
+        any(norm(n) in norm(p.name) or norm(p.name) in norm(n) for n in [g["name"], *g.get("aliases", [])])
+        and (p.country_code == g["country_code"]) for p in report.places))
+    events = sum(1 for g in gold["events"] if any(
+        e.sub_event_type in g["sub_event_type"] and (e.side1 in g["side1"] or e.side2 in g["side1"])
+        for e in report.events))
+    return {"claims": f"{claims}/{len(gold['claims'])}", "assessments": f"{assessments}/{len(gold['assessments'])}",
+            "quotes": f"{quotes}/{len(gold['quotes'])}", "places": f"{places}/{len(gold['places'])}",
+            "events": f"{events}/{len(gold['events'])}", "extra_events": len(report.events) - events}

@@ -30,7 +30,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 FEATURE_RANK = {"country": 3, "admin1": 2, "region": 2, "water": 2, "facility": 2, "admin2": 1, "populated_place": 0}
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -44,6 +44,24 @@ def norm_name(text: str) -> str:
     text = re.sub(r"[\-\u2010-\u2015]", " ", text)
     text = " ".join(text.split())
     return text[4:] if text.startswith("the ") else text
+
+
+# Countries whose names reach English through competing transliterations (Russian and Ukrainian):
+# Starognativka / Starohnativka, Logvinove / Lohvynove, Peski / Pisky.
+SKELETON_COUNTRIES = ("UA", "RU", "BY", "MD")
+_SKELETON_RULES = [("shch", "s"), ("sch", "s"), ("kh", "h"), ("zh", "z"), ("ts", "c"), ("ch", "c"), ("sh", "s"),
+                   ("g", "h"), ("w", "v"), ("j", "i")]
+
+
+def skeleton(folded: str) -> str:
+    """A transliteration-proof key: Cyrillic-to-Latin variants folded, vowels dropped after the first letter."""
+    text = folded.replace(" ", "")
+    for old, new in _SKELETON_RULES:
+        text = text.replace(old, new)
+    if not text or not text.isascii():
+        return ""
+    key = text[0] + "".join(c for c in text[1:] if c not in "aeiouy")
+    return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
 
 
 @dataclass(frozen=True)
@@ -250,6 +268,13 @@ def _fill(conn: sqlite3.Connection) -> None:
 
     conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names))
     conn.execute("CREATE INDEX names_name ON names(name)")
+    in_scope = {row[0] for row in conn.execute(
+        f"SELECT id FROM places WHERE country IN ({','.join('?' * len(SKELETON_COUNTRIES))}) AND feature != 'country'",
+        SKELETON_COUNTRIES)}
+    keys = {(skeleton(name), place_id) for name, place_id, context in names if place_id in in_scope and not context}
+    conn.execute("CREATE TABLE skeletons (key TEXT, place_id INTEGER)")
+    conn.executemany("INSERT INTO skeletons VALUES (?,?)", sorted(k for k in keys if len(k[0]) >= 4))
+    conn.execute("CREATE INDEX skeletons_key ON skeletons(key)")
     conn.execute("CREATE INDEX places_admin ON places(feature, country, name)")
 
 
@@ -266,6 +291,17 @@ class Gazetteer:
             "FROM names n JOIN places p ON p.id = n.place_id WHERE n.name = ? AND n.context_only <= ?",
             (name, 1 if context_only else 0),
         ).fetchall()
+        return tuple(GazPlace(*row) for row in rows)
+
+    @functools.lru_cache(maxsize=50_000)
+    def lookup_transliterated(self, name: str) -> tuple[GazPlace, ...]:
+        """Places whose name is another transliteration of this one (UA, RU, BY, MD)."""
+        key = skeleton(name)
+        if len(key) < 4:
+            return ()
+        rows = self.conn.execute(
+            "SELECT p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.admin1_id, p.feature, p.population "
+            "FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?", (key,)).fetchall()
         return tuple(GazPlace(*row) for row in rows)
 
     @functools.lru_cache(maxsize=1024)

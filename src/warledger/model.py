@@ -25,6 +25,7 @@ class Article:
     url: str | None = None
     origin: str | None = None  # file (and line) it came from, for messages
     warnings: list[str] = field(default_factory=list)
+    country: str | None = None  # ISO code of the war's country, when the user knows it: a prior for places
 
 
 @dataclass

@@ -133,7 +133,7 @@ def from_jsonl(text: str, origin: str, published: date | None, warnings: list[st
             yield InputError(where, "no 'text' (or 'html') field with content")
             continue
         yield Article(text=body, id=article_id, published=line_published, title=record.get("title"),
-                      url=record.get("url"), origin=where, warnings=line_warnings)
+                      url=record.get("url"), origin=where, warnings=line_warnings, country=record.get("country"))
 
 
 def read_bytes(data: bytes, origin: str, fmt: str, published: date | None,

@@ -38,6 +38,7 @@ CONDITIONALS = {"if", "unless", "whether"}
 STATE_KINDS = ("military", "police")
 KILLED = {"killed", "civilians_killed"}
 PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
+INCIDENT_TOLL = 1000  # below this, a stated death toll is one incident's
 
 
 @functools.cache
@@ -267,7 +268,7 @@ class EventFinder:
         event_type, sub_event_type, cls = typed
         places = self._places(doc, tok, source_tokens)
         dated = self._date(doc, tok)
-        if cls in _lex()["need_place_or_date"] and not places and dated[3] is False:
+        if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_dead(doc, tok):
             return []  # a generalisation over a war, not one event
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
@@ -279,6 +280,13 @@ class EventFinder:
             out.append(EventRecord(tok, event_type2, sub2, actor1, actor2, place, precision, *dated,
                                    attribution.source))
         return out
+
+    @staticmethod
+    def _counted_dead(doc: Doc, tok: Token) -> bool:
+        """'Two soldiers killed': a small, stated toll marks one incident, not a war's total."""
+        sent = tok.sent
+        return any(sent.start <= q.start < sent.end and q.category in KILLED and q.qualifier in ("exact", "at_least")
+                   and (q.best or q.low or 0) < INCIDENT_TOLL for q in (doc._.wl_claims or []))
 
     @staticmethod
     def _instrument(tok: Token) -> str | None:

@@ -48,6 +48,11 @@ ARABIC_ARTICLES = {"al", "el", "ez", "es", "ed", "ad", "ar", "as", "ash", "az", 
 # A name the model does not call a place must be a well-known one (or follow "in", "near"...).
 MIN_POPULATION_UNLABELLED = 15_000
 MAX_RUN = 5
+# A capitalised word this rare in English (Zipf scale, wordfreq) is a name, not a common word
+# that happens to be a place somewhere: "Kramatorsk" 1.7, "Peski" 0; "Metro" 4.2, "Bell" 4.6.
+RARE_WORD_ZIPF = 3.0
+# The user's hint of the war's country counts as much as this many unambiguous places.
+COUNTRY_HINT_VOTES = 3
 
 
 @dataclass
@@ -126,6 +131,9 @@ class PlaceFinder:
         if len(words) == 1 and words[0].is_stop and not words[0].is_upper:
             return ()
         options = self.gaz.lookup(folded)
+        transliterated = not options
+        if transliterated and (len(words) > 1 or self._rare(words.text)):
+            options = self.gaz.lookup_transliterated(folded)  # "Starognativka" for Starohnativka
         if not options:
             return ()
         if len(words) == 1 and words[0].lower_ in demonym_codes():
@@ -136,6 +144,8 @@ class PlaceFinder:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
+        if not inside_longer and (self._rare(words.text) or self._whole_line(doc, start, end)):
+            return options
         if any(t.ent_type_ in ("NORP", "PERSON", "ORG") for t in words):
             # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes
             return options if self._sizeable(options) else ()
@@ -143,6 +153,18 @@ class PlaceFinder:
             o.feature in ("country", "admin1", "region", "water", "facility") for o in options) else ()
 
     _sizeable = staticmethod(is_sizeable_place)
+
+    @staticmethod
+    def _rare(text: str) -> bool:
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(text, "en") < RARE_WORD_ZIPF
+
+    @staticmethod
+    def _whole_line(doc: Doc, start: int, end: int) -> bool:
+        """A line that is nothing but the name ("Krasnogorivka" as a dateline or a label)."""
+        sent = doc[start].sent
+        return all(t.is_punct or t.is_space for t in (*doc[sent.start:start], *doc[end:sent.end]))
 
     @staticmethod
     def _locative(doc: Doc, start: int, end: int, inside_longer: bool) -> bool:
@@ -153,6 +175,11 @@ class PlaceFinder:
         if doc[end - 1].dep_ == "dobj" and head.lemma_.lower() in PLACE_VERBS:
             return True
         before = doc[start - 1]
+        k = start - 1
+        while k > 0 and start - k <= 3 and doc[k].dep_ in ("det", "amod") and doc[k].lower_ not in LOCATIVES:
+            k -= 1  # "on the liberated Volchansk", "in the besieged town of"
+        if doc[k].lower_ in LOCATIVES and k < start - 1:
+            return True
         if before.lower_ in ("and", "or", ",") and start >= 2 and _capitalised(doc[start - 2]):
             first = start - 2  # the name before in a list: "fell on Zaporozhye and Kramatorsk", "hit X and Y"
             while first > 0 and _capitalised(doc[first - 1]):
@@ -293,6 +320,9 @@ class PlaceFinder:
     def resolve(self, doc: Doc, candidates: list[Candidate]) -> list[PlaceMention]:
         demonyms = demonym_codes()
         country_votes: Counter[str] = Counter()
+        article = doc._.wl_article
+        if article is not None and article.country:
+            country_votes[article.country] += COUNTRY_HINT_VOTES
         for tok in doc:
             code = demonyms.get(tok.lower_)
             if code:
