@@ -140,7 +140,7 @@ def build_report(doc: Doc) -> Report:
             date_start=_iso(c.date.date_start) if c.date else None,
             date_end=_iso(c.date.date_end) if c.date else None,
             date_precision=c.date.precision if c.date else None,
-            place=None, source=sid(c.source), via=[s for s in (sid(v) for v in c.via) if s],
+            place=place_ids.get(c.place.id) if c.place is not None else None, source=sid(c.source), via=[s for s in (sid(v) for v in c.via) if s],
             hedge=hedge, span=[c.start_char, c.end_char],
             sentence=text[sentence_start:sentence_end], rate=c.rate, statistic=c.statistic,
         ))

@@ -140,17 +140,22 @@ class PlaceFinder:
             # nationality words are context, not places; "US" is also the country's name
             return tuple(o for o in options if o.feature == "country" and words[0].is_upper)
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
+        if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not self._rare(words.text):
+            labelled = False  # the model's FAC on one common word ("Metro services")
         if len(words) == 1 and words[0].is_upper and not labelled:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
-        if not inside_longer and (self._rare(words.text) or self._whole_line(doc, start, end)):
-            return options
-        if any(t.ent_type_ in ("NORP", "PERSON", "ORG") for t in words):
-            # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes
-            return options if self._sizeable(options) else ()
-        return options if any(self._strong(o) for o in options) and len(words) > 1 or any(
-            o.feature in ("country", "admin1", "region", "water", "facility") for o in options) else ()
+        if not inside_longer and (self._rare(words.text) or self._whole_line(doc, start, end)
+                                  or self._context_word(doc, end)[0] is not None):
+            return options  # "Peski", a dateline, "Zaporizhzhia oblast", "Kherson city"
+        if any(t.ent_type_ in ("NORP", "PERSON", "ORG", "FAC") for t in words):
+            # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes,
+            # unless the word is a common one ("Metro", "Toyota")
+            return options if self._sizeable(options) and (len(words) > 1 or self._rare(words.text)) else ()
+        if len(words) > 1:
+            return options if any(self._strong(o) for o in options) else ()
+        return options if any(o.feature in ("country", "admin1", "region", "water", "facility") for o in options) else ()
 
     _sizeable = staticmethod(is_sizeable_place)
 

@@ -56,6 +56,7 @@ class Quantity:
     sentence: Span
     rate: str | None
     statistic: str | None
+    place: object | None = None  # GazPlace named in the figure's clause
 
     @property
     def start_char(self) -> int:
@@ -519,6 +520,20 @@ def attached_date(doc: Doc, fig: Figure, counted: Token, dates: list[ResolvedDat
     return best[1] if best else None
 
 
+def clause_place(doc: Doc, counted: Token):
+    """The place the figure's clause names: in the counted phrase ('civilians in Gaza'), else on its verb
+    ('killed near Bakhmut'); a country only when nothing narrower is named."""
+    mentions = doc._.wl_places or []
+    sent = counted.sent
+    verb = _governor(counted)
+    for scope in ({t.i for t in counted.subtree}, {t.i for t in verb.subtree}):
+        named = [m for m in mentions if sent.start <= m.start < sent.end and m.start in scope]
+        if named:
+            specific = [m for m in named if m.place.feature != "country"] or named
+            return min(specific, key=lambda m: abs(m.start - counted.i)).place
+    return None
+
+
 def _hedge_for(char: int, estimates: list[Estimate]) -> Estimate | None:
     inside = [e for e in estimates if e.statement_start <= char < e.statement_end]
     return min(inside, key=lambda e: e.statement_end - e.statement_start) if inside else None
@@ -559,7 +574,7 @@ class QuantityReader:
                 fig.start, fig.end, counted, category, _subject_text(counted, fig),
                 side_of(counted, fig, category, speaker_side), low, best, high, qualifier, self.units.get(cls, "items"),
                 attached_date(doc, fig, counted, dates), attribution.source, attribution.via,
-                _hedge_for(doc[fig.start].idx, estimates), sentence, rate, statistic,
+                _hedge_for(doc[fig.start].idx, estimates), sentence, rate, statistic, clause_place(doc, counted),
             ))
         self._carry_sides(doc, out)
         return out

@@ -1,0 +1,62 @@
+"""`warledger eval`: figures on slices of the gold sets in ../shared/eval, through the CLI."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from warledger.cli import app
+from warledger.evaluation import geoparse_scores, haversine_km
+
+from conftest import SAMPLE_ID, shared_path
+
+runner = CliRunner()
+
+
+def test_eval_seed_on_the_sample():
+    result = runner.invoke(app, ["eval", "seed", str(shared_path("articles", f"{SAMPLE_ID}.txt")),
+                                 str(shared_path("gold", f"{SAMPLE_ID}.gold.json")), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["claims"] == "11/11" and figures["quotes"] == "8/8" and figures["places"] == "9/9"
+    assert int(figures["events"].split("/")[0]) >= 5
+
+
+def test_eval_geoparse_slice():
+    result = runner.invoke(app, ["eval", "geoparse", str(shared_path("eval", "geoparse_geowebnews.jsonl")),
+                                 "--limit", "15", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["n_toponyms"] > 50
+    assert figures["toponym_recall"] > 0.6 and figures["acc161_of_found"] > 0.6
+    assert 0 < figures["span_precision"] <= 1
+
+
+def test_eval_ucdp_slice():
+    result = runner.invoke(app, ["eval", "ucdp", str(shared_path("eval", "ucdp_ged_ukraine_headlines.jsonl")),
+                                 "--limit", "100", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["n"] == 100
+    assert 0 < figures["place_within_25km"] <= 1
+
+
+def test_geoparse_scores_definitions():
+    """Recall over gold with coordinates; adjectives and embedded names are left out, as in score.py."""
+    class P:
+        def __init__(self, lat, lon, spans):
+            self.latitude, self.longitude, self.spans = lat, lon, spans
+
+    class R:
+        places = [P(48.59, 38.0, [[0, 7]]), P(10.0, 10.0, [[20, 25]])]
+
+    item = {"toponyms": [
+        {"start": 0, "end": 7, "name": "Bakhmut", "lat": 48.6, "lon": 38.0},
+        {"start": 10, "end": 15, "name": "Kyiv", "lat": 50.0, "lon": 30.0},
+        {"start": 30, "end": 38, "name": "Russian", "lat": 1.0, "lon": 1.0, "modifier": "Adjective"},
+    ]}
+    figures = geoparse_scores([(item, R())])
+    assert figures["n_toponyms"] == 2
+    assert figures["toponym_recall"] == 0.5 and figures["acc161_end_to_end"] == 0.5
+    assert figures["span_precision"] == 0.5
+    assert round(haversine_km(48.6, 38.0, 48.59, 38.0)) == 1
