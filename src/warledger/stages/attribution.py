@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import load_yaml
 from .quotes import QuoteIndex, QuoteSpan, is_cue
 from .sources import SourceEntity, SpeakerResolver
+from .sentences import sentence_of, text_of
 
 Doc.set_extension("wl_attribution", default=None, force=True)
 Doc.set_extension("wl_resolver", default=None, force=True)
@@ -126,12 +127,12 @@ class Attributor:
             self.resolver.last_speaker = speaker
 
     def _adjacent_paragraphs(self, previous: QuoteSpan, quote: QuoteSpan) -> bool:
-        between = self.doc.text[previous.paragraph_start:quote.paragraph_start]
+        between = text_of(self.doc)[previous.paragraph_start:quote.paragraph_start]
         return sum(1 for p in between.split("\n") if p.strip()) == 1
 
     def sentence(self, sent: Span) -> Attribution:
         first = next((t for t in sent if not t.is_punct and not t.is_space), sent[0])
-        paragraph = self.doc.text.rfind("\n", 0, sent.start_char) + 1
+        paragraph = text_of(self.doc).rfind("\n", 0, sent.start_char) + 1
         quote = self.in_quote(first.idx)
         inner_cues = [t for t in sent if is_cue(t) and (quote is None) == (self.in_quote(t.idx) is None)]
         if quote is not None:
@@ -181,7 +182,7 @@ def attribution_at(doc: Doc, token: Token) -> Attribution:
     """Who asserts what is said at this token: its quote's speaker, else its sentence's source."""
     attributor: Attributor = doc._.wl_resolver
     quote = attributor.in_quote(token.idx)
-    sentence = attributor.by_sentence.get(token.sent.start) or Attribution(None)
+    sentence = attributor.by_sentence.get(sentence_of(token).start) or Attribution(None)
     if quote is not None and quote.speaker is not None:
         via = sentence.via if sentence.source is quote.speaker else []
         return Attribution(quote.speaker, via, quote.cue.text if quote.cue is not None else None)

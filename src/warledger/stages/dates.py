@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..numbers import parse_number
+from .sentences import text_of
 
 Doc.set_extension("wl_dates", default=None, force=True)
 
@@ -255,7 +256,6 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
 
 @functools.lru_cache(maxsize=4096)
 def _dateparser_resolve(text: str, published: date | None) -> tuple[date, date, str, str] | None:
-    from dateparser.date import DateDataParser
 
     base = datetime.combine(published, datetime.min.time()) if published else datetime(2000, 1, 1)
     parser = _date_data_parser(base)
@@ -287,7 +287,7 @@ def _date_data_parser(base: datetime):
 # ------------------------------------------------------------------ stage
 def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
     """Every resolvable date expression in the document, in text order."""
-    text = doc.text
+    text = text_of(doc)
     found: list[ResolvedDate] = []
     taken: list[tuple[int, int]] = []
 

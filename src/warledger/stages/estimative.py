@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import load_csv
 from .attribution import attribution_at
 from .sources import SourceEntity
+from .sentences import sentence_of, text_of
 
 Doc.set_extension("wl_assessments", default=None, force=True)
 
@@ -80,7 +81,7 @@ def _grammatical(span: Span) -> bool:
 def _statement(span: Span) -> tuple[int, int]:
     """Characters of the statement a probability word grades."""
     doc = span.doc
-    sent = span.sent
+    sent = sentence_of(span[0])
     end_tok = sent.end
     while end_tok > span.end and (doc[end_tok - 1].is_punct or doc[end_tok - 1].is_space):
         end_tok -= 1
@@ -120,7 +121,7 @@ class EstimativeMatcher:
             standard, low, high = choose_standard(phrase, source)
             s_start, s_end = _statement(span)
             out.append(Estimate(span.start_char, span.end_char, phrase, standard, low, high,
-                                s_start, s_end, doc.text[s_start:s_end], source))
+                                s_start, s_end, text_of(doc)[s_start:s_end], source))
         return out
 
 

@@ -30,6 +30,7 @@ from .places import PlaceMention
 from .quantities import Quantity, noun_class
 from .quotes import is_cue
 from .sources import SourceEntity
+from .sentences import sentence_of
 
 Doc.set_extension("wl_events", default=None, force=True)
 
@@ -78,7 +79,7 @@ class EventRecord:
 
     @property
     def sentence(self) -> Span:
-        return self.trigger.sent
+        return sentence_of(self.trigger)
 
 
 # ------------------------------------------------------------------ actors
@@ -198,7 +199,7 @@ class EventFinder:
         children = {c.lower_ for c in tok.children}
         following = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 3]]
         troops = {"troops", "forces", "soldiers", "personnel", "brigades"}
-        if lemma == "build" and (following[:2] == ["-", "up"] or "up" in children) and troops & {t.lower_ for t in tok.sent}:
+        if lemma == "build" and (following[:2] == ["-", "up"] or "up" in children) and troops & {t.lower_ for t in sentence_of(tok)}:
             return "change"  # "a build-up of troops", "building up brigades"
         if lemma == "increase" and troops & {t.lower_ for t in tok.subtree}:
             return "change"  # "an increase in the number of troops"
@@ -213,7 +214,7 @@ class EventFinder:
             return "capture"
         if cls == "capture" and lemma == "gain":
             return None
-        sentence = {t.lower_ for t in tok.sent}
+        sentence = {t.lower_ for t in sentence_of(tok)}
         if lemma in ("exchange", "swap"):
             if sentence & {"fire", "blows"}:
                 return "battle"
@@ -237,7 +238,7 @@ class EventFinder:
         """False for what is negated, conditional, future, planned, feared or denied."""
         lex = _lex()
         plans_ok = cls in lex["plans_are_events"]
-        if tok.sent.text.rstrip().endswith("?"):
+        if sentence_of(tok).text.rstrip().endswith("?"):
             return False
         node = tok
         for _ in range(3):
@@ -284,7 +285,7 @@ class EventFinder:
     @staticmethod
     def _counted_dead(doc: Doc, tok: Token) -> bool:
         """'Two soldiers killed': a small, stated toll marks one incident, not a war's total."""
-        sent = tok.sent
+        sent = sentence_of(tok)
         return any(sent.start <= q.start < sent.end and q.category in KILLED and q.qualifier in ("exact", "at_least")
                    and (q.best or q.low or 0) < INCIDENT_TOLL for q in (doc._.wl_claims or []))
 
@@ -328,7 +329,7 @@ class EventFinder:
                 return "Strategic developments", "Disrupted weapons use", "shootdown"
             return "Battles", "Armed clash", "capture"
         if cls == "protest":
-            sentence = {t.lemma_.lower() for t in tok.sent}
+            sentence = {t.lemma_.lower() for t in sentence_of(tok)}
             police = bool(sentence & {"police", "security"})
             if police and sentence & {"kill", "shoot", "live", "fire"}:
                 return "Protests", "Excessive force against protesters", cls
@@ -358,7 +359,7 @@ class EventFinder:
                 return "Explosions/Remote violence", "Air/drone strike", cls
             if lemma in ("explosion", "blast"):
                 return "Explosions/Remote violence", "Remote explosive/landmine/IED", cls
-            killed = {t.lower_ for v in tok.sent if v.lemma_.lower() == "kill" for t in _object(v)}
+            killed = {t.lower_ for v in sentence_of(tok) if v.lemma_.lower() == "kill" for t in _object(v)}
             victims = (objects | killed) & set(lex["civilian_words"])
             attackers = {t.lower_ for t in _subject(tok if tok.pos_ == "VERB" else tok.head)} & set(lex["armed_group_words"])
             if victims and (attackers or lemma in ("attack", "raid")):
@@ -422,7 +423,7 @@ class EventFinder:
     def _places(doc: Doc, tok: Token, source_tokens: set[int]) -> list[tuple[PlaceMention, int]]:
         """The places an event happened at: named in the trigger's phrase or its clause, else 'the city'."""
         mentions = [m for m in (doc._.wl_places or []) if not any(i in source_tokens for i in range(m.start, m.end))]
-        sent = tok.sent
+        sent = sentence_of(tok)
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
         subtree = {t.i for t in phrase_of(tok).subtree}
         verb = tok
@@ -451,7 +452,7 @@ class EventFinder:
     def _date(self, doc: Doc, tok: Token) -> tuple[date | None, date | None, int, bool]:
         """(start, end, ACLED time precision, whether the text gave the date)."""
         dates: list[ResolvedDate] = [d for d in (doc._.wl_dates or []) if d.kind != "duration"]
-        sent = tok.sent
+        sent = sentence_of(tok)
         in_sentence = [d for d in dates if sent.start <= d.start_token < sent.end]
         subtree = {t.i for t in tok.subtree}
         verb = tok
@@ -477,7 +478,7 @@ class EventFinder:
             quote = quotes[quote.continues]
         if quote is None or quote.cue is None:
             return []
-        sent = quote.cue.sent
+        sent = sentence_of(quote.cue)
         return [d for d in dates if sent.start <= d.start_token < sent.end]
 
     @staticmethod
@@ -518,7 +519,7 @@ def _definite_place(doc: Doc, tok: Token, mentions: list[PlaceMention]) -> list[
              "plant": "facility", "station": "facility", "airport": "facility", "bridge": "facility",
              "base": "facility", "region": "admin1", "oblast": "admin1"}
     named = {i for m in mentions for i in range(m.start, m.end)}
-    for t in tok.sent:
+    for t in sentence_of(tok):
         if t.lower_ in kinds and any(c.lower_ == "the" for c in t.children):
             if any(x.i in named for x in t.subtree):
                 continue  # "the city of Bakhmut" names its own city

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import GazPlace, gazetteer, is_sizeable_place, norm_name
 from ..lexicon import data_path, demonym_codes
+from .sentences import sentence_at
 
 Doc.set_extension("wl_places", default=None, force=True)
 
@@ -168,7 +169,7 @@ class PlaceFinder:
     @staticmethod
     def _whole_line(doc: Doc, start: int, end: int) -> bool:
         """A line that is nothing but the name ("Krasnogorivka" as a dateline or a label)."""
-        sent = doc[start].sent
+        sent = sentence_at(doc, start)
         return all(t.is_punct or t.is_space for t in (*doc[sent.start:start], *doc[end:sent.end]))
 
     @staticmethod

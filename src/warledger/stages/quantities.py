@@ -23,6 +23,7 @@ from .dates import ResolvedDate
 from .estimative import Estimate
 from .quotes import is_cue
 from .sources import SourceEntity
+from .sentences import sentence_at, sentence_of, text_of
 
 Doc.set_extension("wl_claims", default=None, force=True)
 
@@ -220,7 +221,7 @@ class FigureFinder:
     def _excluded(doc: Doc, i: int, j: int) -> bool:
         first = doc[i]
         text = doc[i:j].text
-        if first.idx > 0 and doc.text[first.idx - 1] == "-" and first.idx > 1 and doc.text[first.idx - 2].isalpha():
+        if first.idx > 0 and text_of(doc)[first.idx - 1] == "-" and first.idx > 1 and text_of(doc)[first.idx - 2].isalpha():
             return True  # Su-24, S-300, T-72
         if MODEL_NAME.search(text) and not re.fullmatch(r"\d+(?:[.,]\d+)*(?:k|m|bn|mln)?", text, re.I):
             return True
@@ -502,7 +503,7 @@ def attached_date(doc: Doc, fig: Figure, counted: Token, dates: list[ResolvedDat
     last autumn for 300,000 soldiers"), except on a speech verb: "said on
     Thursday" dates the statement, not what it reports.
     """
-    sent = doc[fig.start].sent
+    sent = sentence_at(doc, fig.start)
     verb = _governor(counted)
     clause_verbs = {verb.i} | {a.i for a in verb.ancestors if a.pos_ in ("VERB", "AUX") and not is_cue(a)}
     clause_verbs |= {c.i for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"}  # "killed or wounded over the week"
@@ -524,7 +525,7 @@ def clause_place(doc: Doc, counted: Token):
     """The place the figure's clause names: in the counted phrase ('civilians in Gaza'), else on its verb
     ('killed near Bakhmut'); a country only when nothing narrower is named."""
     mentions = doc._.wl_places or []
-    sent = counted.sent
+    sent = sentence_of(counted)
     verb = _governor(counted)
     for scope in ({t.i for t in counted.subtree}, {t.i for t in verb.subtree}):
         named = [m for m in mentions if sent.start <= m.start < sent.end and m.start in scope]
@@ -569,7 +570,7 @@ class QuantityReader:
             attribution = attribution_at(doc, doc[fig.start])
             speaker_side = attribution.source.side if attribution.source is not None else None
             rate, statistic = _rate(counted, fig)
-            sentence = doc[fig.start].sent
+            sentence = sentence_at(doc, fig.start)
             out.append(Quantity(
                 fig.start, fig.end, counted, category, _subject_text(counted, fig),
                 side_of(counted, fig, category, speaker_side), low, best, high, qualifier, self.units.get(cls, "items"),
@@ -599,7 +600,7 @@ class QuantityReader:
         """A figure with no side of its own takes that of the last like figure in its paragraph."""
         last: dict[tuple[int, str], str] = {}
         for q in quantities:
-            paragraph = doc.text.rfind("\n", 0, q.start_char)
+            paragraph = text_of(doc).rfind("\n", 0, q.start_char)
             key = (paragraph, q.category)
             if q.side is None and key in last:
                 q.side = last[key]

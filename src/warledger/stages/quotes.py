@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..lexicon import load_yaml
+from .sentences import sentence_at, text_of
 
 Doc.set_extension("wl_quotes", default=None, force=True)
 
@@ -123,10 +124,10 @@ def cue_for_quote(doc: Doc, quote: QuoteSpan, index: QuoteIndex) -> Token | None
         return index.at(tok.idx) is None
 
     close_index = _token_at(doc, quote.end)
-    paragraph_end = doc.text.find("\n", quote.end)
-    paragraph_end = len(doc.text) if paragraph_end < 0 else paragraph_end
+    paragraph_end = text_of(doc).find("\n", quote.end)
+    paragraph_end = len(text_of(doc)) if paragraph_end < 0 else paragraph_end
     if close_index is not None:
-        sent = doc[close_index].sent
+        sent = sentence_at(doc, close_index)
         after = [t for t in doc[close_index:sent.end] if t.idx >= quote.end and t.idx < paragraph_end and outside(t)]
         for tok in after[:12]:
             if is_cue(tok):
@@ -136,11 +137,11 @@ def cue_for_quote(doc: Doc, quote: QuoteSpan, index: QuoteIndex) -> Token | None
     open_index = _token_at(doc, quote.start)
     if open_index is None:
         return None
-    sent = doc[open_index].sent
+    sent = sentence_at(doc, open_index)
     first = sent.start
     # "X said:" ends a sentence of its own in spaCy's eyes; look into it too.
     if first > 0 and doc[first - 1].text == ":":
-        first = doc[first - 1].sent.start
+        first = sentence_at(doc, first - 1).start
     before = [t for t in doc[first:open_index] if t.idx >= quote.paragraph_start and outside(t)]
     for tok in reversed(before):
         if is_cue(tok):
@@ -149,7 +150,7 @@ def cue_for_quote(doc: Doc, quote: QuoteSpan, index: QuoteIndex) -> Token | None
 
 
 def _token_at(doc: Doc, char: int) -> int | None:
-    span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    span = doc.char_span(char, min(char + 1, len(text_of(doc))), alignment_mode="expand")
     if span is None or not len(span):
         return None
     return span.start
@@ -157,7 +158,7 @@ def _token_at(doc: Doc, char: int) -> int | None:
 
 @Language.component("warledger_quotes")
 def quotes_component(doc: Doc) -> Doc:
-    quotes = find_quote_spans(doc.text)
+    quotes = find_quote_spans(text_of(doc))
     index = QuoteIndex(quotes)
     for quote in quotes:
         quote.cue = cue_for_quote(doc, quote, index)

@@ -28,6 +28,7 @@ from ..lexicon import (
     normalise,
     source_side,
 )
+from .sentences import sentence_at
 
 Doc.set_extension("wl_mentions", default=None, force=True)
 Doc.set_extension("wl_unanchored_roles", default=None, force=True)
@@ -237,7 +238,7 @@ class SourceMatcher:
     def _country_of_role(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
         """The state a role phrase belongs to, from the words around it, with the widened span."""
         markers = country_markers()
-        sent_start = doc[start].sent.start
+        sent_start = sentence_at(doc, start).start
         # left: "Ukraine's general staff", "the Ukrainian military", "British defence chiefs"
         i = start - 1
         while i >= max(sent_start, start - 3):
@@ -256,11 +257,11 @@ class SourceMatcher:
             i -= 1
         # right: "General Staff of the Ukrainian armed forces", "Ministry of Defence in London"
         if end < len(doc) and doc[end].lower_ in ("of", "in"):
-            for j in range(end + 1, min(end + 5, len(doc), doc[start].sent.end)):
+            for j in range(end + 1, min(end + 5, len(doc), sentence_at(doc, start).end)):
                 code = markers.get(normalise(doc[j].text))
                 if code:
                     stop = j + 1
-                    while stop < doc[start].sent.end and doc[stop].pos_ in ("NOUN", "PROPN", "ADJ") and stop - j < 3:
+                    while stop < sentence_at(doc, start).end and doc[stop].pos_ in ("NOUN", "PROPN", "ADJ") and stop - j < 3:
                         stop += 1
                     return code, start, stop
                 if doc[j].is_punct or doc[j].pos_ == "VERB":
@@ -296,7 +297,7 @@ class SourceMatcher:
 # ------------------------------------------------------------------ persons
 def _description_windows(doc: Doc, start: int, end: int) -> tuple[Span, Span]:
     """Words describing a named person: left modifiers and a right apposition."""
-    sent = doc[start].sent
+    sent = sentence_at(doc, start)
     i = start
     while i > sent.start and start - i < 8:
         tok = doc[i - 1]
@@ -380,7 +381,6 @@ class SpeakerResolver:
 
     def resolve(self, subject: Token) -> SourceEntity | None:
         """The source a subject token stands for, or None."""
-        doc = self.doc
         m = self.mention_at(subject.i)
         if m:
             return m.entity
