@@ -28,6 +28,17 @@ def load_gold() -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def as_date(value):
+    return value if value is None or isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def reports_for_cases(cases: list[dict]) -> dict:
+    """Reports for YAML test cases ({id, text, published?, country?}), by id, through extract_many."""
+    articles = [warledger.Article(text=c["text"], id=c["id"], published=as_date(c.get("published")),
+                                  country=c.get("country")) for c in cases]
+    return {r.document.id: r for r in warledger.extract_many(articles)}
+
+
 def norm(text: str | None) -> str:
     return " ".join(str(text or "").lower().replace("\u2019", "'").split())
 

@@ -1,19 +1,16 @@
 """Events: the sample's gold events, and cases in the style of wire reports and ACLED notes."""
 from __future__ import annotations
 
-import math
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
-import warledger
-from warledger import Article
+from warledger.gazetteer import haversine_km
 from warledger.gazetteer import norm_name
 
-from conftest import load_gold
+from conftest import reports_for_cases, as_date, load_gold
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "events.yaml").read_text(encoding="utf-8"))
 GOLD = load_gold()
@@ -30,14 +27,9 @@ TAXONOMY_SUBTYPES = {
 TAXONOMY_OVER_GOLD = {"znpp_buildup": "Change to group/activity"}
 
 
-def _day(value):
-    return value if value is None or isinstance(value, date) else date.fromisoformat(str(value))
-
-
 @pytest.fixture(scope="module")
 def reports():
-    articles = [Article(text=c["text"], id=c["id"], published=_day(c.get("published"))) for c in CASES]
-    return {r.document.id: r for r in warledger.extract_many(articles)}
+    return reports_for_cases(CASES)
 
 
 def names_place(report, text, event, name) -> bool:
@@ -47,12 +39,6 @@ def names_place(report, text, event, name) -> bool:
         return False
     written = {norm_name(text[s:e]) for s, e in place.spans} | {norm_name(place.name)}
     return norm_name(name) in written
-
-
-def km(lat1, lon1, lat2, lon2):
-    p = math.pi / 180
-    x = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
-    return 12742 * math.asin(math.sqrt(x))
 
 
 def test_cases_cover_every_sub_type():
@@ -83,7 +69,7 @@ def test_event_case(reports, case):
         if "side2" in want:
             assert event.side2 in want["side2"], (event.actor1, event.actor2)
         if "date" in want:
-            assert event.event_date == _day(want["date"]).isoformat()
+            assert event.event_date == as_date(want["date"]).isoformat()
         if "precision" in want:
             assert event.time_precision == want["precision"]
         if "geo_precision" in want:
@@ -103,7 +89,7 @@ def test_sample_event(sample_report, gold):
             continue
         if e.sub_event_type not in subtypes:
             continue
-        if "latitude" in gold and (e.latitude is None or km(gold["latitude"], gold["longitude"], e.latitude, e.longitude) > 60):
+        if "latitude" in gold and (e.latitude is None or haversine_km(gold["latitude"], gold["longitude"], e.latitude, e.longitude) > 60):
             continue
         if "event_date" in gold and e.event_date not in gold["event_date"]:
             continue

@@ -7,20 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-import warledger
-from warledger import Article
+from conftest import reports_for_cases
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "extraction.yaml").read_text(encoding="utf-8"))
 
 
-def _day(value):
-    return value if value is None or isinstance(value, date) else date.fromisoformat(str(value))
-
-
 @pytest.fixture(scope="module")
 def reports():
-    articles = [Article(text=c["text"], id=c["id"], published=_day(c.get("published"))) for c in CASES]
-    return {r.document.id: r for r in warledger.extract_many(articles)}
+    return reports_for_cases(CASES)
 
 
 def _check_source(report, source_id, expected):

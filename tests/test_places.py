@@ -1,32 +1,25 @@
 """Places: the sample's gold places, and cases from other wars (cases/places.yaml)."""
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
 import yaml
 
 import warledger
+from warledger.gazetteer import haversine_km
 from warledger import Article
 from warledger.gazetteer import gazetteer, index_path
 
-from conftest import load_gold, norm
+from conftest import reports_for_cases, load_gold, norm
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "places.yaml").read_text(encoding="utf-8"))
 GOLD = load_gold()
 
 
-def km(lat1, lon1, lat2, lon2):
-    p = math.pi / 180
-    x = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
-    return 12742 * math.asin(math.sqrt(x))
-
-
 @pytest.fixture(scope="module")
 def reports():
-    articles = [Article(text=c["text"], id=c["id"]) for c in CASES]
-    return {r.document.id: r for r in warledger.extract_many(articles)}
+    return reports_for_cases(CASES)
 
 
 def spanned(report, text_of_case, surface):
@@ -54,7 +47,7 @@ def test_place_case(reports, case):
         if "admin1" in want:
             assert place.admin1 == want["admin1"], (place.name, place.admin1)
         if "near" in want:
-            assert km(*want["near"], place.latitude, place.longitude) < 25, (place.name, place.latitude, place.longitude)
+            assert haversine_km(*want["near"], place.latitude, place.longitude) < 25, (place.name, place.latitude, place.longitude)
     surfaces = {case["text"][s:e] for p in report.places for s, e in p.spans}
     for word in case.get("not_places", []):
         assert not any(word in surface for surface in surfaces), surfaces
@@ -66,7 +59,7 @@ def test_sample_place(sample_report, gold):
     found = [p for p in sample_report.places if any(norm(p.name) in n or n in norm(p.name) for n in names)]
     assert found, gold["name"]
     if "latitude" in gold:
-        assert any(km(gold["latitude"], gold["longitude"], p.latitude, p.longitude) <= gold.get("tolerance_km", 25)
+        assert any(haversine_km(gold["latitude"], gold["longitude"], p.latitude, p.longitude) <= gold.get("tolerance_km", 25)
                    for p in found), [(p.name, p.latitude, p.longitude) for p in found]
     else:
         assert any(p.country_code == gold["country_code"] for p in found)

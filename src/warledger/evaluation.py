@@ -6,19 +6,13 @@ independent scorer (../shared/tools/score.py).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from .gazetteer import haversine_km
 from .model import Article, Report
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p = math.pi / 180
-    x = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
-    return 12742 * math.asin(math.sqrt(min(1.0, x)))
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:

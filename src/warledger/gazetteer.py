@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import math
 import os
 import re
 import sqlite3
@@ -34,6 +35,13 @@ INDEX_VERSION = 11
 FEATURE_RANK = {"country": 3, "admin1": 2, "region": 2, "water": 2, "facility": 2, "admin2": 1, "populated_place": 0}
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p = math.pi / 180
+    x = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    return 12742 * math.asin(math.sqrt(min(1.0, x)))
 
 
 def norm_name(text: str) -> str:

@@ -230,20 +230,14 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
         if g.get("since") and published:
             return start, published, _span_precision((published - start).days + 1), "span"
         return start, end, "week", "span"
-    if kind == "ago":
-        n = _count(g["n"])
-        if not n:
-            return None
-        day = _shift(published, g["unit"], n)
-        precision = {"hour": "day", "day": "day", "week": "week", "month": "month", "year": "year"}[g["unit"]]
-        return day, day, precision, "point"
-    if kind == "duration":
+    if kind in ("ago", "duration"):
+        # "two days ago" is that day; "13-month-long" runs from then to publication
         n = _count(g["n"])
         if not n:
             return None
         start = _shift(published, g["unit"], n)
-        precision = {"hour": "day", "day": "day", "week": "week", "month": "month", "year": "year"}[g["unit"]]
-        return start, published, precision, "duration"
+        precision = "day" if g["unit"] == "hour" else g["unit"]
+        return (start, start, precision, "point") if kind == "ago" else (start, published, precision, "duration")
     if kind == "today":
         word = g["word"]
         if word in ("yesterday", "last night", "overnight", "the day before"):

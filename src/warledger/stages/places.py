@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import GazPlace, gazetteer, is_sizeable_place, norm_name
+from ..gazetteer import GazPlace, gazetteer, haversine_km, is_sizeable_place, norm_name
 from ..lexicon import data_path, demonym_codes
 from .sentences import sentence_at
 
@@ -78,13 +78,6 @@ _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][a-z]{0,4}\.(?:[A-Z][a-z]?\
 
 def _capitalised(tok) -> bool:
     return (tok.is_alpha and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
-
-
-def _haversine(a: GazPlace, lat: float, lon: float) -> float:
-    p = math.pi / 180
-    x = math.sin((lat - a.latitude) * p / 2) ** 2 + math.cos(a.latitude * p) * math.cos(lat * p) * math.sin(
-        (lon - a.longitude) * p / 2) ** 2
-    return 12742 * math.asin(math.sqrt(min(1.0, x)))
 
 
 @dataclass
@@ -428,7 +421,7 @@ class PlaceFinder:
         elif (o.country_code, None) in context:
             score += 2
         if anchor is not None and o.feature not in ("country",):
-            distance = _haversine(o, *anchor)
+            distance = haversine_km(o.latitude, o.longitude, *anchor)
             score += 1.5 if distance < 150 else 0.5 if distance < 500 else 0
         return score
 
