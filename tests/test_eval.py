@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import json
 
+from conftest import SAMPLE_ID, shared_path
 from typer.testing import CliRunner
 
 from warledger.cli import app
 from warledger.evaluation import geoparse_scores, haversine_km
-
-from conftest import SAMPLE_ID, shared_path
 
 runner = CliRunner()
 

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import as_date, load_gold, reports_for_cases
 
-from warledger.gazetteer import haversine_km
-from warledger.gazetteer import norm_name
-
-from conftest import reports_for_cases, as_date, load_gold
+from warledger.gazetteer import haversine_km, norm_name
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "events.yaml").read_text(encoding="utf-8"))
 GOLD = load_gold()

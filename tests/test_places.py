@@ -5,13 +5,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import load_gold, norm, reports_for_cases
 
 import warledger
-from warledger.gazetteer import haversine_km
 from warledger import Article
-from warledger.gazetteer import gazetteer, index_path
-
-from conftest import reports_for_cases, load_gold, norm
+from warledger.gazetteer import gazetteer, haversine_km, index_path
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "places.yaml").read_text(encoding="utf-8"))
 GOLD = load_gold()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import load_gold, norm
 
 GOLD = load_gold()

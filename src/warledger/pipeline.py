@@ -35,7 +35,17 @@ SPACY_MAX_LENGTH = 100_000_000
 
 def _register_stages() -> None:
     # importing the stage modules registers their components with spaCy
-    from .stages import attribution, dates, estimative, events, paragraphs, places, quantities, quotes, sources  # noqa: F401
+    from .stages import (  # noqa: F401
+        attribution,
+        dates,
+        estimative,
+        events,
+        paragraphs,
+        places,
+        quantities,
+        quotes,
+        sources,
+    )
 
 
 @functools.cache

@@ -5,6 +5,7 @@ import hashlib
 
 from spacy.tokens import Doc
 
+from .lexicon import countries
 from .model import (
     Article,
     Assessment,
@@ -18,7 +19,6 @@ from .model import (
     Report,
     Source,
 )
-from .lexicon import countries
 from .stages.sources import SourceEntity
 
 

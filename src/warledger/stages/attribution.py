@@ -22,8 +22,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import load_yaml
 from .quotes import QuoteIndex, QuoteSpan, is_cue
-from .sources import SourceEntity, SpeakerResolver
 from .sentences import sentence_of, text_of
+from .sources import SourceEntity, SpeakerResolver
 
 Doc.set_extension("wl_attribution", default=None, force=True)
 Doc.set_extension("wl_resolver", default=None, force=True)

@@ -16,8 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import load_csv
 from .attribution import attribution_at
-from .sources import SourceEntity
 from .sentences import sentence_of, text_of
+from .sources import SourceEntity
 
 Doc.set_extension("wl_assessments", default=None, force=True)
 

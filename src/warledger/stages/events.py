@@ -23,14 +23,21 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import GazPlace
-from ..lexicon import countries, country_markers, demonym_codes, load_yaml, normalise, opponents
+from ..lexicon import (
+    countries,
+    country_markers,
+    demonym_codes,
+    load_yaml,
+    normalise,
+    opponents,
+)
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .places import PlaceMention
 from .quantities import Quantity, noun_class
 from .quotes import is_cue
-from .sources import SourceEntity
 from .sentences import sentence_of
+from .sources import SourceEntity
 
 Doc.set_extension("wl_events", default=None, force=True)
 

@@ -22,8 +22,8 @@ from .attribution import attribution_at
 from .dates import ResolvedDate
 from .estimative import Estimate
 from .quotes import is_cue
-from .sources import SourceEntity
 from .sentences import sentence_at, sentence_of, text_of
+from .sources import SourceEntity
 
 Doc.set_extension("wl_claims", default=None, force=True)
 
