@@ -112,10 +112,25 @@ def test_over_long_text_that_fits_the_file_size_check_is_refused_after_decoding(
     assert "2,000,001 characters" in result.stderr
 
 
-def test_missing_file_and_folder(tmp_path):
-    result = run("extract", str(tmp_path / "nope.txt"), str(tmp_path))
+def test_missing_file_empty_folder_and_unmatched_glob(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("extract", str(tmp_path / "nope.txt"), str(empty), str(tmp_path / "*.html"))
     assert result.exit_code == 1
-    assert "no such file" in result.stderr and "is a folder" in result.stderr
+    assert "no such file" in result.stderr and "holds no article files" in result.stderr
+    assert "no file matches this pattern" in result.stderr
+
+
+def test_folders_are_read_recursively_and_globs_expand(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "one.txt").write_text("Russian forces shelled Kherson on Monday.", encoding="utf-8")
+    (tmp_path / "a" / "b" / "two.txt").write_text("Protesters marched in Tbilisi on Sunday.", encoding="utf-8")
+    (tmp_path / "a" / "b" / "notes.csv").write_text("not,an,article", encoding="utf-8")
+    result = run("extract", str(tmp_path / "a"), "--published", "2024-05-01", "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["document"]["id"] for line in result.stdout.splitlines()] == ["two", "one"]  # path order
+    result = run("extract", str(tmp_path / "a" / "**" / "*.txt"), "--published", "2024-05-01", "--format", "jsonl")
+    assert len(result.stdout.splitlines()) == 2
 
 
 HTML = """<html><head><title>Strike on Kharkiv market</title>

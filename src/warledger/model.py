@@ -26,6 +26,7 @@ class Article:
     origin: str | None = None  # file (and line) it came from, for messages
     warnings: list[str] = field(default_factory=list)
     country: str | None = None  # ISO code of the war's country, when the user knows it: a prior for places
+    key: str | None = None  # where it was read from (file, JSONL id, feed entry): its identity in a ledger
 
 
 @dataclass

@@ -7,6 +7,7 @@ warning. Oversized inputs are refused before they are read into memory.
 """
 from __future__ import annotations
 
+import glob
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,9 @@ from ..model import Article
 DEFAULT_MAX_CHARS = 1_000_000
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jl"}
-FORMATS = ("auto", "text", "html", "jsonl")
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+FORMATS = ("auto", "text", "html", "jsonl", "feed")
 
 
 @dataclass
@@ -63,6 +66,9 @@ def sniff_format(text: str) -> str:
     lines = [line for line in text.splitlines()[:5] if line.strip()]
     if lines and all(line.lstrip().startswith("{") for line in lines):
         return "jsonl"
+    if head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"):
+        if "<rss" in head or "<feed" in head or "<rdf:rdf" in head:
+            return "feed"
     return "text"
 
 
@@ -74,6 +80,8 @@ def format_for(path: Path, requested: str) -> str:
         return "html"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
     return "auto"
 
 
@@ -113,7 +121,8 @@ def from_jsonl(text: str, origin: str, published: date | None, warnings: list[st
         if not isinstance(record, dict):
             yield InputError(where, "a line must be a JSON object with a 'text' (or 'html') field")
             continue
-        article_id = str(record["id"]) if record.get("id") is not None else f"{stem}:{lineno}"
+        has_id = record.get("id") is not None
+        article_id = str(record["id"]) if has_id else f"{stem}:{lineno}"
         line_published = published
         if record.get("published"):
             try:
@@ -133,7 +142,8 @@ def from_jsonl(text: str, origin: str, published: date | None, warnings: list[st
             yield InputError(where, "no 'text' (or 'html') field with content")
             continue
         yield Article(text=body, id=article_id, published=line_published, title=record.get("title"),
-                      url=record.get("url"), origin=where, warnings=line_warnings, country=record.get("country"))
+                      url=record.get("url"), origin=where, warnings=line_warnings, country=record.get("country"),
+                      key=f"id:{article_id}" if has_id else None)
 
 
 def read_bytes(data: bytes, origin: str, fmt: str, published: date | None,
@@ -147,6 +157,11 @@ def read_bytes(data: bytes, origin: str, fmt: str, published: date | None,
     text, warnings = decode(data, origin)
     if fmt == "auto":
         fmt = sniff_format(text)
+    if fmt == "feed":
+        from .feeds import from_feed
+
+        yield from from_feed(text, origin, published, warnings)
+        return
     if fmt == "jsonl":
         for item in from_jsonl(text, origin, published, warnings):
             if isinstance(item, Article) and len(item.text) > max_chars:
@@ -169,10 +184,37 @@ def _too_long(origin: str, size: int, max_chars: int, unit: str = "characters") 
                               "split it into articles (JSONL, one per line) or raise --max-chars")
 
 
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+GLOB_CHARS = set("*?[")
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str | InputError]:
+    """File names from names, folders (recursively, article files only) and glob patterns, sorted within each."""
+    for name in inputs:
+        path = Path(name)
+        if name != "-" and GLOB_CHARS & set(name) and not path.exists():
+            matches = sorted(glob.glob(name, recursive=True))
+            files = [m for m in matches if Path(m).is_file()]
+            if not files:
+                yield InputError(name, "no file matches this pattern")
+            yield from files
+        elif path.is_dir():
+            files = sorted(str(p) for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."))
+            if not files:
+                yield InputError(name, f"folder holds no article files ({', '.join(sorted(ARTICLE_SUFFIXES))})")
+            yield from files
+        else:
+            yield name
+
+
 def read_inputs(inputs: Iterable[str], published: date | None = None, fmt: str = "auto",
                 max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Article | InputError]:
-    """Articles from files ('-' for stdin), in order, with an InputError for each that fails."""
-    for name in inputs:
+    """Articles from files, folders and globs ('-' for stdin), in order, with an InputError for each that fails."""
+    for name in expand_inputs(inputs):
+        if isinstance(name, InputError):
+            yield name
+            continue
         if name == "-":
             yield from read_bytes(sys.stdin.buffer.read(), "<stdin>", fmt, published, "stdin", max_chars)
             continue
@@ -180,21 +222,23 @@ def read_inputs(inputs: Iterable[str], published: date | None = None, fmt: str =
         if not path.exists():
             yield InputError(name, "no such file")
             continue
-        if path.is_dir():
-            yield InputError(name, "is a folder; give the files in it (warledger extract DIR/*.txt)")
-            continue
         try:
             fmt_here = format_for(path, fmt)
             # UTF-8 takes at most 4 bytes a character: what cannot fit is refused unread.
-            if path.stat().st_size > 4 * max_chars and fmt_here != "jsonl":
+            if path.stat().st_size > 4 * max_chars and fmt_here not in ("jsonl", "feed"):
                 if fmt_here == "auto":
                     with path.open("rb") as handle:
                         fmt_here = sniff_format(handle.read(4096).decode("utf-8", errors="replace"))
-                if fmt_here != "jsonl":
+                if fmt_here not in ("jsonl", "feed"):
                     yield _too_long(name, path.stat().st_size, max_chars, unit="bytes")
                     continue
             data = path.read_bytes()
         except OSError as err:
             yield InputError(name, f"cannot read: {err.strerror or err}")
             continue
-        yield from read_bytes(data, name, fmt_here, published, path.stem, max_chars)
+        file_key = f"file:{path.resolve()}"
+        for item in read_bytes(data, name, fmt_here, published, path.stem, max_chars):
+            if isinstance(item, Article) and item.key is None:
+                # a JSONL line without an id is known by its file and line
+                item.key = file_key + (item.origin or name)[len(name):]
+            yield item

@@ -1,0 +1,263 @@
+"""Linking across articles: events into incidents, claims into figures.
+
+An event joins an incident when the two could be the same happening: a
+compatible type, date windows that overlap given their precision, places
+within a radius given their geo precision, and sides that do not exclude
+each other. A claim joins a figure when it counts the same thing: the same
+category, side and unit, overlapping periods, the same place (or incident).
+Thresholds are data (`data/linking.yaml`). Each article's records are linked
+in ingestion order, against what the ledger already holds.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..gazetteer import haversine_km
+from ..lexicon import load_yaml
+
+UNKNOWN_SIDES = {None, "UNKNOWN", "NONE"}
+
+
+@functools.cache
+def _config() -> dict:
+    return load_yaml("linking.yaml")
+
+
+@functools.cache
+def _compatible_type_pairs() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(pair) for pair in _config()["incident"]["compatible_types"])
+
+
+def window(start: date | None, end: date | None, published: date | None, precise: bool,
+           lookback_days: int) -> tuple[date, date] | None:
+    """The days a record may refer to: its own dates, widened back when only the article dates it."""
+    start = start or published
+    end = end or start
+    if start is None:
+        return None
+    if not precise and start == end:
+        start = start - timedelta(days=lookback_days)
+    return start, end
+
+
+def overlaps(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
+def _distance(lat1, lon1, lat2, lon2) -> float | None:
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    return haversine_km(lat1, lon1, lat2, lon2)
+
+
+@dataclass
+class Incident:
+    incident_id: int
+    event_type: str
+    sub_event_type: str
+    date_start: date
+    date_end: date
+    time_precision: int
+    location: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    sides: set[str] = field(default_factory=set)
+    changed: bool = False
+    new: bool = False
+
+    def window(self) -> tuple[date, date]:
+        lookback = _config()["incident"]["undated_lookback_days"]
+        return window(self.date_start, self.date_end, None, self.time_precision == 1, lookback)
+
+
+@dataclass
+class EventRecord:
+    article_id: int
+    event_id: str
+    event_type: str
+    sub_event_type: str
+    date_start: date | None
+    date_end: date | None
+    time_precision: int
+    location: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    side1: str | None
+    side2: str | None
+    published: date | None
+
+    def window(self) -> tuple[date, date] | None:
+        lookback = _config()["incident"]["undated_lookback_days"]
+        return window(self.date_start, self.date_end, self.published, self.time_precision == 1, lookback)
+
+    def sides(self) -> set[str]:
+        return {s for s in (self.side1, self.side2) if s not in UNKNOWN_SIDES}
+
+
+def types_compatible(type_a: str, type_b: str) -> bool:
+    return type_a == type_b or frozenset((type_a, type_b)) in _compatible_type_pairs()
+
+
+def sides_compatible(a: set[str], b: set[str]) -> bool:
+    """Sides exclude each other only when both are known and share no party."""
+    return not a or not b or bool(a & b)
+
+
+def incident_distance(event: EventRecord, incident: Incident) -> float | None:
+    """How far the event is from the incident in km, or None when they cannot be one."""
+    if not types_compatible(event.event_type, incident.event_type):
+        return None
+    if event.event_type == "Strategic developments" and event.sub_event_type != incident.sub_event_type:
+        return None
+    if not overlaps(event.window(), incident.window()):
+        return None
+    if not sides_compatible(event.sides(), incident.sides):
+        return None
+    km = _distance(event.latitude, event.longitude, incident.latitude, incident.longitude)
+    if km is None:
+        # unplaced events join only an incident named the same, in the same country
+        same = event.location and event.location == incident.location and event.country == incident.country
+        return 0.0 if same else None
+    radii = _config()["incident"]["radius_km"]
+    radius = max(radii.get(event.geo_precision or 3, radii[3]), radii.get(incident.geo_precision or 3, radii[3]))
+    return km if km <= radius else None
+
+
+def _precision_rank(geo_precision: int | None, time_precision: int, start: date, end: date) -> tuple:
+    return (geo_precision or 9, time_precision, (end - start).days)
+
+
+def attach(event: EventRecord, incidents: list[Incident], new_id) -> Incident:
+    """The incident this event belongs to: the nearest compatible one, else a new one."""
+    best, best_km = None, math.inf
+    for incident in incidents:
+        km = incident_distance(event, incident)
+        if km is not None and (km < best_km or (km == best_km and incident.sub_event_type == event.sub_event_type)):
+            best, best_km = incident, km
+    start, end = event.window() or (event.published, event.published)
+    start, end = event.date_start or start, event.date_end or end
+    if best is None:
+        best = Incident(new_id(), event.event_type, event.sub_event_type, start, end, event.time_precision,
+                        event.location, event.admin1, event.country, event.latitude, event.longitude,
+                        event.geo_precision, event.sides(), changed=True, new=True)
+        incidents.append(best)
+        return best
+    best.sides |= event.sides()
+    # the incident takes its place and dates from its most precise report
+    if event.latitude is not None and (_precision_rank(event.geo_precision, 0, start, start)
+                                       < _precision_rank(best.geo_precision, 0, start, start)):
+        best.location, best.admin1, best.country = event.location, event.admin1, event.country
+        best.latitude, best.longitude, best.geo_precision = event.latitude, event.longitude, event.geo_precision
+        best.changed = True
+    if (event.time_precision, (end - start).days) < (best.time_precision, (best.date_end - best.date_start).days):
+        best.date_start, best.date_end, best.time_precision = start, end, event.time_precision
+        best.changed = True
+    return best
+
+
+@dataclass
+class Figure:
+    figure_id: int
+    category: str
+    side: str | None
+    unit: str | None
+    date_start: date
+    date_end: date
+    place: str | None
+    latitude: float | None
+    longitude: float | None
+    incident_id: int | None
+    new: bool = False
+    articles: set[int] = field(default_factory=set)  # one claim per article: two figures in one text differ
+
+
+@dataclass
+class ClaimRecord:
+    article_id: int
+    claim_id: str
+    category: str
+    side: str | None
+    unit: str | None
+    date_start: date | None
+    date_end: date | None
+    place: str | None
+    latitude: float | None
+    longitude: float | None
+    incident_id: int | None
+    published: date | None
+
+    def window(self) -> tuple[date, date] | None:
+        lookback = _config()["figure"]["undated_lookback_days"]
+        return window(self.date_start, self.date_end, self.published, self.date_start is not None, lookback)
+
+
+def same_figure(claim: ClaimRecord, figure: Figure) -> float | None:
+    """How far the claim is from the figure in km (0 when unplaced), or None when they count different things."""
+    if claim.article_id in figure.articles or (claim.category, claim.unit) != (figure.category, figure.unit):
+        return None
+    if claim.incident_id and figure.incident_id:
+        # about one incident, a claim that names no side counts the same toll
+        same_side = claim.side == figure.side or claim.side is None or figure.side is None
+        return 0.0 if claim.incident_id == figure.incident_id and same_side else None
+    if claim.side != figure.side:
+        return None
+    if not overlaps(claim.window(), (figure.date_start, figure.date_end)):
+        return None
+    km = _distance(claim.latitude, claim.longitude, figure.latitude, figure.longitude)
+    if km is None:
+        unplaced = claim.latitude is None and figure.latitude is None
+        return 0.0 if unplaced else None
+    return km if km <= _config()["figure"]["radius_km"] else None
+
+
+def attach_claim(claim: ClaimRecord, figures: list[Figure], new_id) -> Figure:
+    best, best_km = None, math.inf
+    for figure in figures:
+        km = same_figure(claim, figure)
+        if km is not None and km < best_km:
+            best, best_km = figure, km
+    if best is None:
+        start, end = claim.window() or (claim.published, claim.published)
+        best = Figure(new_id(), claim.category, claim.side, claim.unit, start, end, claim.place,
+                      claim.latitude, claim.longitude, claim.incident_id, new=True)
+        figures.append(best)
+    best.articles.add(claim.article_id)
+    return best
+
+
+def claim_range(qualifier: str, low, best, high) -> tuple[float, float] | None:
+    """The interval a figure allows: 'at least 10' is [10, inf), 'about 100' is 100 give or take the tolerance."""
+    tolerance = _config()["figure"]["approx_tolerance"]
+    if qualifier == "exact" and best is not None:
+        return best, best
+    if qualifier == "approx" and best is not None:
+        return best * (1 - tolerance), best * (1 + tolerance)
+    if qualifier in ("at_least", "vague") and low is not None:
+        return low, math.inf
+    if qualifier in ("up_to", "less_than") and high is not None:
+        return 0.0, high
+    if qualifier == "range" and low is not None and high is not None:
+        return low, high
+    value = best if best is not None else low if low is not None else high
+    return (value, value) if value is not None else None
+
+
+def disagreements(figures: list[tuple[str, tuple[float, float] | None]]) -> list[tuple[str, str]]:
+    """Pairs of independent sources whose ranges do not overlap."""
+    pairs = []
+    for i, (source_a, range_a) in enumerate(figures):
+        for source_b, range_b in figures[i + 1:]:
+            if source_a == source_b or range_a is None or range_b is None:
+                continue
+            if range_a[1] < range_b[0] or range_b[1] < range_a[0]:
+                pairs.append((source_a, source_b))
+    return pairs
