@@ -228,5 +228,7 @@ def demo() -> None:
     console.print("\nFull records: [bold]warledger extract FILE --published YYYY-MM-DD[/bold] (JSON, SPEC.md)")
 
 
+from . import cli_ledger  # noqa: E402,F401  (registers the ledger commands on `app`)
+
 if __name__ == "__main__":
     app()

@@ -337,3 +337,19 @@ def gazetteer() -> Gazetteer:
     if not path.exists():
         build_index(path)
     return Gazetteer(path)
+
+
+def geocode(query: str) -> GazPlace | None:
+    """A place for a user's query: 'Bakhmut', 'Berestove, UA' or '48.59,38.0'; the most populous match."""
+    parts = [p.strip() for p in query.split(",")]
+    try:
+        lat, lon = (float(p) for p in parts)
+        return GazPlace(0, None, query, lat, lon, None, None, None, "point", 0)
+    except ValueError:
+        pass
+    name, country = parts[0], (parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else None)
+    options = gazetteer().lookup(norm_name(name)) or gazetteer().lookup_transliterated(norm_name(name))
+    options = [o for o in options if country is None or o.country_code == country]
+    # a town before the region of the same name (Odesa, Donetsk), then the bigger
+    areas = ("admin1", "admin2", "country", "region", "continent")
+    return max(options, key=lambda o: (o.feature not in areas, o.population), default=None)

@@ -69,6 +69,11 @@ def cue_subjects(verb: Token) -> list[Token]:
     # "..., adding that": the subject of the verb it hangs on
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i and is_cue(verb.head):
         return cue_subjects(verb.head)
+    # "..., Odesa regional governor Oleh Kiper said": the parser lost the subject
+    # that stands right before the verb
+    before = verb.doc[verb.i - 1] if verb.i else None
+    if before is not None and before.pos_ in ("PROPN", "NOUN") and before.sent == verb.sent:
+        return [before]
     return []
 
 

@@ -352,9 +352,23 @@ def describe_person(doc: Doc, start: int, end: int) -> tuple[str, str, str | Non
                 if code:
                     country = code
                     break
+    official = kind in ("government", "military", "intelligence", "local_official")
+    if country is None and official:
+        country = _country_of_named_place(left, right)  # "Odesa regional governor"
     if side == "UNKNOWN" and country:
-        side = source_side(country) if kind in ("government", "military", "intelligence", "local_official") else country
+        side = source_side(country) if official else country
     return kind, side, affiliation, country
+
+
+def _country_of_named_place(*windows: Span) -> str | None:
+    """The country of a sizeable place named in a description, for officials titled by their town or region."""
+    for window in windows:
+        for tok in window:
+            if tok.is_title or tok.pos_ == "PROPN":
+                options = gazetteer().lookup(norm_name(tok.text))
+                if is_sizeable_place(options):
+                    return max(options, key=lambda o: o.population).country_code
+    return None
 
 
 # ------------------------------------------------------------------ resolution
@@ -405,6 +419,9 @@ class SpeakerResolver:
         role = next(((s, e, k) for s, e, k in (self.doc._.wl_unanchored_roles or []) if s <= subject.i < e), None)
         if role is not None:
             return self._unanchored(*role)
+        named_before = self._named_by_head(subject)
+        if named_before is not None:
+            return named_before
         code = country_markers().get(normalise(subject.text))
         if code and subject.pos_ == "PROPN":
             return self.registry.get(institution_entity(code, "government"))
@@ -413,6 +430,16 @@ class SpeakerResolver:
             return self._generic(subject, generic_kind, lo, hi)
         if subject.pos_ == "PROPN" and subject.ent_type_ in ("PERSON", "ORG", ""):
             return self._unknown_named(subject)
+        return None
+
+    def _named_by_head(self, subject: Token) -> SourceEntity | None:
+        """'the ministry said' after 'Russia's Defence Ministry': the body named before whose name has that word."""
+        if subject.pos_ != "NOUN" or not any(c.lower_ == "the" for c in subject.children):
+            return None
+        word = subject.lemma_.lower()
+        for m in reversed(self.mentions):
+            if m.start < subject.i and not m.entity.person and word in normalise(m.entity.name).split():
+                return m.entity
         return None
 
     def _unanchored(self, start: int, end: int, key: str) -> SourceEntity:

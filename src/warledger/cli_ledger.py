@@ -1,0 +1,272 @@
+"""Ledger commands: ingest, reprocess, the queries (events, incidents, claims, figures, sources) and export.
+
+Registered on the `warledger` app by cli.py. Each opens the ledger given by
+--db (default ./warledger.duckdb); queries open it read-only.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .cli import InputFormat, _published_option, _stdout_console, _Tally, _with_country, app, err
+from .io.readers import DEFAULT_MAX_CHARS, read_inputs
+from .store.ledger import DEFAULT_PATH
+
+LOG_EVERY_S = 2.0  # progress lines when stderr is not a terminal
+DB_OPTION = typer.Option(DEFAULT_PATH, "--db", help="Ledger file (DuckDB).")
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+def _open(db: str, read_only: bool = False):
+    from .store import Ledger
+    from .store.schema import SchemaError
+
+    try:
+        return Ledger(db, read_only=read_only)
+    except (FileNotFoundError, SchemaError) as problem:
+        err.print(f"[red]error:[/red] {problem}", highlight=False)
+        raise typer.Exit(2) from None
+    except Exception as problem:  # duckdb: locked by another process, not a DuckDB file...
+        err.print(f"[red]error:[/red] {db}: cannot open the ledger ({problem})", highlight=False)
+        raise typer.Exit(2) from None
+
+
+class _IngestProgress:
+    """A rich bar with articles/s at a terminal; one line per committed batch otherwise (logs, tests)."""
+
+    def __init__(self, label: str):
+        self.label, self.start, self.counts = label, time.perf_counter(), {}
+        self.last_line = 0.0
+        self.progress = None
+        if err.is_terminal:
+            self.progress = Progress(SpinnerColumn(), TextColumn(label), BarColumn(), TextColumn("{task.completed}"),
+                                     TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err,
+                                     transient=True)
+            self.task = self.progress.add_task(label, total=None, rate="")
+            self.progress.start()
+
+    def add(self, outcome) -> None:
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+        total = sum(self.counts.values())
+        rate = total / max(time.perf_counter() - self.start, 1e-9)
+        if self.progress:
+            self.progress.update(self.task, completed=total, rate=f"{rate:.1f} articles/s")
+        elif time.perf_counter() - self.last_line >= LOG_EVERY_S:
+            self.last_line = time.perf_counter()
+            err.print(f"{self.label}: {total} articles ({rate:.1f}/s)", highlight=False)
+
+    def close(self) -> None:
+        if self.progress:
+            self.progress.stop()
+
+    def summary(self) -> str:
+        elapsed = time.perf_counter() - self.start
+        total = sum(self.counts.values())
+        parts = ", ".join(f"{n} {status}" for status, n in sorted(self.counts.items()))
+        return f"{total} articles in {elapsed:.1f} s ({total / max(elapsed, 1e-9):.1f}/s): {parts or 'none'}"
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive), globs; .txt .html .jsonl .rss/.atom/.xml"),
+    db: str = DB_OPTION,
+    published: str = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs without one."),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help="Read inputs as this format."),
+    country: str = typer.Option(None, "--country", help="ISO code of the war's country: a prior for places."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Articles per transaction."),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest article accepted, in characters."),
+) -> None:
+    """Add articles to the ledger: extracted, de-duplicated, grouped by story, linked into incidents and figures.
+
+    Ingesting the same article again adds nothing; a run that is stopped can be
+    run again and finishes the work. Unreadable inputs are named on stderr and
+    make the exit code 1; the rest are still ingested.
+    """
+    day = _published_option(published)
+    tally = _Tally()
+    articles = _with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars)), country)
+    with _open(db) as ledger:
+        progress = _IngestProgress("ingesting")
+        try:
+            for outcome in ledger.ingest(articles, batch_size=batch_size):
+                progress.add(outcome)
+        finally:
+            progress.close()
+        err.print(progress.summary(), highlight=False)
+    if tally.errors:
+        err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were ingested")
+        raise typer.Exit(1)
+
+
+@app.command()
+def reprocess(db: str = DB_OPTION, batch_size: int = typer.Option(64, "--batch-size", min=1)) -> None:
+    """Extract every stored article again (after an upgrade), replacing its records and links."""
+    with _open(db) as ledger:
+        progress = _IngestProgress("reprocessing")
+        try:
+            for outcome in ledger.reprocess(batch_size=batch_size):
+                progress.add(outcome)
+        finally:
+            progress.close()
+        err.print(progress.summary(), highlight=False)
+
+
+def _filters(since, until, near, km, type_, side, source, text, limit):
+    from .gazetteer import geocode
+    from .store.queries import Filters
+
+    point = None
+    if near:
+        place = geocode(near)
+        if place is None:
+            raise typer.BadParameter(f"{near!r} is not a place in the gazetteer; try 'Name, CC' or 'lat,lon'",
+                                     param_hint="--near")
+        point = (place.latitude, place.longitude)
+    return Filters(since=_published_option(since), until=_published_option(until), near=point, km=km, type=type_,
+                   side=side, source=source, text=text, limit=limit)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, dict, set)):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+TABLE_COLUMNS = {
+    "events": ["incident_id", "event_date", "sub_event_type", "actor1", "actor2", "location", "fatalities",
+               "source", "outlet"],
+    "incidents": ["incident_id", "date_start", "sub_event_type", "location", "reports", "independent_sources",
+                  "sides", "contradictions"],
+    "claims": ["figure_id", "published", "category", "subject", "side", "low", "best", "high", "qualifier", "source"],
+    "figures": ["figure_id", "date_start", "category", "side", "place", "independent_sources", "claims",
+                "contradictions"],
+    "sources": ["name", "kind", "side", "articles", "claims", "events", "first_seen", "last_seen"],
+}
+
+
+def _summary_cell(column: str, value) -> str:
+    if column == "claims" and isinstance(value, list):
+        return "; ".join(f"{c['source']}: {c['qualifier']} {c['low'] or ''}/{c['best'] or ''}/{c['high'] or ''}"
+                         for c in value)
+    if column == "contradictions" and isinstance(value, list):
+        return "; ".join(" vs ".join(pair) for pair in value)
+    if column == "sides" and isinstance(value, list):
+        return ", ".join(value)
+    return _cell(value)
+
+
+def _print_rows(name: str, rows: list[dict], fmt: QueryFormat) -> None:
+    if fmt == QueryFormat.json:
+        sys.stdout.write(json.dumps(rows, default=_cell, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == QueryFormat.csv:
+        writer = csv.writer(sys.stdout)
+        columns = list(rows[0]) if rows else TABLE_COLUMNS[name]
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{name}: {len(rows)}", title_justify="left")
+    for column in TABLE_COLUMNS[name]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(_summary_cell(c, row.get(c)) for c in TABLE_COLUMNS[name]))
+    _stdout_console().print(table)
+
+
+def _register_query(name: str, doc: str, type_help: str) -> None:
+    def command(
+        db: str = DB_OPTION,
+        since: str = typer.Option(None, "--since", help="From this date (YYYY-MM-DD)."),
+        until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)."),
+        near: str = typer.Option(None, "--near", help="A place ('Bakhmut', 'Paris, US' or 'lat,lon')."),
+        km: float = typer.Option(25.0, "--km", help="Radius around --near, in km."),
+        type_: str = typer.Option(None, "--type", help=type_help),
+        side: str = typer.Option(None, "--side", help="A side: UA, RU, WEST, INTL..."),
+        source: str = typer.Option(None, "--source", help="Part of a source's name or an outlet."),
+        text: str = typer.Option(None, "--text", help="Words in the sentence or article."),
+        limit: int = typer.Option(None, "--limit", help="At most this many rows."),
+        contested: bool = typer.Option(False, "--contested", help="Only rows where sources disagree."),
+        fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, csv or json."),
+    ) -> None:
+        from .store import queries
+
+        filters = _filters(since, until, near, km, type_, side, source, text, limit)
+        with _open(db, read_only=True) as ledger:
+            if name == "figures":
+                rows = queries.figures(ledger.con, filters, contested_only=contested)
+            else:
+                rows = getattr(queries, name)(ledger.con, filters)
+                if contested:
+                    rows = [r for r in rows if r.get("contradictions") or r.get("perpetrator_disputed")]
+        _print_rows(name, rows, fmt)
+
+    command.__doc__ = doc
+    app.command(name)(command)
+
+
+_register_query("events", "Events as reported, one row per report, with the incident each belongs to.",
+                "An event type or sub-type ('Air/drone strike').")
+_register_query("incidents", "Incidents: events linked across articles, with reports, independent sources, "
+                "sides and each source's fatality figure.", "An event type or sub-type.")
+_register_query("claims", "Quantitative claims, one row per claim, with the figure each belongs to.",
+                "A claim category ('killed', 'drones_shot_down').")
+_register_query("figures", "Figures: claims about the same quantity across sources, side by side, "
+                "disagreements flagged.", "A claim category.")
+_register_query("sources", "Who asserts what: each source with its kind, side and how much it claims.",
+                "A source kind ('military', 'analyst').")
+
+
+@app.command()
+def export(
+    output: Path = typer.Argument(..., help="File to write."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="acled-csv, geojson, parquet or jsonl."),
+    db: str = DB_OPTION,
+    table: str = typer.Option("events", "--table", help="For parquet: events, incidents, claims, figures, "
+                              "sources or articles."),
+    since: str = typer.Option(None, "--since", help="From this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)."),
+) -> None:
+    """Write the ledger for other tools: ACLED-style CSV of events, GeoJSON of incidents and events,
+    Parquet of one table, or JSON Lines of every article's report."""
+    from .io import exporters
+
+    filters = _filters(since, until, None, 0, None, None, None, None, None)
+    with _open(db, read_only=True) as ledger:
+        if fmt == ExportFormat.acled_csv:
+            count = exporters.write_acled_csv(ledger.con, output, filters)
+        elif fmt == ExportFormat.geojson:
+            count = exporters.write_geojson(ledger.con, output, filters)
+        elif fmt == ExportFormat.parquet:
+            if table not in exporters.TABLES:
+                raise typer.BadParameter(f"one of {', '.join(exporters.TABLES)}", param_hint="--table")
+            count = exporters.write_parquet(ledger.con, output, table, filters)
+        else:
+            count = exporters.write_reports_jsonl(ledger.con, output, filters)
+    err.print(f"wrote {count} records to {output}", highlight=False)
