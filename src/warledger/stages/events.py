@@ -36,7 +36,7 @@ from .dates import ResolvedDate
 from .places import PlaceMention
 from .quantities import Quantity, noun_class
 from .quotes import is_cue
-from .sentences import sentence_of
+from .sentences import in_dateline, sentence_of
 from .sources import SourceEntity
 
 Doc.set_extension("wl_events", default=None, force=True)
@@ -118,6 +118,7 @@ def _enemy(code: str | None) -> str | None:
 def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str | None) -> Actor | None:
     """The party a phrase names: 'Russian forces', 'the enemy', 'our defenders', 'Hamas', 'gunmen', 'civilians'."""
     lex = _lex()
+    tokens = [t for t in tokens if not _in_description(t) and not in_dateline(t)]
     words = [normalise(t.text) for t in tokens]
     text = " " + " ".join(words) + " "
     for alias, (name, side) in lex["groups"].items():
@@ -151,6 +152,12 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     if code:
         return military(code)
     return None
+
+
+def _in_description(tok: Token) -> bool:
+    """Inside an apposition or relative clause ('Enerhodar, the town next to the Russian-held plant'):
+    words that describe a place or person, not the parties to the event."""
+    return any(a.dep_ in ("appos", "relcl") for a in tok.ancestors) or tok.dep_ in ("appos", "relcl")
 
 
 def phrase_of(tok: Token) -> Token:
@@ -262,7 +269,8 @@ class EventFinder:
             head = node.head
             if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",):
                 break
-            if node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp") and head.lemma_.lower() in lex["non_event_governors"]:
+            if node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") \
+                    and head.lemma_.lower() in lex["non_event_governors"]:
                 if not plans_ok or head.lemma_.lower() in ("deny", "reject", "refute", "prevent", "avoid", "stop", "halt"):
                     return False
             node = head
@@ -270,6 +278,8 @@ class EventFinder:
 
     # one trigger, one event per place it names
     def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int]) -> list[EventRecord]:
+        if self._part_of_another(tok, cls) or self._refers_back(doc, tok):
+            return []
         typed = self._type(tok, cls)
         if typed is None:
             return []
@@ -288,6 +298,28 @@ class EventFinder:
             out.append(EventRecord(tok, event_type2, sub2, actor1, actor2, place, precision, *dated,
                                    attribution.source))
         return out
+
+    def _part_of_another(self, tok: Token, cls: str) -> bool:
+        """'shelled Kherson, killing three': the killing is the shelling's toll, not an event of its own;
+        'shelling hit Enerhodar': the hitting is the shelling."""
+        if tok.dep_ == "xcomp" and self._class(tok.head) is not None:
+            return True  # "shelling hit Enerhodar": one attack told by two words
+        if cls != "kill" or tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "relcl") or tok.head.i == tok.i:
+            return False
+        # the head is an attack, or its subject is ("shelling hit Enerhodar, killing one person")
+        return self._class(tok.head) is not None or any(
+            c.dep_ in ("nsubj", "nsubjpass") and self._class(c) is not None for c in tok.head.children)
+
+    @staticmethod
+    def _refers_back(doc: Doc, tok: Token) -> bool:
+        """'blamed each other for the attack': a definite noun with no place or date of its own
+        names an event already reported."""
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            return False
+        inside = {t.i for t in tok.subtree}
+        placed = any(m.start in inside for m in doc._.wl_places or [])
+        dated = any(d.start_token in inside for d in doc._.wl_dates or [])
+        return not placed and not dated and tok.dep_ in ("pobj", "dobj")
 
     @staticmethod
     def _counted_dead(doc: Doc, tok: Token) -> bool:
@@ -429,7 +461,8 @@ class EventFinder:
     @staticmethod
     def _places(doc: Doc, tok: Token, source_tokens: set[int]) -> list[tuple[PlaceMention, int]]:
         """The places an event happened at: named in the trigger's phrase or its clause, else 'the city'."""
-        mentions = [m for m in (doc._.wl_places or []) if not any(i in source_tokens for i in range(m.start, m.end))]
+        mentions = [m for m in (doc._.wl_places or [])
+                    if not m.dateline and not any(i in source_tokens for i in range(m.start, m.end))]
         sent = sentence_of(tok)
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
         subtree = {t.i for t in phrase_of(tok).subtree}
@@ -440,6 +473,8 @@ class EventFinder:
         chosen = [m for m in in_sentence if m.start in subtree] or [m for m in in_sentence if m.start in clause]
         if not chosen:
             chosen = _definite_place(doc, tok, mentions) or [m for m in in_sentence if m.place.feature != "country"]
+        if chosen and all(m.place.feature == "country" for m in chosen):
+            chosen = _definite_place(doc, tok, mentions) or chosen  # "shelling the city to blame Ukraine"
         if not chosen:
             return []
         specific = [m for m in chosen if m.place.feature != "country"]
@@ -448,6 +483,7 @@ class EventFinder:
         towns = [m for m in chosen if m.place.feature in ("populated_place", "facility")]
         admins = {m.place.admin1 for m in towns}
         chosen = [m for m in chosen if not (m.place.feature == "admin1" and m.place.admin1 in admins)]
+        chosen = [m for m in chosen if not _describes_another(doc, m, chosen)]
         out, seen = [], set()
         for m in chosen:
             if m.place.id in seen:
@@ -518,6 +554,16 @@ def _geo_precision(m: PlaceMention) -> int:
     if m.qualifier in ("near", "region") or m.place.feature == "admin2":
         return 2
     return 1
+
+
+def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMention]) -> bool:
+    """'Enerhodar, the town next to the nuclear plant': a place inside another place's apposition
+    or relative clause says where that place is; it is not a second event."""
+    for ancestor in doc[mention.start].ancestors:
+        if ancestor.dep_ in ("appos", "relcl", "acl") and any(
+                o is not mention and o.start <= ancestor.head.i < o.end for o in others):
+            return True
+    return False
 
 
 def _definite_place(doc: Doc, tok: Token, mentions: list[PlaceMention]) -> list[PlaceMention]:

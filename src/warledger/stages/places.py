@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import GazPlace, gazetteer, haversine_km, is_sizeable_place, norm_name
 from ..lexicon import data_path, demonym_codes
-from .sentences import sentence_at
+from .sentences import in_dateline, sentence_at
 
 Doc.set_extension("wl_places", default=None, force=True)
 
@@ -62,6 +62,7 @@ class PlaceMention:
     end: int
     place: GazPlace
     qualifier: str | None = None  # "near", "outskirts", "direction": the event is around, not in, the place
+    dateline: bool = False  # "KYIV, April 7 (Reuters) -": where the story was filed, not where things happened
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start:self.end]
@@ -98,11 +99,13 @@ class PlaceFinder:
     def _blocked(self, doc: Doc) -> list[bool]:
         """Tokens that cannot be part of a place name: people, and surnames of people named in full."""
         blocked = [False] * len(doc)
+        surnames = set()
         for m in doc._.wl_mentions or []:
             if m.entity.person:
                 for i in range(m.start, m.end):
                     blocked[i] = True
-        surnames = set()
+                if m.entity.surname and m.end - m.start >= 2:
+                    surnames.add(m.entity.surname)
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 if self._sizeable(self.gaz.lookup(norm_name(ent.text))):
@@ -431,7 +434,10 @@ def make_places(nlp: Language, name: str):
     finder = PlaceFinder()
 
     def places_component(doc: Doc) -> Doc:
-        doc._.wl_places = finder.resolve(doc, finder.candidates(doc))
+        mentions = finder.resolve(doc, finder.candidates(doc))
+        for mention in mentions:
+            mention.dateline = in_dateline(doc[mention.start])
+        doc._.wl_places = mentions
         return doc
 
     return places_component

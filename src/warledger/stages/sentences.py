@@ -5,6 +5,8 @@ ask for it thousands of times per article.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 
@@ -32,3 +34,17 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["wl_text"] = doc.text
     return text
+
+
+# A wire dateline opening a paragraph: "KYIV, April 7 (Reuters) - ", "GAZA CITY (AP) — "
+DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*[-\u2013\u2014]+[ \t]",
+                      re.MULTILINE)
+
+
+def in_dateline(token: Token) -> bool:
+    """Whether a token sits in a dateline: where the story was filed, not where or by whom things happened."""
+    doc = token.doc
+    spans = doc.user_data.get("wl_datelines")
+    if spans is None:
+        spans = doc.user_data["wl_datelines"] = [m.span() for m in DATELINE.finditer(text_of(doc))]
+    return any(a <= token.idx < b for a, b in spans)

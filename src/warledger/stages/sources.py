@@ -201,6 +201,11 @@ class SourceMatcher:
             person = self._person(doc, ent, registry)
             if person is not None:
                 add(ent.start, ent.end, person)
+        # "mayor Dmytro Orlov": capitalised names right after a person's role word (the model often misses them)
+        for start, end in self._titled_names(doc, taken):
+            person = self._person(doc, doc[start:end], registry)
+            if person is not None:
+                add(start, end, person)
         # "<country> <role>" institutions
         role_hits = sorted(((s, e, nlp_key) for nlp_key, s, e in self.roles(doc)), key=lambda h: (h[0], -(h[1] - h[0])))
         seen_roles: dict[str, str] = {}
@@ -224,6 +229,20 @@ class SourceMatcher:
             add(m_start, m_end, institution_entity(code, key))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _titled_names(self, doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
+        """Spans of two or three capitalised proper nouns that follow a role word ('governor', 'analyst')."""
+        out = []
+        for tok in doc:
+            if tok.lower_ not in self.person_role_words or tok.is_title and tok.i == sentence_at(doc, tok.i).start:
+                continue
+            end = tok.i + 1
+            while end < len(doc) and end - tok.i <= 3 and doc[end].is_title and doc[end].pos_ == "PROPN" \
+                    and not taken[end]:
+                end += 1
+            if end - tok.i - 1 >= 2:
+                out.append((tok.i + 1, end))
+        return out
 
     @staticmethod
     def _longest(hits):
@@ -483,6 +502,11 @@ class SpeakerResolver:
 
     def _unknown_named(self, subject: Token) -> SourceEntity:
         parts = [t for t in subject.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subject]
+        if len(parts) == 1:
+            # "Orlov said" after "mayor Dmytro Orlov": the person named in full before
+            for m in reversed(self.mentions):
+                if m.start < subject.i and m.entity.person and m.entity.surname == subject.text:
+                    return self._remember(subject.i, subject.i + 1, m.entity)
         name = " ".join(t.text for t in parts)
         is_person = subject.ent_type_ == "PERSON"
         entity = SourceEntity(key=("person:" if is_person else "body:") + normalise(name), name=name,
