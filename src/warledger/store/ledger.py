@@ -23,7 +23,7 @@ import duckdb
 from .. import __version__
 from ..model import Article, Report
 from . import linking, syndication
-from .schema import migrate
+from .schema import check_version, migrate
 
 DEFAULT_PATH = "warledger.duckdb"
 RECORD_TABLES = ("sources", "places", "quotes", "claims", "assessments", "events")
@@ -76,8 +76,14 @@ class Ledger:
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no ledger here; build one with `warledger ingest`")
         self.con = duckdb.connect(str(self.path), read_only=read_only)
-        if not read_only:
-            migrate(self.con)
+        try:
+            if read_only:
+                check_version(self.con)
+            else:
+                migrate(self.con)
+        except Exception:
+            self.con.close()
+            raise
 
     def __enter__(self) -> Ledger:
         return self

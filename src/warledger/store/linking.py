@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..gazetteer import haversine_km
-from ..lexicon import load_yaml
+from ..lexicon import load_yaml, opponents
 
 UNKNOWN_SIDES = {None, "UNKNOWN", "NONE"}
 
@@ -100,7 +100,12 @@ class EventRecord:
         return window(self.date_start, self.date_end, self.published, self.time_precision == 1, lookback)
 
     def sides(self) -> set[str]:
-        return {s for s in (self.side1, self.side2) if s not in UNKNOWN_SIDES}
+        """The parties to the event; a one-sided report ('Ukrainian forces shelled Enerhodar') implies
+        the attacker's opponents, so each side's account of the same shelling can meet."""
+        known = {s for s in (self.side1, self.side2) if s not in UNKNOWN_SIDES}
+        if len(known) == 1 and self.side2 in UNKNOWN_SIDES:
+            known |= set(opponents(next(iter(known))))
+        return known
 
 
 def types_compatible(type_a: str, type_b: str) -> bool:

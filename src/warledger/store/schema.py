@@ -36,13 +36,19 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
 
-def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[str]:
-    """Apply the migrations this file lacks (up to `target`); the names applied."""
-    target = LATEST if target is None else target
+def check_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The file's schema version; an error if this warledger is too old to read it, or it needs migrating."""
     version = current_version(con)
     if version > LATEST:
         raise SchemaError(f"this ledger has schema version {version}, newer than this warledger ({LATEST}); "
                           "upgrade warledger to open it")
+    return version
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[str]:
+    """Apply the migrations this file lacks (up to `target`); the names applied."""
+    target = LATEST if target is None else target
+    version = check_version(con)
     applied = []
     for number, name, sql in migrations():
         if number <= version or number > target:

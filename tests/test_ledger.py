@@ -1,0 +1,312 @@
+"""The ledger through its public interface: `warledger ingest`, the queries and the exports.
+
+Fixtures are short wire reports, officials' statements and reprints in
+tests/fixtures/ledger; the store is a real DuckDB file in a temporary folder.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from warledger.cli import app
+from warledger.store import Ledger
+from warledger.store.schema import LATEST, SchemaError, current_version, migrate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ledger"
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    return result
+
+
+def query(db, command, *args):
+    result = run(command, "--db", db, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def enerhodar_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("ledger") / "war.duckdb"
+    result = run("ingest", FIXTURES / "enerhodar.jsonl", FIXTURES / "unrelated.jsonl", "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _incidents_on(db, day, near="Enerhodar"):
+    return [i for i in query(db, "incidents", "--near", near, "--km", "15") if i["date_start"] == day]
+
+
+def test_one_strike_told_by_four_sources_is_one_incident(enerhodar_db):
+    [incident] = _incidents_on(enerhodar_db, "2024-04-07")
+    assert incident["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert incident["location"] == "Enerhodar"
+    # Ukrainian mayor, Russia's MoD, the Reuters story with three reprints (one an exact copy), the IAEA
+    assert incident["reports"] == 7
+    assert incident["independent_sources"] == 4
+    assert {"UA", "RU", "INTL"} <= set(incident["sides"])
+    assert incident["first_report"]["published"] == "2024-04-07"
+    assert {"reuters.example", "dailynews.example", "herald.example", "morningpost.example"} <= set(
+        incident["outlets"])
+
+
+def test_each_sources_toll_side_by_side_and_contradictions_flagged(enerhodar_db):
+    [incident] = _incidents_on(enerhodar_db, "2024-04-07")
+    tolls = {f["source"]: (f["fatalities"], f["fatalities_low"]) for f in incident["figures"] if f["fatalities"]}
+    assert tolls["Dmytro Orlov"] == (2, None)
+    assert tolls["Russian Ministry of Defence"] == (6, None)
+    assert tolls["Rafael Grossi"] == (1, None)
+    assert (4, 4) in tolls.values()  # "at least four", the wire story's, counted once for its reprints
+    pairs = {frozenset(p) for p in incident["contradictions"]}
+    assert frozenset({"Dmytro Orlov", "Russian Ministry of Defence"}) in pairs
+    assert frozenset({"Russian Ministry of Defence", "Rafael Grossi"}) in pairs
+    assert frozenset({"Dmytro Orlov", "officials"}) in pairs  # 2 killed is not "at least four"
+    assert incident["perpetrator_disputed"]  # each side says the other fired
+
+
+def test_unrelated_events_stay_apart(enerhodar_db):
+    # the same town two days later, and the same day 150 km away, are other incidents
+    assert len(_incidents_on(enerhodar_db, "2024-04-09")) == 1
+    [kherson] = _incidents_on(enerhodar_db, "2024-04-07", near="Kherson")
+    assert kherson["reports"] == 1 and kherson["location"] == "Kherson"
+    assert len(query(enerhodar_db, "incidents")) == 3
+
+
+def test_reprints_form_one_syndication_group_and_exact_copies_are_duplicates(enerhodar_db):
+    con = duckdb.connect(str(enerhodar_db), read_only=True)
+    try:
+        rows = dict(con.execute("SELECT a.doc_id, s.syndication_group FROM articles a JOIN signatures s "
+                                "USING (article_id)").fetchall())
+        duplicates = con.execute("SELECT a.doc_id, o.doc_id FROM articles a JOIN articles o "
+                                 "ON a.duplicate_of = o.article_id").fetchall()
+        extracted = con.execute("SELECT count(*) FROM articles WHERE report IS NOT NULL").fetchone()[0]
+    finally:
+        con.close()
+    wire = {rows[k] for k in ("reuters-enerhodar", "reprint-1", "reprint-2", "reprint-3")}
+    assert len(wire) == 1
+    assert len({rows[k] for k in ("ukrinform-enerhodar", "tass-enerhodar", "iaea-update-220")} | wire) == 4
+    assert duplicates == [("reprint-3", "reuters-enerhodar")]
+    assert extracted == 8  # nine articles, one exact copy not extracted again
+
+
+def test_figures_across_sources_flag_contradictions(tmp_path):
+    db = tmp_path / "bakhmut.duckdb"
+    assert run("ingest", FIXTURES / "bakhmut.jsonl", "--db", db).exit_code == 0
+    [figure] = query(db, "figures", "--contested")
+    assert figure["category"] == "killed" and figure["side"] == "RU" and figure["place"] == "Bakhmut"
+    by_source = {c["source"]: c["best"] for c in figure["claims"]}
+    assert by_source == {"General Staff of the Armed Forces of Ukraine": 500.0, "Russian Ministry of Defence": 50.0}
+    assert figure["contradictions"] == [["General Staff of the Armed Forces of Ukraine", "Russian Ministry of Defence"]]
+
+
+def _table_counts(db) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = ["articles", "sources", "places", "quotes", "claims", "assessments", "events", "signatures",
+                  "bands", "incidents", "mentions", "figures", "figure_claims"]
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def test_ingesting_twice_adds_nothing(tmp_path):
+    db = tmp_path / "twice.duckdb"
+    first = run("ingest", FIXTURES / "enerhodar.jsonl", "--db", db)
+    before = _table_counts(db)
+    second = run("ingest", FIXTURES / "enerhodar.jsonl", "--db", db)
+    assert second.exit_code == 0
+    assert _table_counts(db) == before
+    assert "7 known" in second.stderr and "1 duplicate" in first.stderr
+
+
+def test_a_changed_article_replaces_its_records(tmp_path):
+    db = tmp_path / "update.duckdb"
+    page = tmp_path / "update.jsonl"
+    record = {"id": "k1", "url": "https://example.org/kherson", "published": "2024-04-07",
+              "text": "Russian forces shelled Kherson on Sunday, killing three civilians, the governor said."}
+    page.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    run("ingest", page, "--db", db)
+    record["text"] = record["text"].replace("three", "four")
+    page.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = run("ingest", page, "--db", db)
+    assert "1 updated" in result.stderr
+    events = query(db, "events")
+    assert [e["fatalities"] for e in events] == [4]
+    assert len(query(db, "incidents")) == 1
+
+
+def _write_articles(folder: Path, count: int) -> None:
+    towns = ["Kherson", "Kharkiv", "Odesa", "Zaporizhzhia", "Dnipro", "Sumy", "Mykolaiv", "Kramatorsk"]
+    with (folder / "many.jsonl").open("w", encoding="utf-8") as handle:
+        for n in range(count):
+            town = towns[n % len(towns)]
+            day = 1 + n % 27
+            handle.write(json.dumps({"id": f"a{n}", "published": f"2024-05-{day + 1:02d}",
+                                     "text": f"Russian forces shelled {town} on May {day}, killing {n % 5 + 1} "
+                                             f"civilians and wounding {n % 7 + 2}, the regional governor said. "
+                                             f"Report number {n}."}) + "\n")
+
+
+def _cli(*args) -> list[str]:
+    return [sys.executable, "-c", "from warledger.cli import app; app()", *map(str, args)]
+
+
+def _contents(db) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "articles": sorted(con.execute("SELECT identity, text_sha256 FROM articles").fetchall()),
+            "events": sorted(con.execute("SELECT a.identity, e.event_id, e.location, e.fatalities FROM events e "
+                                         "JOIN articles a USING (article_id)").fetchall()),
+            "claims": con.execute("SELECT count(*) FROM claims").fetchone()[0],
+            "mentions": con.execute("SELECT count(*), count(DISTINCT (article_id, event_id)) FROM mentions").fetchone(),
+            "incidents": con.execute("SELECT count(*) FROM incidents").fetchone()[0],
+        }
+    finally:
+        con.close()
+
+
+def test_killed_run_resumes_with_nothing_lost_or_doubled(tmp_path):
+    _write_articles(tmp_path, 60)
+    killed_db, clean_db = tmp_path / "killed.duckdb", tmp_path / "clean.duckdb"
+    process = subprocess.Popen(_cli("ingest", tmp_path / "many.jsonl", "--db", killed_db, "--batch-size", "4"),
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stderr.readline()  # the first line comes after the first committed batch
+        assert "ingesting" in line, line
+        time.sleep(0.3)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    partial = _contents(killed_db)["articles"]
+    assert 0 < len(partial) < 60, "the kill came too late to test resuming"
+    resumed = subprocess.run(_cli("ingest", tmp_path / "many.jsonl", "--db", killed_db, "--batch-size", "4"),
+                             capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{len(partial)} known" in resumed.stderr
+    subprocess.run(_cli("ingest", tmp_path / "many.jsonl", "--db", clean_db), capture_output=True, check=True)
+    after, clean = _contents(killed_db), _contents(clean_db)
+    assert len(after["articles"]) == 60
+    assert after == clean
+    assert after["mentions"][0] == after["mentions"][1]  # each event in one incident, once
+
+
+def test_an_older_ledger_is_migrated_and_keeps_its_articles(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    migrate(con, target=1)
+    con.execute("INSERT INTO articles (article_id, identity, doc_id, published, text, text_sha256, n_chars, "
+                "ingested_at) VALUES (1, 'id:old', 'old', DATE '2024-04-07', "
+                "'Russian forces shelled Kherson on Sunday, killing three civilians.', 'x', 66, now())")
+    assert current_version(con) == 1
+    con.close()
+    with Ledger(db) as ledger:
+        assert current_version(ledger.con) == LATEST
+        assert ledger.con.execute("SELECT doc_id FROM articles").fetchall() == [("old",)]
+    result = run("reprocess", "--db", db)
+    assert result.exit_code == 0, result.output
+    [incident] = query(db, "incidents")
+    assert incident["location"] == "Kherson" and incident["reports"] == 1
+
+
+def test_a_ledger_from_a_newer_warledger_is_refused(tmp_path):
+    db = tmp_path / "new.duckdb"
+    with Ledger(db) as ledger:
+        ledger.con.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
+    with pytest.raises(SchemaError):
+        Ledger(db)
+    result = run("events", "--db", db)
+    assert result.exit_code == 2 and "newer than this warledger" in result.stderr
+
+
+def test_feeds_folders_and_bad_inputs(tmp_path):
+    feeds = tmp_path / "in" / "feeds"
+    feeds.mkdir(parents=True)
+    (feeds / "wire.rss").write_text("""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>Drone strike on Sumy</title><link>https://wire.example/sumy</link>
+<pubDate>Tue, 14 May 2024 09:00:00 GMT</pubDate>
+<description>&lt;p&gt;A Russian drone strike on Sumy on Tuesday killed two people, the regional governor said.&lt;/p&gt;</description></item>
+<item><title>Empty</title><link>https://wire.example/empty</link></item>
+</channel></rss>""", encoding="utf-8")
+    (tmp_path / "in" / "broken.jsonl").write_text('{"id": 1, "text": "ok text about Kherson."}\n{oops\n',
+                                                  encoding="utf-8")
+    db = tmp_path / "feeds.duckdb"
+    result = run("ingest", tmp_path / "in", "--db", db)
+    assert result.exit_code == 1
+    assert "broken.jsonl:2" in result.stderr and "wire.rss#2" in result.stderr
+    [event] = query(db, "events", "--type", "Air/drone strike")
+    assert event["location"] == "Sumy" and event["url"] == "https://wire.example/sumy"
+    assert event["event_date"] == "2024-05-14"
+
+
+def test_query_filters(enerhodar_db):
+    assert {e["location"] for e in query(enerhodar_db, "events", "--near", "Kherson", "--km", "30")} == {"Kherson"}
+    assert {e["event_date"] for e in query(enerhodar_db, "events", "--since", "2024-04-08")} == {"2024-04-09"}
+    assert query(enerhodar_db, "events", "--until", "2024-04-05") == []
+    assert {e["source"] for e in query(enerhodar_db, "events", "--source", "defence")} == {
+        "Russian Ministry of Defence"}
+    assert all("RU" in (e["side1"], e["side2"]) for e in query(enerhodar_db, "events", "--side", "ru"))
+    assert {e["location"] for e in query(enerhodar_db, "events", "--text", "bus stop")} <= {"Enerhodar"}
+    sources = {s["name"]: s for s in query(enerhodar_db, "sources")}
+    assert sources["Dmytro Orlov"]["kind"] == "local_official" and sources["Dmytro Orlov"]["side"] == "UA"
+    assert sources["Dmytro Orlov"]["articles"] == 2
+    claims = query(enerhodar_db, "claims", "--type", "civilians_killed")
+    assert claims and all(c["category"] == "civilians_killed" for c in claims)
+    table = run("incidents", "--db", enerhodar_db)
+    assert table.exit_code == 0 and "Enerhodar" in table.stdout
+    rows = list(csv.DictReader(io.StringIO(run("events", "--db", enerhodar_db, "--format", "csv").stdout)))
+    assert len(rows) == len(query(enerhodar_db, "events"))
+    bad = run("events", "--db", enerhodar_db, "--near", "Nowhereville")
+    assert bad.exit_code != 0 and "not a place" in bad.output
+
+
+def test_missing_ledger_is_a_clear_error(tmp_path):
+    result = run("incidents", "--db", tmp_path / "none.duckdb")
+    assert result.exit_code == 2 and "no ledger here" in result.stderr
+
+
+def test_exports(enerhodar_db, tmp_path):
+    from warledger.io.exporters import ACLED_COLUMNS
+
+    events = query(enerhodar_db, "events")
+    acled = tmp_path / "events.csv"
+    assert run("export", acled, "--format", "acled-csv", "--db", enerhodar_db).exit_code == 0
+    rows = list(csv.DictReader(acled.open(encoding="utf-8")))
+    assert list(rows[0])[:len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert len(rows) == len(events)
+    orlov = next(r for r in rows if r["source"].startswith("Dmytro Orlov"))
+    assert orlov["disorder_type"] == "Political violence" and orlov["iso"] == "804"
+    assert orlov["inter1"] == "1" and orlov["country"] == "Ukraine"
+
+    geojson = tmp_path / "ledger.geojson"
+    assert run("export", geojson, "--format", "geojson", "--db", enerhodar_db).exit_code == 0
+    features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
+    kinds = [f["properties"]["record"] for f in features]
+    assert kinds.count("incident") == 3 and kinds.count("event") == len(events)
+    lon, lat = next(f for f in features if f["properties"].get("location") == "Enerhodar")["geometry"]["coordinates"]
+    assert 47.4 < lat < 47.6 and 34.5 < lon < 34.8
+
+    parquet = tmp_path / "incidents.parquet"
+    assert run("export", parquet, "--format", "parquet", "--table", "incidents", "--db", enerhodar_db).exit_code == 0
+    assert duckdb.connect().execute(f"SELECT count(*) FROM '{parquet}'").fetchone()[0] == 3
+    parquet = tmp_path / "events.parquet"
+    assert run("export", parquet, "--format", "parquet", "--db", enerhodar_db).exit_code == 0
+    assert duckdb.connect().execute(f"SELECT count(*) FROM '{parquet}'").fetchone()[0] == len(events)
+
+    reports = tmp_path / "reports.jsonl"
+    assert run("export", reports, "--format", "jsonl", "--db", enerhodar_db).exit_code == 0
+    lines = [json.loads(line) for line in reports.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 8 and all(r["schema"] == "warledger/1" for r in lines)
