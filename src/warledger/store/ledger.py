@@ -68,6 +68,32 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], 
         con.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}", [v for r in chunk for v in r])
 
 
+EXTRACTED = ("added", "updated", "reprocessed")
+# rows of a table whose dates overlap any of a batch's windows (two lists of dates as parameters)
+OVERLAPPING = ("SELECT t.{key} FROM {table} t, (SELECT unnest(?) AS s, unnest(?) AS e) w "
+               "WHERE t.date_end >= w.s AND t.date_start <= w.e")
+
+
+class _Rows:
+    """Rows waiting to be written, by table: one INSERT per table per batch."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, tuple[list[str], list[tuple]]] = {}
+
+    def extend(self, table: str, columns: list[str], rows: list[tuple]) -> None:
+        self.tables.setdefault(table, (columns, []))[1].extend(rows)
+
+    def add(self, table: str, row: dict) -> None:
+        self.extend(table, list(row), [tuple(row.values())])
+
+    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        for table in ["articles"] + [t for t in self.tables if t != "articles"]:
+            if table in self.tables:
+                columns, rows = self.tables[table]
+                insert_rows(con, table, columns, rows)
+        self.tables.clear()
+
+
 class Ledger:
     """One ledger file. `Ledger(path)` opens (creating or migrating) it; use as a context manager."""
 
@@ -126,50 +152,51 @@ class Ledger:
     def _commit_batch(self, batch: list[Article]) -> Iterator[IngestOutcome]:
         plan: list[tuple[Article, str, int | None, int | None]] = []
         next_id = self.con.execute("SELECT coalesce(max(article_id), 0) + 1 FROM articles").fetchone()[0]
-        batch_texts: dict[str, int] = {}
-        for article in batch:
-            sha = text_sha256(article.text)
-            known = self.con.execute("SELECT article_id, text_sha256 FROM articles WHERE identity = ?",
-                                     [identity_of(article)]).fetchone()
-            if known and known[1] == sha:
-                plan.append((article, "known", known[0], None))
+        hashes = [text_sha256(article.text) for article in batch]
+        known = dict((identity, (aid, sha)) for identity, aid, sha in self.con.execute(
+            "SELECT identity, article_id, text_sha256 FROM articles WHERE identity IN (SELECT unnest(?))",
+            [[identity_of(a) for a in batch]]).fetchall())
+        originals = dict(self.con.execute(
+            "SELECT text_sha256, min(article_id) FROM articles WHERE text_sha256 IN (SELECT unnest(?)) "
+            "AND duplicate_of IS NULL GROUP BY text_sha256", [hashes]).fetchall())
+        for article, sha in zip(batch, hashes):
+            found = known.get(identity_of(article))
+            if found:
+                plan.append((article, "known" if found[1] == sha else "updated", found[0], None))
                 continue
-            if known:
-                plan.append((article, "updated", known[0], None))
-                continue
-            original = batch_texts.get(sha) or (self.con.execute(
-                "SELECT min(article_id) FROM articles WHERE text_sha256 = ? AND duplicate_of IS NULL",
-                [sha]).fetchone() or [None])[0]
+            original = originals.get(sha)
             plan.append((article, "duplicate" if original else "added", next_id, original))
-            batch_texts.setdefault(sha, next_id)
+            originals.setdefault(sha, next_id)
             next_id += 1
         yield from self._write(plan)
 
     def _write(self, plan) -> Iterator[IngestOutcome]:
         from ..pipeline import process
 
-        to_extract = [article for article, status, _, _ in plan if status in ("added", "updated", "reprocessed")]
+        to_extract = [article for article, status, _, _ in plan if status in EXTRACTED]
         reports = iter(list(process(to_extract)))
-        outcomes = []
+        outcomes, extracted, duplicates, rows = [], [], [], _Rows()
+        for article, status, article_id, original in plan:
+            outcome = IngestOutcome(article, status, article_id, original)
+            if status in EXTRACTED:
+                report = next(reports)
+                extracted.append((article_id, article, report))
+                outcome.events, outcome.claims = len(report.events), len(report.claims)
+            elif status == "duplicate":
+                duplicates.append((article_id, original))
+                rows.add("articles", self._article_row(article, article_id, original, None))
+            outcomes.append(outcome)
         self.con.execute("BEGIN TRANSACTION")
         try:
             stale = [aid for _, status, aid, _ in plan if status in ("updated", "reprocessed")]
             if stale:
                 self._forget_records(stale)
-            extracted = []
-            for article, status, article_id, original in plan:
-                outcome = IngestOutcome(article, status, article_id, original)
-                if status in ("added", "updated", "reprocessed"):
-                    report = next(reports)
-                    self._store_article(article, article_id, None, report, replace=status != "added")
-                    self._store_records(article_id, report)
-                    syndication.assign_group(self.con, article_id, article.text)
-                    extracted.append((article_id, article, report))
-                    outcome.events, outcome.claims = len(report.events), len(report.claims)
-                elif status == "duplicate":
-                    self._store_article(article, article_id, original, None, replace=False)
-                    syndication.join_group_of(self.con, article_id, original)
-                outcomes.append(outcome)
+                self.con.execute("DELETE FROM articles WHERE article_id IN (SELECT unnest(?))", [stale])
+            for article_id, article, report in extracted:
+                rows.add("articles", self._article_row(article, article_id, None, report))
+                self._record_rows(rows, article_id, report)
+            rows.flush(self.con)
+            syndication.assign_groups(self.con, [(aid, article.text) for aid, article, _ in extracted], duplicates)
             self._link(extracted)
             if stale:
                 self._drop_orphans()
@@ -189,64 +216,59 @@ class Ledger:
         self.con.execute("UPDATE figures SET incident_id = NULL WHERE incident_id NOT IN "
                          "(SELECT incident_id FROM incidents)")
 
-    def _store_article(self, article: Article, article_id: int, original: int | None, report: Report | None,
-                       replace: bool) -> None:
+    @staticmethod
+    def _article_row(article: Article, article_id: int, original: int | None, report: Report | None) -> dict:
         import json
 
-        values = [identity_of(article), article.id, article.title, article.url, outlet_of(article.url),
-                  article.published, article.origin, article.text, text_sha256(article.text), len(article.text),
-                  original, datetime.now(), __version__ if report else None,
-                  json.dumps(report.to_dict(), ensure_ascii=False) if report else None]
-        if replace:
-            self.con.execute("UPDATE articles SET identity=?, doc_id=?, title=?, url=?, outlet=?, published=?, "
-                             "origin=?, text=?, text_sha256=?, n_chars=?, duplicate_of=?, ingested_at=?, "
-                             "extractor=?, report=? WHERE article_id=?", values + [article_id])
-        else:
-            self.con.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             [article_id] + values)
+        return {"article_id": article_id, "identity": identity_of(article), "doc_id": article.id,
+                "title": article.title, "url": article.url, "outlet": outlet_of(article.url),
+                "published": article.published, "origin": article.origin, "text": article.text,
+                "text_sha256": text_sha256(article.text), "n_chars": len(article.text), "duplicate_of": original,
+                "ingested_at": datetime.now(), "extractor": __version__ if report else None,
+                "report": json.dumps(report.to_dict(), ensure_ascii=False) if report else None}
 
-    def _store_records(self, article_id: int, report: Report) -> None:
+    @staticmethod
+    def _record_rows(rows: _Rows, article_id: int, report: Report) -> None:
         sources = {s.id: s for s in report.sources}
         places = {p.id: p for p in report.places}
-        con = self.con
 
         def source_fields(source_id):
             source = sources.get(source_id)
             return (source.name, source.kind, source.side) if source else (None, None, None)
 
-        insert_rows(con, "sources", ["article_id", "source_id", "name", "kind", "side", "affiliation", "country",
+        rows.extend("sources", ["article_id", "source_id", "name", "kind", "side", "affiliation", "country",
                                      "mentions"],
                     [(article_id, s.id, s.name, s.kind, s.side, s.affiliation, s.country, len(s.spans))
                      for s in report.sources])
-        insert_rows(con, "places", ["article_id", "place_id", "name", "geonameid", "latitude", "longitude",
+        rows.extend("places", ["article_id", "place_id", "name", "geonameid", "latitude", "longitude",
                                     "country_code", "admin1", "feature", "mentions"],
                     [(article_id, p.id, p.name, p.geonameid, p.latitude, p.longitude, p.country_code, p.admin1,
                       p.feature, len(p.spans)) for p in report.places])
-        insert_rows(con, "quotes", ["article_id", "quote_id", "speaker", "speaker_side", "text", "cue", "direct"],
+        rows.extend("quotes", ["article_id", "quote_id", "speaker", "speaker_side", "text", "cue", "direct"],
                     [(article_id, q.id, *source_fields(q.speaker)[::2], q.text, q.cue, q.direct)
                      for q in report.quotes])
         event_place = {}
         for event in report.events:
             for claim_id in event.claims:
                 event_place.setdefault(claim_id, event.place)
-        rows = []
+        claim_rows = []
         for c in report.claims:
             place = places.get(c.place or event_place.get(c.id))
-            rows.append((article_id, c.id, c.category, c.subject, c.side, c.low, c.best, c.high, c.qualifier,
+            claim_rows.append((article_id, c.id, c.category, c.subject, c.side, c.low, c.best, c.high, c.qualifier,
                          c.unit, _date(c.date_start), _date(c.date_end), c.date_precision,
                          place.name if place else None, place.latitude if place else None,
                          place.longitude if place else None, *source_fields(c.source),
                          c.hedge.phrase if c.hedge else None, c.hedge.low if c.hedge else None,
                          c.hedge.high if c.hedge else None, c.sentence))
-        insert_rows(con, "claims", ["article_id", "claim_id", "category", "subject", "side", "low", "best", "high",
+        rows.extend("claims", ["article_id", "claim_id", "category", "subject", "side", "low", "best", "high",
                                     "qualifier", "unit", "date_start", "date_end", "date_precision", "place",
                                     "latitude", "longitude", "source", "source_kind", "source_side", "hedge",
-                                    "hedge_low", "hedge_high", "sentence"], rows)
-        insert_rows(con, "assessments", ["article_id", "assessment_id", "phrase", "standard", "low", "high",
+                                    "hedge_low", "hedge_high", "sentence"], claim_rows)
+        rows.extend("assessments", ["article_id", "assessment_id", "phrase", "standard", "low", "high",
                                          "statement", "source", "source_side"],
                     [(article_id, a.id, a.phrase, a.standard, a.low, a.high, a.statement,
                       *source_fields(a.source)[::2]) for a in report.assessments])
-        insert_rows(con, "events", ["article_id", "event_id", "event_date", "date_start", "date_end",
+        rows.extend("events", ["article_id", "event_id", "event_date", "date_start", "date_end",
                                     "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "side1",
                                     "side2", "location", "admin1", "country", "country_code", "latitude",
                                     "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
@@ -279,20 +301,24 @@ class Ledger:
                     incident_of.get((aid, event.id)) if event else None, article.published))
         self._link_claims(claims)
 
-    def _window_of(self, records) -> tuple[date, date] | None:
-        windows = [w for w in (r.window() for r in records) if w]
+    @staticmethod
+    def _windows(records) -> list[list[date]] | None:
+        """The batch's date windows (padded), as two lists for SQL: only what they overlap is loaded to link."""
+        windows = sorted({w for w in (r.window() for r in records) if w})
         if not windows:
             return None
-        return min(w[0] for w in windows) - timedelta(days=1), max(w[1] for w in windows) + timedelta(days=1)
+        pad = timedelta(days=2)
+        return [[w[0] - pad for w in windows], [w[1] + pad for w in windows]]
 
     def _link_events(self, events: list[linking.EventRecord]) -> dict[tuple[int, str], int]:
-        span = self._window_of(events)
-        if span is None:
+        windows = self._windows(events)
+        if windows is None:
             return {}
         rows = self.con.execute(
             "SELECT i.*, list(DISTINCT e.side1) || list(DISTINCT e.side2) FROM incidents i "
             "JOIN mentions m USING (incident_id) JOIN events e USING (article_id, event_id) "
-            "WHERE i.date_end >= ? AND i.date_start <= ? GROUP BY ALL", list(span)).fetchall()
+            f"WHERE i.incident_id IN ({OVERLAPPING.format(table='incidents', key='incident_id')}) GROUP BY ALL",
+            windows).fetchall()
         incidents = [linking.Incident(*row[:12], sides={s for s in row[12] if s not in linking.UNKNOWN_SIDES})
                      for row in rows]
         next_id = [self.con.execute("SELECT coalesce(max(incident_id), 0) FROM incidents").fetchone()[0]]
@@ -319,12 +345,13 @@ class Ledger:
         return incident_of
 
     def _link_claims(self, claims: list[linking.ClaimRecord]) -> None:
-        span = self._window_of(claims)
-        if span is None:
+        windows = self._windows(claims)
+        if windows is None:
             return
         rows = self.con.execute(
             "SELECT f.*, list(DISTINCT fc.article_id) FROM figures f JOIN figure_claims fc USING (figure_id) "
-            "WHERE f.date_end >= ? AND f.date_start <= ? GROUP BY ALL", list(span)).fetchall()
+            f"WHERE f.figure_id IN ({OVERLAPPING.format(table='figures', key='figure_id')}) GROUP BY ALL",
+            windows).fetchall()
         figures = [linking.Figure(*row[:-1], articles=set(row[-1])) for row in rows]
         next_id = [self.con.execute("SELECT coalesce(max(figure_id), 0) FROM figures").fetchone()[0]]
 

@@ -65,27 +65,49 @@ def similarity(a, b) -> float:
     return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
 
 
-def assign_group(con, article_id: int, text: str) -> int:
-    """Store the article's signature and bands; its syndication group (the first article of the story)."""
-    sig = signature(text)
-    bands = band_hashes(sig)
-    group = article_id
-    candidates = con.execute(
-        "SELECT DISTINCT s.article_id, s.syndication_group, s.minhash FROM bands b "
-        "JOIN signatures s USING (article_id) WHERE b.hash IN (SELECT unnest(?)) ORDER BY s.article_id",
-        [[h for _, h in bands]]).fetchall()
-    best = settings().threshold
-    for _, candidate_group, minhash in candidates:
-        score = similarity(sig, minhash)
-        if score >= best:
-            best, group = score, candidate_group
-    con.execute("INSERT INTO signatures VALUES (?, ?, ?)", [article_id, group, sig.tolist()])
-    con.execute("INSERT INTO bands SELECT unnest(?), unnest(?), ?",
-                [[b for b, _ in bands], [h for _, h in bands], article_id])
-    return group
-
-
-def join_group_of(con, article_id: int, original_id: int) -> None:
-    """An exact duplicate belongs to its original's group; it needs no bands of its own."""
-    con.execute("INSERT INTO signatures SELECT ?, syndication_group, NULL FROM signatures WHERE article_id = ?",
-                [article_id, original_id])
+def assign_groups(con, articles: list[tuple[int, str]], duplicates: list[tuple[int, int]]) -> dict[int, int]:
+    """Syndication groups for a batch of new articles (in order) and of exact duplicates; stored with
+    their signatures and bands. A new article joins the group of its most similar earlier article
+    above the threshold, else starts its own."""
+    signatures = {aid: signature(text) for aid, text in articles}
+    bands = {aid: band_hashes(sig) for aid, sig in signatures.items()}
+    wanted = sorted({h for rows in bands.values() for _, h in rows})
+    earlier: dict[int, list[tuple[int, int, object]]] = {}
+    if wanted:
+        for band_hash, aid, group, minhash in con.execute(
+                "SELECT b.hash, s.article_id, s.syndication_group, s.minhash FROM bands b "
+                "JOIN signatures s USING (article_id) WHERE b.hash IN (SELECT unnest(?)) ORDER BY s.article_id",
+                [wanted]).fetchall():
+            earlier.setdefault(band_hash, []).append((aid, group, minhash))
+    threshold = settings().threshold
+    groups: dict[int, int] = {}
+    for aid, _ in articles:
+        sig, best, group = signatures[aid], threshold, aid
+        seen = set()
+        for _, band_hash in bands[aid]:
+            for other, other_group, minhash in earlier.get(band_hash, []):
+                if other in seen:
+                    continue
+                seen.add(other)
+                score = similarity(sig, minhash)
+                if score >= best:
+                    best, group = score, other_group
+        groups[aid] = group
+        for _, band_hash in bands[aid]:
+            earlier.setdefault(band_hash, []).append((aid, group, sig))
+    originals = [original for _, original in duplicates if original not in groups]
+    if originals:
+        groups.update(con.execute("SELECT article_id, syndication_group FROM signatures "
+                                  "WHERE article_id IN (SELECT unnest(?))", [originals]).fetchall())
+    rows = [(aid, groups[aid], signatures[aid].tolist()) for aid, _ in articles]
+    rows += [(aid, groups.get(original, original), None) for aid, original in duplicates]
+    for aid, original in duplicates:
+        groups[aid] = groups.get(original, original)
+    if rows:
+        con.execute("INSERT INTO signatures SELECT unnest(?), unnest(?), unnest(?)",
+                    [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
+    band_rows = [(band, band_hash, aid) for aid, rows_ in bands.items() for band, band_hash in rows_]
+    if band_rows:
+        con.execute("INSERT INTO bands SELECT unnest(?), unnest(?), unnest(?)",
+                    [[r[0] for r in band_rows], [r[1] for r in band_rows], [r[2] for r in band_rows]])
+    return groups
