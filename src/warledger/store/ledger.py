@@ -12,6 +12,7 @@ same identity with new text replaces the old records.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -69,9 +70,13 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], 
 
 
 EXTRACTED = ("added", "updated", "reprocessed")
-# rows of a table whose dates overlap any of a batch's windows (two lists of dates as parameters)
-OVERLAPPING = ("SELECT t.{key} FROM {table} t, (SELECT unnest(?) AS s, unnest(?) AS e) w "
-               "WHERE t.date_end >= w.s AND t.date_start <= w.e")
+# rows of a table inside any of a batch's windows: dates overlapping, and inside the box
+# (or, for a record without coordinates, unplaced or named the same); seven lists as parameters
+OVERLAPPING = ("SELECT t.{key} FROM {table} t, (SELECT unnest(?) AS s, unnest(?) AS e, unnest(?) AS lat0, "
+               "unnest(?) AS lat1, unnest(?) AS lon0, unnest(?) AS lon1, unnest(?) AS loc) w "
+               "WHERE t.date_end >= w.s AND t.date_start <= w.e AND (t.latitude BETWEEN w.lat0 AND w.lat1 "
+               "AND t.longitude BETWEEN w.lon0 AND w.lon1 OR w.lat0 IS NULL AND (t.latitude IS NULL "
+               "OR t.{place} = w.loc))")
 
 
 class _Rows:
@@ -302,22 +307,35 @@ class Ledger:
         self._link_claims(claims)
 
     @staticmethod
-    def _windows(records) -> list[list[date]] | None:
-        """The batch's date windows (padded), as two lists for SQL: only what they overlap is loaded to link."""
-        windows = sorted({w for w in (r.window() for r in records) if w})
-        if not windows:
-            return None
+    def _windows(records, radius_km: float) -> list[list] | None:
+        """Where and when each record of the batch may find its match, as columns for SQL: only incidents
+        or figures in those windows are loaded (dates padded; a box of the widest radius, or the same
+        place name for records without coordinates)."""
         pad = timedelta(days=2)
-        return [[w[0] - pad for w in windows], [w[1] + pad for w in windows]]
+        rows = set()
+        for record in records:
+            window = record.window()
+            if window is None:
+                continue
+            if record.latitude is None or record.longitude is None:
+                box = (None, None, None, None)
+            else:
+                dlat = radius_km / 111.0
+                dlon = min(180.0, dlat / max(0.05, math.cos(math.radians(record.latitude))))
+                box = (record.latitude - dlat, record.latitude + dlat, record.longitude - dlon, record.longitude + dlon)
+            rows.add((window[0] - pad, window[1] + pad, *box, getattr(record, "location", None)))
+        if not rows:
+            return None
+        return [list(column) for column in zip(*sorted(rows, key=str))]
 
     def _link_events(self, events: list[linking.EventRecord]) -> dict[tuple[int, str], int]:
-        windows = self._windows(events)
+        windows = self._windows(events, max(linking.radius_km("incident").values()))
         if windows is None:
             return {}
         rows = self.con.execute(
             "SELECT i.*, list(DISTINCT e.side1) || list(DISTINCT e.side2) FROM incidents i "
             "JOIN mentions m USING (incident_id) JOIN events e USING (article_id, event_id) "
-            f"WHERE i.incident_id IN ({OVERLAPPING.format(table='incidents', key='incident_id')}) GROUP BY ALL",
+            f"WHERE i.incident_id IN ({OVERLAPPING.format(table='incidents', key='incident_id', place='location')}) GROUP BY ALL",
             windows).fetchall()
         incidents = [linking.Incident(*row[:12], sides={s for s in row[12] if s not in linking.UNKNOWN_SIDES})
                      for row in rows]
@@ -345,12 +363,12 @@ class Ledger:
         return incident_of
 
     def _link_claims(self, claims: list[linking.ClaimRecord]) -> None:
-        windows = self._windows(claims)
+        windows = self._windows(claims, linking.radius_km("figure"))
         if windows is None:
             return
         rows = self.con.execute(
             "SELECT f.*, list(DISTINCT fc.article_id) FROM figures f JOIN figure_claims fc USING (figure_id) "
-            f"WHERE f.figure_id IN ({OVERLAPPING.format(table='figures', key='figure_id')}) GROUP BY ALL",
+            f"WHERE f.figure_id IN ({OVERLAPPING.format(table='figures', key='figure_id', place='place')}) GROUP BY ALL",
             windows).fetchall()
         figures = [linking.Figure(*row[:-1], articles=set(row[-1])) for row in rows]
         next_id = [self.con.execute("SELECT coalesce(max(figure_id), 0) FROM figures").fetchone()[0]]

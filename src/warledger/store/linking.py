@@ -31,6 +31,11 @@ def _compatible_type_pairs() -> frozenset[frozenset[str]]:
     return frozenset(frozenset(pair) for pair in _config()["incident"]["compatible_types"])
 
 
+def radius_km(kind: str):
+    """The linking radius: by geo precision for incidents ({1: km, 2: km, 3: km}), one figure for figures."""
+    return _config()[kind]["radius_km"]
+
+
 def window(start: date | None, end: date | None, published: date | None, precise: bool,
            lookback_days: int) -> tuple[date, date] | None:
     """The days a record may refer to: its own dates, widened back when only the article dates it."""
