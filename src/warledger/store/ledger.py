@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,6 +28,9 @@ from . import linking, syndication
 from .schema import check_version, migrate
 
 DEFAULT_PATH = "warledger.duckdb"
+# DuckDB caches table blocks up to its memory limit (80% of RAM by default): while ingesting, a small
+# cap keeps memory flat however many articles go in; queries and exports keep DuckDB's default.
+INGEST_MEMORY_LIMIT = os.environ.get("WARLEDGER_MEMORY_LIMIT", "128MB")
 RECORD_TABLES = ("sources", "places", "quotes", "claims", "assessments", "events")
 LINK_TABLES = ("mentions", "figure_claims", "signatures", "bands")
 
@@ -111,6 +115,7 @@ class Ledger:
             if read_only:
                 check_version(self.con)
             else:
+                self.con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMIT}'")
                 migrate(self.con)
         except Exception:
             self.con.close()

@@ -8,7 +8,6 @@ CREATE TABLE signatures (
 );
 
 CREATE TABLE bands (band SMALLINT NOT NULL, hash BIGINT NOT NULL, article_id INTEGER NOT NULL);
-CREATE INDEX bands_hash ON bands (hash);
 
 CREATE TABLE incidents (
     incident_id INTEGER PRIMARY KEY,
