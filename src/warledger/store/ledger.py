@@ -74,6 +74,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], 
 
 
 EXTRACTED = ("added", "updated", "reprocessed")
+INCIDENT_COLUMNS = ["incident_id", "event_type", "sub_event_type", "date_start", "date_end", "time_precision",
+                    "location", "admin1", "country", "latitude", "longitude", "geo_precision"]
 # rows of a table inside any of a batch's windows: dates overlapping, and inside the box
 # (or, for a record without coordinates, unplaced or named the same); seven lists as parameters
 OVERLAPPING = ("SELECT t.{key} FROM {table} t, (SELECT unnest(?) AS s, unnest(?) AS e, unnest(?) AS lat0, "
@@ -292,10 +294,12 @@ class Ledger:
     # ---- links across articles ---------------------------------------
 
     def _link(self, extracted: list[tuple[int, Article, Report]]) -> None:
-        events = [linking.EventRecord(aid, e.id, e.event_type, e.sub_event_type, _date(e.date_start),
-                                      _date(e.date_end), e.time_precision, e.location, e.admin1, e.country,
-                                      e.latitude, e.longitude, e.geo_precision, e.side1, e.side2, article.published)
+        events = [linking.EventRecord(**{f: getattr(e, f) for f in linking.HAPPENING_FIELDS},
+                                      article_id=aid, event_id=e.id, side1=e.side1, side2=e.side2,
+                                      published=article.published)
                   for aid, article, report in extracted for e in report.events]
+        for event in events:
+            event.date_start, event.date_end = _date(event.date_start), _date(event.date_end)
         incident_of = self._link_events(events)
         claims = []
         for aid, article, report in extracted:
@@ -342,7 +346,8 @@ class Ledger:
             "JOIN mentions m USING (incident_id) JOIN events e USING (article_id, event_id) "
             f"WHERE i.incident_id IN ({OVERLAPPING.format(table='incidents', key='incident_id', place='location')}) GROUP BY ALL",
             windows).fetchall()
-        incidents = [linking.Incident(*row[:12], sides={s for s in row[12] if s not in linking.UNKNOWN_SIDES})
+        incidents = [linking.Incident(**dict(zip(INCIDENT_COLUMNS, row)),
+                                      sides={s for s in row[-1] if s not in linking.UNKNOWN_SIDES})
                      for row in rows]
         next_id = [self.con.execute("SELECT coalesce(max(incident_id), 0) FROM incidents").fetchone()[0]]
 
@@ -356,8 +361,7 @@ class Ledger:
                 continue
             incident = linking.attach(event, incidents, new_id)
             incident_of[(event.article_id, event.event_id)] = incident.incident_id
-        columns = ["incident_id", "event_type", "sub_event_type", "date_start", "date_end", "time_precision",
-                   "location", "admin1", "country", "latitude", "longitude", "geo_precision"]
+        columns = INCIDENT_COLUMNS
         changed = [i for i in incidents if i.changed]
         old = [i.incident_id for i in changed if not i.new]
         if old:

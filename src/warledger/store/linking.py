@@ -59,32 +59,9 @@ def _distance(lat1, lon1, lat2, lon2) -> float | None:
 
 
 @dataclass
-class Incident:
-    incident_id: int
-    event_type: str
-    sub_event_type: str
-    date_start: date
-    date_end: date
-    time_precision: int
-    location: str | None
-    admin1: str | None
-    country: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: int | None
-    sides: set[str] = field(default_factory=set)
-    changed: bool = False
-    new: bool = False
+class Happening:
+    """What an event report and an incident both have: a type, a time and a place."""
 
-    def window(self) -> tuple[date, date]:
-        lookback = _config()["incident"]["undated_lookback_days"]
-        return window(self.date_start, self.date_end, None, self.time_precision == 1, lookback)
-
-
-@dataclass
-class EventRecord:
-    article_id: int
-    event_id: str
     event_type: str
     sub_event_type: str
     date_start: date | None
@@ -96,9 +73,27 @@ class EventRecord:
     latitude: float | None
     longitude: float | None
     geo_precision: int | None
-    side1: str | None
-    side2: str | None
-    published: date | None
+
+
+@dataclass
+class Incident(Happening):
+    incident_id: int = 0
+    sides: set[str] = field(default_factory=set)
+    changed: bool = False
+    new: bool = False
+
+    def window(self) -> tuple[date, date]:
+        lookback = _config()["incident"]["undated_lookback_days"]
+        return window(self.date_start, self.date_end, None, self.time_precision == 1, lookback)
+
+
+@dataclass
+class EventRecord(Happening):
+    article_id: int = 0
+    event_id: str = ""
+    side1: str | None = None
+    side2: str | None = None
+    published: date | None = None
 
     def window(self) -> tuple[date, date] | None:
         lookback = _config()["incident"]["undated_lookback_days"]
@@ -111,6 +106,9 @@ class EventRecord:
         if len(known) == 1 and self.side2 in UNKNOWN_SIDES:
             known |= set(opponents(next(iter(known))))
         return known
+
+
+HAPPENING_FIELDS = [f for f in Happening.__dataclass_fields__]
 
 
 def types_compatible(type_a: str, type_b: str) -> bool:
@@ -156,9 +154,9 @@ def attach(event: EventRecord, incidents: list[Incident], new_id) -> Incident:
     start, end = event.window() or (event.published, event.published)
     start, end = event.date_start or start, event.date_end or end
     if best is None:
-        best = Incident(new_id(), event.event_type, event.sub_event_type, start, end, event.time_precision,
-                        event.location, event.admin1, event.country, event.latitude, event.longitude,
-                        event.geo_precision, event.sides(), changed=True, new=True)
+        best = Incident(**{f: getattr(event, f) for f in HAPPENING_FIELDS}, incident_id=new_id(),
+                        sides=event.sides(), changed=True, new=True)
+        best.date_start, best.date_end = start, end
         incidents.append(best)
         return best
     best.sides |= event.sides()

@@ -36,29 +36,67 @@ class Filters:
     limit: int | None = None
 
 
-class _Where:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.params: list = []
+@dataclass(frozen=True)
+class Columns:
+    """The columns each filter reads, for one kind of row. Filters on side, source and text may apply
+    through a subquery (`nested`, with `{condition}` in it): an incident matches by any of its mentions."""
 
-    def add(self, sql: str, *params) -> None:
-        self.parts.append(sql)
-        self.params.extend(params)
+    start: str
+    end: str
+    lat: str | None = None
+    lon: str | None = None
+    type: tuple[str, ...] = ()
+    side: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()
+    nested: str | None = None
 
-    def sql(self) -> str:
-        return (" WHERE " + " AND ".join(self.parts)) if self.parts else ""
 
+def where(f: Filters, cols: Columns) -> tuple[str, list]:
+    """SQL WHERE clause and its parameters for the filters, on these columns."""
+    parts: list[str] = []
+    params: list = []
 
-def _dates(where: _Where, f: Filters, start: str, end: str) -> None:
+    def any_of(columns: tuple[str, ...], test: str, value, nested: bool) -> None:
+        condition = "(" + " OR ".join(f"coalesce({c}, '') {test} ?" for c in columns) + ")"
+        parts.append(cols.nested.format(condition=condition) if nested and cols.nested else condition)
+        params.extend([value] * len(columns))
+
     if f.since:
-        where.add(f"coalesce({end}, {start}) >= ?", f.since)
+        parts.append(f"coalesce({cols.end}, {cols.start}) >= ?")
+        params.append(f.since)
     if f.until:
-        where.add(f"{start} <= ?", f.until)
+        parts.append(f"{cols.start} <= ?")
+        params.append(f.until)
+    if f.near and cols.lat:
+        parts.append(f"{km_sql(cols.lat, cols.lon)} <= ?")
+        params.extend([f.near[0], f.near[0], f.near[1], f.km])
+    if f.type and cols.type:
+        any_of(cols.type, "ILIKE", f.type, nested=False)
+    if f.side and cols.side:
+        any_of(cols.side, "=", f.side.upper(), nested=True)
+    if f.source and cols.source:
+        any_of(cols.source, "ILIKE", f"%{f.source}%", nested=True)
+    if f.text and cols.text:
+        any_of(cols.text, "ILIKE", f"%{f.text}%", nested=True)
+    return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
 
-def _near(where: _Where, f: Filters, lat: str, lon: str) -> None:
-    if f.near:
-        where.add(f"{km_sql(lat, lon)} <= ?", f.near[0], f.near[0], f.near[1], f.km)
+EVENT_COLUMNS = Columns("e.date_start", "e.date_end", "e.latitude", "e.longitude", ("e.event_type", "e.sub_event_type"),
+                        ("e.side1", "e.side2"), ("e.source", "a.outlet"), ("e.notes",))
+INCIDENT_COLUMNS = Columns(
+    "i.date_start", "i.date_end", "i.latitude", "i.longitude", ("i.event_type", "i.sub_event_type"),
+    ("e.side1", "e.side2", "e.source_side"), ("e.source", "a.outlet"), ("e.notes", "a.text"),
+    nested="i.incident_id IN (SELECT m.incident_id FROM mentions m JOIN events e USING (article_id, event_id) "
+           "JOIN articles a USING (article_id) WHERE {condition})")
+CLAIM_COLUMNS = Columns("coalesce(c.date_start, a.published)", "coalesce(c.date_end, a.published)", "c.latitude",
+                        "c.longitude", ("c.category",), ("c.side", "c.source_side"), ("c.source", "a.outlet"),
+                        ("c.sentence",))
+FIGURE_COLUMNS = Columns(
+    "g.date_start", "g.date_end", "g.latitude", "g.longitude", ("g.category",), ("g.side",), ("c.source", "a.outlet"),
+    ("c.sentence",), nested="g.figure_id IN (SELECT fc.figure_id FROM figure_claims fc JOIN claims c "
+                            "USING (article_id, claim_id) JOIN articles a USING (article_id) WHERE {condition})")
+SOURCE_COLUMNS = Columns("a.published", "a.published", type=("s.kind",), side=("s.side",), source=("s.name",))
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
@@ -72,31 +110,34 @@ def _limit(f: Filters) -> str:
 
 
 def events(con, f: Filters) -> list[dict]:
-    where = _Where()
-    _dates(where, f, "e.date_start", "e.date_end")
-    _near(where, f, "e.latitude", "e.longitude")
-    if f.type:
-        where.add("(e.event_type ILIKE ? OR e.sub_event_type ILIKE ?)", f.type, f.type)
-    if f.side:
-        where.add("(e.side1 = ? OR e.side2 = ?)", f.side.upper(), f.side.upper())
-    if f.source:
-        where.add("(e.source ILIKE ? OR a.outlet ILIKE ?)", f"%{f.source}%", f"%{f.source}%")
-    if f.text:
-        where.add("e.notes ILIKE ?", f"%{f.text}%")
+    clause, params = where(f, EVENT_COLUMNS)
     return _rows(con, "SELECT e.article_id, e.event_id, m.incident_id, e.event_date, e.date_start, e.date_end, "
                       "e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.side1, e.actor2, e.side2, "
                       "e.location, e.admin1, e.country, e.country_code, e.latitude, e.longitude, e.geo_precision, "
                       "e.fatalities, e.fatalities_low, e.fatalities_high, e.source, e.source_side, a.outlet, a.url, "
                       "a.published, e.notes FROM events e JOIN articles a USING (article_id) "
-                      "LEFT JOIN mentions m USING (article_id, event_id)" + where.sql()
-                 + " ORDER BY e.date_start, e.article_id, e.event_id" + _limit(f), where.params)
+                      "LEFT JOIN mentions m USING (article_id, event_id)" + clause
+                 + " ORDER BY e.date_start, e.article_id, e.event_id" + _limit(f), params)
 
 
-def _voice(source: str | None, side: str | None, story: int | None, article_id: int) -> str:
+def _voice(row: dict) -> str:
     """Who independently vouches for a report: a named party, else the story (all its reprints are one)."""
-    if source and side not in (None, "UNKNOWN"):
-        return source
-    return f"story {story or article_id}"
+    if row["source"] and row["source_side"] not in (None, "UNKNOWN"):
+        return row["source"]
+    return f"story {row['syndication_group'] or row['article_id']}"
+
+
+def by_voice(rows: list[dict], entry) -> list[dict]:
+    """One entry per independent source, from its first row (`entry(row)` gives the fields it shows),
+    with every row of that source under 'rows'."""
+    voices: dict[str, dict] = {}
+    for row in rows:
+        voice = _voice(row)
+        if voice not in voices:
+            voices[voice] = {"source": row["source"] or row["outlet"] or f"article {row['article_id']}",
+                             "side": row["source_side"] or "NONE", **entry(row), "rows": []}
+        voices[voice]["rows"].append(row)
+    return list(voices.values())
 
 
 def _fatality_range(row: dict) -> tuple[float, float] | None:
@@ -107,23 +148,9 @@ def _fatality_range(row: dict) -> tuple[float, float] | None:
 
 
 def incidents(con, f: Filters) -> list[dict]:
-    where = _Where()
-    _dates(where, f, "i.date_start", "i.date_end")
-    _near(where, f, "i.latitude", "i.longitude")
-    if f.type:
-        where.add("(i.event_type ILIKE ? OR i.sub_event_type ILIKE ?)", f.type, f.type)
-    mention_filters = []
-    if f.side:
-        mention_filters.append(("(e.side1 = ? OR e.side2 = ? OR e.source_side = ?)", [f.side.upper()] * 3))
-    if f.source:
-        mention_filters.append(("(e.source ILIKE ? OR a.outlet ILIKE ?)", [f"%{f.source}%"] * 2))
-    if f.text:
-        mention_filters.append(("(e.notes ILIKE ? OR a.text ILIKE ?)", [f"%{f.text}%"] * 2))
-    for sql, params in mention_filters:
-        where.add("i.incident_id IN (SELECT m.incident_id FROM mentions m JOIN events e USING (article_id, event_id) "
-                  f"JOIN articles a USING (article_id) WHERE {sql})", *params)
-    found = _rows(con, "SELECT i.* FROM incidents i" + where.sql() + " ORDER BY i.date_start, i.incident_id"
-                  + _limit(f), where.params)
+    clause, params = where(f, INCIDENT_COLUMNS)
+    found = _rows(con, "SELECT i.* FROM incidents i" + clause + " ORDER BY i.date_start, i.incident_id" + _limit(f),
+                  params)
     if not found:
         return []
     ids = [row["incident_id"] for row in found]
@@ -143,17 +170,13 @@ def incidents(con, f: Filters) -> list[dict]:
 
 def _summarise(incident: dict, mentions: list[dict], con) -> dict:
     articles = {m["article_id"]: m for m in mentions}
-    voices: dict[str, dict] = {}
-    for m in mentions:
-        voice = _voice(m["source"], m["source_side"], m["syndication_group"], m["article_id"])
-        entry = voices.setdefault(voice, {"source": m["source"] or m["outlet"] or f"article {m['article_id']}",
-                                          "side": m["source_side"] or "NONE", "fatalities": None,
-                                          "fatalities_low": None, "fatalities_high": None, "reports": set()})
-        entry["reports"].add(m["article_id"])
-        if _fatality_range(m) and not entry["fatalities"]:
-            entry.update(fatalities=m["fatalities"], fatalities_low=m["fatalities_low"],
-                         fatalities_high=m["fatalities_high"])
-    tolls = [(v["source"], _fatality_range(v)) for v in voices.values() if v["fatalities"] or v["fatalities_low"]]
+    voices = by_voice(mentions, lambda m: {})
+    for voice in voices:
+        # the source's toll: from its first report that gives one
+        toll = next((m for m in voice["rows"] if _fatality_range(m)), None)
+        voice.update({k: toll[k] if toll else None for k in ("fatalities", "fatalities_low", "fatalities_high")})
+        voice["reports"] = len({m["article_id"] for m in voice.pop("rows")})
+    tolls = [(v["source"], _fatality_range(v)) for v in voices if v["fatalities"] or v["fatalities_low"]]
     perpetrators = {m["side1"] for m in mentions if m["side1"] not in linking.UNKNOWN_SIDES}
     first = mentions[0] if mentions else {}
     outlets = sorted({m["outlet"] for m in mentions if m["outlet"]} | _duplicate_outlets(con, list(articles)))
@@ -161,12 +184,11 @@ def _summarise(incident: dict, mentions: list[dict], con) -> dict:
         **incident,
         "reports": len(articles) + sum(m["copies"] for m in articles.values()),
         "independent_sources": len(voices),
-        "sides": sorted({v["side"] for v in voices.values()}),
+        "sides": sorted({v["side"] for v in voices}),
         "first_report": {"published": first.get("published"), "outlet": first.get("outlet"),
                          "title": first.get("title"), "url": first.get("url")},
         "outlets": outlets,
-        "figures": [{**{k: v for k, v in entry.items() if k != "reports"}, "reports": len(entry["reports"])}
-                    for entry in voices.values()],
+        "figures": voices,
         "contradictions": [list(pair) for pair in linking.disagreements(tolls)],
         "perpetrator_disputed": len(perpetrators) > 1,
         "mentions": [f"{m['article_id']}:{m['event_id']}" for m in mentions],
@@ -182,38 +204,18 @@ def _duplicate_outlets(con, article_ids: list[int]) -> set[str]:
 
 
 def claims(con, f: Filters) -> list[dict]:
-    where = _Where()
-    _dates(where, f, "coalesce(c.date_start, a.published)", "coalesce(c.date_end, a.published)")
-    _near(where, f, "c.latitude", "c.longitude")
-    if f.type:
-        where.add("c.category ILIKE ?", f.type)
-    if f.side:
-        where.add("(c.side = ? OR c.source_side = ?)", f.side.upper(), f.side.upper())
-    if f.source:
-        where.add("(c.source ILIKE ? OR a.outlet ILIKE ?)", f"%{f.source}%", f"%{f.source}%")
-    if f.text:
-        where.add("c.sentence ILIKE ?", f"%{f.text}%")
+    clause, params = where(f, CLAIM_COLUMNS)
     return _rows(con, "SELECT c.article_id, c.claim_id, fc.figure_id, c.category, c.subject, c.side, c.low, c.best, "
                       "c.high, c.qualifier, c.unit, c.date_start, c.date_end, c.place, c.source, c.source_side, "
                       "c.hedge, a.outlet, a.published, c.sentence FROM claims c JOIN articles a USING (article_id) "
-                      "LEFT JOIN figure_claims fc USING (article_id, claim_id)" + where.sql()
-                 + " ORDER BY a.published, c.article_id, c.claim_id" + _limit(f), where.params)
+                      "LEFT JOIN figure_claims fc USING (article_id, claim_id)" + clause
+                 + " ORDER BY a.published, c.article_id, c.claim_id" + _limit(f), params)
 
 
 def figures(con, f: Filters, contested_only: bool = False) -> list[dict]:
     """Claims about the same quantity side by side, one entry per independent source, disagreements flagged."""
-    where = _Where()
-    _dates(where, f, "g.date_start", "g.date_end")
-    _near(where, f, "g.latitude", "g.longitude")
-    if f.type:
-        where.add("g.category ILIKE ?", f.type)
-    if f.side:
-        where.add("g.side = ?", f.side.upper())
-    if f.source or f.text:
-        where.add("g.figure_id IN (SELECT fc.figure_id FROM figure_claims fc JOIN claims c USING (article_id, claim_id) "
-                  "WHERE coalesce(c.source, '') ILIKE ? AND c.sentence ILIKE ?)", f"%{f.source or ''}%",
-                  f"%{f.text or ''}%")
-    found = _rows(con, "SELECT g.* FROM figures g" + where.sql() + " ORDER BY g.date_start, g.figure_id", where.params)
+    clause, params = where(f, FIGURE_COLUMNS)
+    found = _rows(con, "SELECT g.* FROM figures g" + clause + " ORDER BY g.date_start, g.figure_id", params)
     if not found:
         return []
     members = _rows(con, "SELECT fc.figure_id, c.article_id, c.claim_id, c.low, c.best, c.high, c.qualifier, "
@@ -227,20 +229,15 @@ def figures(con, f: Filters, contested_only: bool = False) -> list[dict]:
         by_figure.setdefault(member["figure_id"], []).append(member)
     out = []
     for row in found:
-        claimed = by_figure.get(row["figure_id"], [])
-        voices: dict[str, dict] = {}
-        for c in claimed:
-            voice = _voice(c["source"], c["source_side"], c["syndication_group"], c["article_id"])
-            voices.setdefault(voice, {"source": c["source"] or c["outlet"] or f"article {c['article_id']}",
-                                      "side": c["source_side"] or "NONE", "low": c["low"], "best": c["best"],
-                                      "high": c["high"], "qualifier": c["qualifier"], "subject": c["subject"],
-                                      "claims": []})["claims"].append(f"{c['article_id']}:{c['claim_id']}")
-        ranges = [(v["source"], linking.claim_range(v["qualifier"], v["low"], v["best"], v["high"]))
-                  for v in voices.values()]
+        voices = by_voice(by_figure.get(row["figure_id"], []),
+                          lambda c: {k: c[k] for k in ("low", "best", "high", "qualifier", "subject")})
+        for voice in voices:
+            voice["claims"] = [f"{c['article_id']}:{c['claim_id']}" for c in voice.pop("rows")]
+        ranges = [(v["source"], linking.claim_range(v["qualifier"], v["low"], v["best"], v["high"])) for v in voices]
         contradictions = [list(pair) for pair in linking.disagreements(ranges)]
         if contested_only and not contradictions:
             continue
-        out.append({**row, "independent_sources": len(voices), "claims": list(voices.values()),
+        out.append({**row, "independent_sources": len(voices), "claims": voices,
                     "contradictions": contradictions})
         if f.limit and len(out) >= f.limit:
             break
@@ -248,18 +245,11 @@ def figures(con, f: Filters, contested_only: bool = False) -> list[dict]:
 
 
 def sources(con, f: Filters) -> list[dict]:
-    where = _Where()
-    _dates(where, f, "a.published", "a.published")
-    if f.side:
-        where.add("s.side = ?", f.side.upper())
-    if f.source:
-        where.add("s.name ILIKE ?", f"%{f.source}%")
-    if f.type:
-        where.add("s.kind = ?", f.type)
+    clause, params = where(f, SOURCE_COLUMNS)
     return _rows(con, "SELECT s.name, s.kind, s.side, count(DISTINCT s.article_id) AS articles, "
                       "sum(s.mentions) AS mentions, "
                       "(SELECT count(*) FROM claims c WHERE c.source = s.name) AS claims, "
                       "(SELECT count(*) FROM events e WHERE e.source = s.name) AS events, "
                       "min(a.published) AS first_seen, max(a.published) AS last_seen "
-                      "FROM sources s JOIN articles a USING (article_id)" + where.sql()
-                 + " GROUP BY s.name, s.kind, s.side ORDER BY articles DESC, s.name" + _limit(f), where.params)
+                      "FROM sources s JOIN articles a USING (article_id)" + clause
+                 + " GROUP BY s.name, s.kind, s.side ORDER BY articles DESC, s.name" + _limit(f), params)
