@@ -53,6 +53,8 @@ def test_event_case(reports, case):
     if case.get("none"):
         assert report.events == [], [(e.sub_event_type, e.notes) for e in report.events]
         return
+    if case.get("only"):
+        assert len(report.events) == len(case["events"]), [(e.sub_event_type, e.location) for e in report.events]
     for want in case["events"]:
         found = [e for e in report.events if e.sub_event_type == want["sub"]
                  and ("location" not in want or names_place(report, case["text"], e, want["location"]))]

@@ -483,7 +483,7 @@ class EventFinder:
         towns = [m for m in chosen if m.place.feature in ("populated_place", "facility")]
         admins = {m.place.admin1 for m in towns}
         chosen = [m for m in chosen if not (m.place.feature == "admin1" and m.place.admin1 in admins)]
-        chosen = [m for m in chosen if not _describes_another(doc, m, chosen)]
+        chosen = [m for m in chosen if not _describes_another(doc, m, chosen) and not _provenance(doc, m, tok)]
         out, seen = [], set()
         for m in chosen:
             if m.place.id in seen:
@@ -564,6 +564,14 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
                 o is not mention and o.start <= ancestor.head.i < o.end for o in others):
             return True
     return False
+
+
+def _provenance(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
+    """'tanks, including Challenger IIs from Britain': where a thing comes from, not where the event is."""
+    head = doc[mention.start:mention.end].root
+    preposition = head.head
+    return (head.dep_ == "pobj" and preposition.lower_ == "from" and preposition.head.i != trigger.i
+            and preposition.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _definite_place(doc: Doc, tok: Token, mentions: list[PlaceMention]) -> list[PlaceMention]:
