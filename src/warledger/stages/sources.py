@@ -141,6 +141,10 @@ def _is_acronym(alias: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(alias) <= 6
 
 
+# Role nouns that head a body's name as often as a person's title ("administration Gainesville ...").
+NOT_TITLES = {"administration", "staff", "office", "tank", "kyiv", "general"}
+
+
 # ------------------------------------------------------------------ matching
 class SourceMatcher:
     """Finds source mentions in a Doc. Built once per pipeline."""
@@ -158,6 +162,8 @@ class SourceMatcher:
         for key, row in institution_roles().items():
             self.roles.add(key, list(nlp.tokenizer.pipe(row["phrases"])))
         self.person_role_words = {w for phrase, _ in person_role_phrases() for w in phrase.split()}
+        # the nouns that end a role ("governor", "analyst"), not its other words ("of", "the", "regional")
+        self.role_nouns = {phrase.split()[-1] for phrase, _ in person_role_phrases()} - NOT_TITLES
 
     @staticmethod
     @functools.cache
@@ -234,7 +240,7 @@ class SourceMatcher:
         """Spans of two or three capitalised proper nouns that follow a role word ('governor', 'analyst')."""
         out = []
         for tok in doc:
-            if tok.lower_ not in self.person_role_words or tok.is_title and tok.i == sentence_at(doc, tok.i).start:
+            if tok.lower_ not in self.role_nouns or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             end = tok.i + 1
             while end < len(doc) and end - tok.i <= 3 and doc[end].is_title and doc[end].pos_ == "PROPN" \
