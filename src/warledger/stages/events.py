@@ -304,6 +304,9 @@ class EventFinder:
         'shelling hit Enerhodar': the hitting is the shelling."""
         if tok.dep_ == "xcomp" and self._class(tok.head) is not None:
             return True  # "shelling hit Enerhodar": one attack told by two words
+        if cls == "kill" and any(self._class(t) in ("strike", "battle") for c in tok.children
+                                 if c.dep_ in ("advcl", "prep", "agent") for t in c.subtree):
+            return True  # "a civilian was killed when Russian forces shelled Kherson", "killed in shelling"
         if cls != "kill" or tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "relcl") or tok.head.i == tok.i:
             return False
         # the head is an attack, or its subject is ("shelling hit Enerhodar, killing one person")
@@ -325,6 +328,9 @@ class EventFinder:
     def _counted_dead(doc: Doc, tok: Token) -> bool:
         """'Two soldiers killed': a small, stated toll marks one incident, not a war's total."""
         sent = sentence_of(tok)
+        if any(t.lemma_.lower() in DEATH_WORDS and any(noun_class(v) in PEOPLE_CLASSES and v.tag_ == "NN"
+                                                       for v in _named_victims(t)) for t in sent):
+            return True  # "Ukrainian soldier killed in clashes"
         return any(sent.start <= q.start < sent.end and q.category in KILLED and q.qualifier in ("exact", "at_least")
                    and (q.best or q.low or 0) < INCIDENT_TOLL for q in (doc._.wl_claims or []))
 
@@ -615,10 +621,54 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
             event.fatalities_high = int(high) if high is not None else None
 
 
+DEATH_WORDS = {"kill", "die", "dead", "slay"}
+PEOPLE_CLASSES = {"military_person", "civilian", "person"}
+
+
+def _named_victims(word: Token) -> list[Token]:
+    """The people a death word is about: 'soldier killed', 'a civilian was killed', 'killed a man'."""
+    victims = [c for c in word.children if c.dep_ in ("nsubjpass", "dobj")]
+    if word.dep_ in ("acl", "amod") and word.head.pos_ == "NOUN":
+        victims.append(word.head)  # "Ukrainian soldier killed in clashes"
+    out = []
+    for victim in victims:
+        out.append(victim)
+        out += [c for c in victim.children if c.dep_ in ("conj", "appos") and c.pos_ == "NOUN"]
+        if victim.dep_ in ("conj", "appos") and victim.head.pos_ == "NOUN":
+            out.append(victim.head)  # "Child, man killed": the parser hangs 'killed' on the last
+    return list({t.i: t for t in out}.values())
+
+
+def infer_single_deaths(events: list[EventRecord]) -> None:
+    """'Ukrainian soldier killed', 'a child and a man were killed': people named one by one, without a
+    number, are that many dead, when no figure gave the toll (one side's dead enemy fighters excepted)."""
+    for event in events:
+        if event.fatalities or any(c.category in KILLED for c in event.claims):
+            continue
+        sentence = event.sentence
+        words = [t for t in sentence if t.lemma_.lower() in DEATH_WORDS or t.lower_ == "dead"]
+        if not words:
+            continue
+        speaker = _state(event.source.side) if event.source is not None else None
+        count = 0
+        for word in words:
+            for victim in _named_victims(word):
+                cls = noun_class(victim)
+                if cls not in PEOPLE_CLASSES or victim.tag_ != "NN" or any(c.like_num for c in victim.children):
+                    continue
+                nationality = next((demonym_codes().get(normalise(c.text)) for c in victim.children
+                                    if demonym_codes().get(normalise(c.text))), None)
+                if cls == "military_person" and speaker and nationality and nationality != speaker:
+                    continue  # one side's count of its enemy's dead stays a claim
+                count += 1
+        event.fatalities = count
+
+
 @Language.component("warledger_events")
 def events_component(doc: Doc) -> Doc:
     events = EventFinder()(doc)
     attach_claims(events, doc._.wl_claims or [])
+    infer_single_deaths(events)
     doc._.wl_events = EventFinder.merge(events)
     return doc
 

@@ -286,6 +286,29 @@ def counted_noun(doc: Doc, fig: Figure) -> Token | None:
     return None
 
 
+CASUALTY_WORDS = {"kill", "killed", "die", "dead", "slay", "slain"}
+WOUNDED_WORDS = {"wound", "wounded", "injure", "injured"}
+
+
+def casualty_word(number: Token) -> Token | None:
+    """The word that makes a bare number a toll of people ('Three killed', 'One dead', 'kills six',
+    'Four reported killed'), or None."""
+    def casualty(tok: Token) -> bool:
+        return bool({tok.lemma_.lower(), tok.lower_} & (CASUALTY_WORDS | WOUNDED_WORDS))
+
+    if not number.like_num:
+        return None
+    for child in number.children:
+        if child.dep_ in ("acl", "amod", "relcl") and casualty(child):
+            return child
+    head = number.head
+    if number.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i != number.i:
+        if casualty(head):
+            return head
+        return next((c for c in head.children if c.dep_ == "xcomp" and casualty(c)), None)
+    return None
+
+
 TARGET_PREPS = {"on", "at", "against", "near", "towards", "toward", "into", "in", "over", "across", "around", "outside"}
 PEOPLE_CATEGORIES = {"killed", "wounded", "casualties", "civilians_killed", "prisoners"}
 
@@ -553,16 +576,25 @@ class QuantityReader:
         figures = self.figures(doc, dates) + self._article_counts(doc)
         for fig in sorted(figures, key=lambda f: f.start):
             counted = counted_noun(doc, fig)
-            if counted is None or counted.lemma_.lower() in self.not_claim or counted.lower_ in self.not_claim:
+            cls = toll = None
+            if counted is None:
+                toll = casualty_word(doc[fig.start:fig.end].root)  # "Three killed", "kills six"
+                if toll is not None:
+                    counted, cls = doc[fig.start:fig.end].root, "person"
+            if counted is None or toll is None and (counted.lemma_.lower() in self.not_claim
+                                                    or counted.lower_ in self.not_claim):
                 continue
             if counted.lemma_.lower() in AGGREGATE_NOUNS:
                 continue
-            cls = noun_class(counted)
+            cls = cls or noun_class(counted)
             if cls is None:
                 continue
             figure_root = doc[fig.start:fig.end].root
             near = _near_actions(counted, figure_root)
             category = (category_for(cls, near) if near else None) or category_for(cls, _actions(counted, figure_root))
+            if toll is not None:
+                category = "wounded" if toll.lemma_.lower() in WOUNDED_WORDS or toll.lower_ in WOUNDED_WORDS \
+                    else "killed"
             if category is None:
                 continue
             qualifier = _qualifier(doc, fig)
