@@ -129,6 +129,8 @@ class PlaceFinder:
             return ()
         options = self.gaz.lookup(folded)
         transliterated = not options
+        if transliterated and self._demonym(folded):
+            return ()  # "Sri Lankan", "South Ossetian": context, and no place by another spelling
         if transliterated and (len(words) > 1 or self._rare(words.text)):
             options = self.gaz.lookup_transliterated(folded)  # "Starognativka" for Starohnativka
         if not options:
@@ -136,6 +138,9 @@ class PlaceFinder:
         if len(words) == 1 and words[0].lower_ in demonym_codes():
             # nationality words are context, not places; "US" is also the country's name
             return tuple(o for o in options if o.feature == "country" and words[0].is_upper)
+        if self._part_of_a_name(doc, start, end) and not any(self._strong(o) for o in options) \
+                and not self._rare(words.text):
+            return ()  # "Charles Webb Center", "United Way", "Stevens & Wilkinson": a word of another name
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
         if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not self._rare(words.text):
             labelled = False  # the model's FAC on one common word ("Metro services")
@@ -155,6 +160,22 @@ class PlaceFinder:
         return options if any(o.feature in ("country", "admin1", "region", "water", "facility") for o in options) else ()
 
     _sizeable = staticmethod(is_sizeable_place)
+
+    @staticmethod
+    def _part_of_a_name(doc: Doc, start: int, end: int) -> bool:
+        """Whether the words sit inside a longer named entity, after its first word ('Charles Webb Center',
+        'United Way'); a name's first word is often the place it is named after ('Alexandria Police')."""
+        token = doc[start]
+        return bool(token.ent_type_) and token.ent_iob_ == "I"
+
+    def _demonym(self, folded: str) -> bool:
+        """Whether a name is a people's adjective formed from a place's name ('Sri Lankan', 'Ossetian')."""
+        for suffix in DEMONYM_SUFFIXES:
+            if folded.endswith(suffix) and len(folded) > len(suffix) + 2:
+                options = self.gaz.lookup(folded[:-len(suffix)])
+                if any(o.feature in ("country", "admin1", "region") for o in options) or self._sizeable(options):
+                    return True
+        return False
 
     @staticmethod
     def _rare(text: str) -> bool:
@@ -341,19 +362,52 @@ class PlaceFinder:
                     admin_votes[best.admin1_id] += 1
                 anchors.append(best)
         anchor = self._centre(anchors)
+        first = self._choose(doc, candidates, country_votes, admin_votes, anchor)
+        # a second pass: every place chosen in the first (not only the unambiguous ones) says which
+        # state or oblast the article is about, so "Gainesville" and "Hall County" settle each other
         mentions = []
         for k, c in enumerate(candidates):
-            options = self._filtered(c)
-            if not options:
+            if first[k] is None:
                 continue
-            context = self._neighbour_context(candidates, k)
-            folded = norm_name(doc[c.start:c.end].text)
-            best = max(options, key=lambda o: self._score(o, c, options, country_votes, admin_votes, anchor, context, folded))
+            others = [b for j, b in enumerate(first) if j != k and b is not None]
+            votes = Counter(admin_votes)
+            votes.update(b.admin1_id for b in others if b.admin1_id and b.feature != "country")
+            centre = self._centre([b for b in others]) or anchor
+            best = self._best(doc, candidates, k, country_votes, votes, centre)
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
             mentions.append(PlaceMention(c.start, c.end, best, qualifier))
+        return self._one_sense(doc, candidates, mentions)
+
+    def _one_sense(self, doc: Doc, candidates, mentions: list[PlaceMention]) -> list[PlaceMention]:
+        """One place per name in an article: 'Dublin' settled once ('Dublin, Ohio') is that Dublin throughout."""
+        by_name: dict[str, list[PlaceMention]] = {}
+        for m in mentions:
+            by_name.setdefault(norm_name(doc[m.start:m.end].text), []).append(m)
+        starts = {c.start: k for k, c in enumerate(candidates)}
+        for group in by_name.values():
+            if len({m.place.id for m in group}) < 2:
+                continue
+            settled = [m for m in group if self._neighbour_context(candidates, starts[m.start])]
+            counts = Counter(m.place.id for m in group)
+            winner = settled[0].place if settled else max(group, key=lambda m: counts[m.place.id]).place
+            for m in group:
+                if m.place.feature == winner.feature or winner.feature == "populated_place":
+                    m.place = winner
         return mentions
+
+    def _choose(self, doc, candidates, country_votes, admin_votes, anchor) -> list[GazPlace | None]:
+        return [self._best(doc, candidates, k, country_votes, admin_votes, anchor) for k in range(len(candidates))]
+
+    def _best(self, doc, candidates, k, country_votes, admin_votes, anchor) -> GazPlace | None:
+        c = candidates[k]
+        options = self._filtered(c)
+        if not options:
+            return None
+        context = self._neighbour_context(candidates, k)
+        folded = norm_name(doc[c.start:c.end].text)
+        return max(options, key=lambda o: self._score(o, c, options, country_votes, admin_votes, anchor, context, folded))
 
     @staticmethod
     def _filtered(c: Candidate) -> tuple[GazPlace, ...]:
@@ -416,9 +470,9 @@ class PlaceFinder:
             score += 0.5  # a world city keeps its name against a small namesake
         total = sum(country_votes.values()) + 1  # little evidence, little pull
         score += 2 * country_votes.get(o.country_code, 0) / total
-        admin_total = sum(admin_votes.values())
-        if o.admin1_id and admin_total >= 2:
-            score += 3 * admin_votes.get(o.admin1_id, 0) / admin_total  # the state or oblast the article is about
+        if o.admin1_id:
+            # the state or oblast the article is about: each other place named in it counts
+            score += min(ADMIN_PULL_CAP, ADMIN_PULL * admin_votes.get(o.admin1_id, 0))
         if (o.country_code, o.admin1) in context and o.feature != "admin1":
             score += 6
         elif (o.country_code, None) in context:
@@ -427,6 +481,11 @@ class PlaceFinder:
             distance = haversine_km(o.latitude, o.longitude, *anchor)
             score += 1.5 if distance < 150 else 0.5 if distance < 500 else 0
         return score
+
+
+ADMIN_PULL = 1.5  # score per other place of the article in the same state or oblast
+ADMIN_PULL_CAP = 3.0
+DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "i", "ish")
 
 
 @Language.factory("warledger_places")
