@@ -129,8 +129,8 @@ class PlaceFinder:
             return ()
         options = self.gaz.lookup(folded)
         transliterated = not options
-        if transliterated and self._demonym(folded):
-            return ()  # "Sri Lankan", "South Ossetian": context, and no place by another spelling
+        if not any(self._strong(o) for o in options) and self._demonym(folded):
+            return ()  # "Sri Lankan", "South Ossetian": context, not a village of that name or spelling
         if transliterated and (len(words) > 1 or self._rare(words.text)):
             options = self.gaz.lookup_transliterated(folded)  # "Starognativka" for Starohnativka
         if not options:
