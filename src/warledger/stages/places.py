@@ -365,14 +365,19 @@ class PlaceFinder:
         first = self._choose(doc, candidates, country_votes, admin_votes, anchor)
         # a second pass: every place chosen in the first (not only the unambiguous ones) says which
         # state or oblast the article is about, so "Gainesville" and "Hall County" settle each other
+        chosen = [b for b in first if b is not None]
+        all_votes = Counter(admin_votes)
+        all_votes.update(b.admin1_id for b in chosen if b.admin1_id and b.feature != "country")
+        centre = self._centre(chosen) or anchor
         mentions = []
         for k, c in enumerate(candidates):
             if first[k] is None:
                 continue
-            others = [b for j, b in enumerate(first) if j != k and b is not None]
-            votes = Counter(admin_votes)
-            votes.update(b.admin1_id for b in others if b.admin1_id and b.feature != "country")
-            centre = self._centre([b for b in others]) or anchor
+            votes = all_votes
+            own = first[k].admin1_id if first[k].feature != "country" else None
+            if own:  # a place does not vote for itself
+                votes = all_votes.copy()
+                votes[own] -= 1
             best = self._best(doc, candidates, k, country_votes, votes, centre)
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
