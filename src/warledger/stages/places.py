@@ -144,6 +144,8 @@ class PlaceFinder:
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
         if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not self._rare(words.text):
             labelled = False  # the model's FAC on one common word ("Metro services")
+        if all(t.is_upper or not t.is_alpha for t in words) and in_dateline(words[0]):
+            return options  # "BOSTON (Reuters) -", "CAMP MURRAY, Wash. -": a dateline names a place
         if len(words) == 1 and words[0].is_upper and not labelled:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):

@@ -37,7 +37,10 @@ def text_of(doc: Doc) -> str:
 
 
 # A wire dateline opening a paragraph: "KYIV, April 7 (Reuters) - ", "GAZA CITY (AP) — "
-DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*[-\u2013\u2014]+[ \t]",
+# (also mid-line when a news agency is named: "By Nate Raymond. BOSTON (Reuters) - ")
+DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*[-\u2013\u2014]+[ \t]"
+                      r"|\b[A-Z][A-Z.'\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*\((?:Reuters|AP|AFP|UPI|dpa|Xinhua|TASS|"
+                      r"Interfax|Ukrinform|Anadolu|IANS|PTI|Bloomberg|CNN)\)[ \t]*[-\u2013\u2014]+[ \t]",
                       re.MULTILINE)
 
 
