@@ -457,7 +457,7 @@ class PlaceFinder:
     def _score(o: GazPlace, c: Candidate, options, country_votes, admin_votes, anchor, context, folded: str) -> float:
         score = math.log10(o.population + 10)
         if norm_name(o.name) == folded:
-            score += 0.8  # "Niger" is Niger's own name, and only another spelling of Nigeria's
+            score += 1.5  # "Niger" is Niger's own name, and only another spelling of Nigeria's
         if set(folded.split()) & WATER_WORDS and o.feature == "water":
             score += 5
         if o.feature == "country":
