@@ -39,6 +39,11 @@ CONNECTORS = {"of", "de", "del", "la", "al", "el", "on", "upon", "le", "du", "de
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVES = {"in", "near", "at", "outside", "from", "to", "into", "towards", "toward", "around", "across", "of", "on", "over", "off"}
+# the prepositions that take places far more often than people or firms
+STRONG_LOCATIVES = {"in", "near", "outside", "into", "towards", "toward", "around", "across"}
+PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "oblast", "county", "state", "outskirts",
+               "suburbs", "suburb", "centre", "center", "residents", "people", "governor", "mayor", "north", "south",
+               "east", "west", "capital", "port", "area", "south-east", "north-east", "south-west", "north-west"}
 # Verbs whose object, in war reporting, is a place: "shelled Kherson", "captured Lashio".
 PLACE_VERBS = {"attack", "shell", "strike", "hit", "bomb", "bombard", "besiege", "capture", "seize", "take", "liberate",
                "enter", "storm", "encircle", "surround", "retake", "recapture", "occupy", "evacuate", "flee", "reach",
@@ -150,6 +155,9 @@ class PlaceFinder:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
+        if self._locative(doc, start, end, inside_longer, weak=True) and (
+                any(self._strong(o) for o in options) or not any(t.ent_type_ in ("PERSON", "ORG") for t in words)):
+            return options  # "to Kramatorsk", "of Gaza"; not "to Kristina", "of Bell" (the model's people, firms)
         if not inside_longer and (self._rare(words.text) or self._whole_line(doc, start, end)
                                   or self._context_word(doc, end)[0] is not None):
             return options  # "Peski", a dateline, "Zaporizhzhia oblast", "Kherson city"
@@ -192,10 +200,12 @@ class PlaceFinder:
         return all(t.is_punct or t.is_space for t in (*doc[sent.start:start], *doc[end:sent.end]))
 
     @staticmethod
-    def _locative(doc: Doc, start: int, end: int, inside_longer: bool) -> bool:
-        """'in X', 'near X', 'the town of X', 'shelled X', and the next names in a list: 'on X and Y'."""
+    def _locative(doc: Doc, start: int, end: int, inside_longer: bool, weak: bool = False) -> bool:
+        """'in X', 'near X', 'the town of X', 'shelled X', and the next names in a list: 'on X and Y'.
+        With weak=True, also the prepositions that as often take a person or a firm ('to X', 'of X')."""
         if inside_longer or start == 0:
             return False
+        allowed = LOCATIVES if weak else STRONG_LOCATIVES
         head = doc[end - 1].head
         if doc[end - 1].dep_ == "dobj" and head.lemma_.lower() in PLACE_VERBS:
             return True
@@ -203,20 +213,25 @@ class PlaceFinder:
         k = start - 1
         while k > 0 and start - k <= 3 and doc[k].dep_ in ("det", "amod") and doc[k].lower_ not in LOCATIVES:
             k -= 1  # "on the liberated Volchansk", "in the besieged town of"
-        if doc[k].lower_ in LOCATIVES and k < start - 1:
+        if doc[k].lower_ in allowed and k < start - 1:
             return True
+        if before.lower_ == "of" and start >= 2 and doc[start - 2].lower_ in PLACE_NOUNS:
+            return True  # "the town of X", "residents of X"
         if before.lower_ in ("and", "or", ",") and start >= 2 and _capitalised(doc[start - 2]):
             first = start - 2  # the name before in a list: "fell on Zaporozhye and Kramatorsk", "hit X and Y"
             while first > 0 and _capitalised(doc[first - 1]):
                 first -= 1
-            return PlaceFinder._locative(doc, first, start - 1, False)
-        return before.lower_ in LOCATIVES
+            return PlaceFinder._locative(doc, first, start - 1, False, weak)
+        return before.lower_ in allowed
 
     def _place_like_names(self, doc: Doc) -> set[str]:
         """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
         if "wl_place_like" not in doc.user_data:
             names = {norm_name(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
-            names |= {norm_name(t.text) for t in doc if _capitalised(t) and self._locative(doc, t.i, t.i + 1, False)}
+            names |= {norm_name(t.text) for t in doc if _capitalised(t) and (
+                self._locative(doc, t.i, t.i + 1, False)
+                or t.ent_type_ != "PERSON" and self._locative(doc, t.i, t.i + 1, False, weak=True)
+                and any(self._strong(o) for o in self.gaz.lookup(norm_name(t.text))))}
             doc.user_data["wl_place_like"] = names
         return doc.user_data["wl_place_like"]
 
