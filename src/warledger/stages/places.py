@@ -146,6 +146,8 @@ class PlaceFinder:
         if self._part_of_a_name(doc, start, end) and not any(self._strong(o) for o in options) \
                 and not self._rare(words.text):
             return ()  # "Charles Webb Center", "United Way", "Stevens & Wilkinson": a word of another name
+        if self._mostly_a_person(doc, folded) and not any(self._strong(o) for o in options):
+            return ()  # "Kristina": the model calls her a person more often than a place
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
         if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not self._rare(words.text):
             labelled = False  # the model's FAC on one common word ("Metro services")
@@ -224,12 +226,27 @@ class PlaceFinder:
             return PlaceFinder._locative(doc, first, start - 1, False, weak)
         return before.lower_ in allowed
 
+    @staticmethod
+    def _mostly_a_person(doc: Doc, folded: str) -> bool:
+        """Whether the model labels this name a person (or a firm) more often than a place in the article."""
+        tally = doc.user_data.get("wl_name_labels")
+        if tally is None:
+            tally = {}
+            for ent in doc.ents:
+                name = norm_name(ent.text.removesuffix("'s").removesuffix("\u2019s"))
+                tally.setdefault(name, Counter())[ent.label_] += 1
+            doc.user_data["wl_name_labels"] = tally
+        labels = tally.get(folded)
+        if not labels or not labels["PERSON"]:
+            return False
+        return labels["PERSON"] + labels["ORG"] > labels["GPE"] + labels["LOC"]
+
     def _place_like_names(self, doc: Doc) -> set[str]:
         """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
         if "wl_place_like" not in doc.user_data:
             names = {norm_name(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
-            names |= {norm_name(t.text) for t in doc if _capitalised(t) and (
-                self._locative(doc, t.i, t.i + 1, False)
+            names |= {norm_name(t.text) for t in doc if _capitalised(t) and not self._mostly_a_person(
+                doc, norm_name(t.text)) and (self._locative(doc, t.i, t.i + 1, False)
                 or t.ent_type_ != "PERSON" and self._locative(doc, t.i, t.i + 1, False, weak=True)
                 and any(self._strong(o) for o in self.gaz.lookup(norm_name(t.text))))}
             doc.user_data["wl_place_like"] = names
