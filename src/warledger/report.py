@@ -146,10 +146,12 @@ def build_report(doc: Doc) -> Report:
         ))
     for i, e in enumerate(events, 1):
         start, end = _strip(doc, e.sentence.start_char, e.sentence.end_char)
+        # dated only by its article: the publication date, the day before also possible (time_precision 2)
+        event_date = e.date_start if e.explicit_date else e.date_end
         place = e.place
         country = countries().get(place.country_code, {}).get("name") if place and place.country_code else None
         report.events.append(Event(
-            id=f"E{i}", event_date=_iso(e.date_start), date_start=_iso(e.date_start), date_end=_iso(e.date_end),
+            id=f"E{i}", event_date=_iso(event_date), date_start=_iso(e.date_start), date_end=_iso(e.date_end),
             time_precision=e.time_precision, event_type=e.event_type, sub_event_type=e.sub_event_type,
             actor1=e.actor1.name if e.actor1 else None, actor2=e.actor2.name if e.actor2 else None,
             side1=e.actor1.side if e.actor1 else None, side2=e.actor2.side if e.actor2 else None,
