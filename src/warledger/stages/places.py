@@ -237,8 +237,8 @@ class PlaceFinder:
                 tally.setdefault(name, Counter())[ent.label_] += 1
             doc.user_data["wl_name_labels"] = tally
         labels = tally.get(folded)
-        if not labels or not labels["PERSON"]:
-            return False
+        if not labels or labels["PERSON"] < 2:
+            return False  # once is the small model's slip (it calls many Ukrainian villages people)
         return labels["PERSON"] + labels["ORG"] > labels["GPE"] + labels["LOC"]
 
     def _place_like_names(self, doc: Doc) -> set[str]:
