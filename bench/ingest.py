@@ -107,7 +107,8 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     growth = quarters[-1][1] / quarters[1][1] if len(quarters) >= 2 else float("nan")
     print(json.dumps({"articles": args.n, "extract_only_per_s": round(extract_rate, 1),
-                      "ingest_per_s": round(ingest_rate, 1), "ratio_ingest_to_extract": round(ingest_rate / extract_rate, 3),
+                      "ingest_per_s": round(ingest_rate, 1),
+                      "ratio_ingest_to_extract": round(ingest_rate / extract_rate, 3),
                       "peak_rss_mb": round(peak_mb),
                       "rss_mb_by_articles_extract_only": [[c, round(m)] for c, m in baseline_quarters],
                       "rss_mb_by_articles": [[c, round(m)] for c, m in quarters],

@@ -46,14 +46,14 @@ class InputFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def _published_option(value: str | None) -> date | None:
+def published_option(value: str | None) -> date | None:
     try:
         return parse_date(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
-class _Tally:
+class Tally:
     """Counts what went wrong while articles stream past, for the exit code."""
 
     def __init__(self) -> None:
@@ -84,14 +84,14 @@ def _with_progress(reports: Iterator[Report], show: bool) -> Iterator[Report]:
             yield report
 
 
-def _with_country(articles: Iterable[Article], country: str | None) -> Iterator[Article]:
+def with_country(articles: Iterable[Article], country: str | None) -> Iterator[Article]:
     for article in articles:
         if country and not article.country:
             article.country = country.upper()
         yield article
 
 
-def _stdout_console() -> Console:
+def stdout_console() -> Console:
     """Tables at the terminal's width, or wide enough to read when piped to a file."""
     console = Console()
     return console if console.is_terminal else Console(width=PIPED_WIDTH)
@@ -113,11 +113,11 @@ def extract(
     """
     from .pipeline import process
 
-    day = _published_option(published)
-    tally = _Tally()
-    articles = _with_country(tally.articles(read_inputs(files, day, input_format.value, max_chars)), country)
+    day = published_option(published)
+    tally = Tally()
+    articles = with_country(tally.articles(read_inputs(files, day, input_format.value, max_chars)), country)
     reports = _with_progress(process(articles), show=err.is_terminal and (len(files) > 1 or output != OutputFormat.table))
-    out = _stdout_console()
+    out = stdout_console()
     if output == OutputFormat.jsonl:
         for report in reports:
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
@@ -151,7 +151,7 @@ def _print_figures(title: str, figures: dict, as_json: bool) -> None:
     table.add_column("value", justify="right")
     for key, value in figures.items():
         table.add_row(key, ", ".join(f"{k} ({v})" for k, v in value) if isinstance(value, list) else str(value))
-    _stdout_console().print(table)
+    stdout_console().print(table)
 
 
 @eval_app.command("geoparse")
@@ -180,7 +180,7 @@ def eval_ucdp(
     from .pipeline import process
 
     items = [i for i in read_jsonl(gold) if i["gold"]["where_prec"] in ("1", "2")][:limit]
-    articles = list(_with_country(ucdp_articles(items), country))
+    articles = list(with_country(ucdp_articles(items), country))
     reports = [r for _, r in _with_progress_pairs(((None, r) for r in process(articles)), len(items))]
     _print_figures(f"UCDP GED headlines: {gold.name} ({len(items)} events with a precise place)",
                    ucdp_scores(items, reports), as_json)
@@ -223,7 +223,7 @@ def demo() -> None:
     text = (resources.files("warledger") / "data" / "examples" / SAMPLE).read_text(encoding="utf-8")
     report = extract_text(text, published=SAMPLE_PUBLISHED, id=SAMPLE.removesuffix(".txt"),
                           title="Putin ‘seeks to recruit 400,000 troops’ after heavy losses in Ukraine")
-    console = _stdout_console()
+    console = stdout_console()
     render_report(report, console)
     console.print("\nFull records: [bold]warledger extract FILE --published YYYY-MM-DD[/bold] (JSON, SPEC.md)")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .cli import InputFormat, _published_option, _stdout_console, _Tally, _with_country, app, err
+from .cli import InputFormat, Tally, app, err, published_option, stdout_console, with_country
 from .io.readers import DEFAULT_MAX_CHARS, read_inputs
 from .store.ledger import DEFAULT_PATH
 
@@ -102,9 +102,9 @@ def ingest(
     run again and finishes the work. Unreadable inputs are named on stderr and
     make the exit code 1; the rest are still ingested.
     """
-    day = _published_option(published)
-    tally = _Tally()
-    articles = _with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars)), country)
+    day = published_option(published)
+    tally = Tally()
+    articles = with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars)), country)
     with _open(db) as ledger:
         progress = _IngestProgress("ingesting")
         try:
@@ -142,7 +142,7 @@ def _filters(since, until, near, km, type_, side, source, text, limit):
             raise typer.BadParameter(f"{near!r} is not a place in the gazetteer; try 'Name, CC' or 'lat,lon'",
                                      param_hint="--near")
         point = (place.latitude, place.longitude)
-    return Filters(since=_published_option(since), until=_published_option(until), near=point, km=km, type=type_,
+    return Filters(since=published_option(since), until=published_option(until), near=point, km=km, type=type_,
                    side=side, source=source, text=text, limit=limit)
 
 
@@ -197,7 +197,7 @@ def _print_rows(name: str, rows: list[dict], fmt: QueryFormat) -> None:
         table.add_column(column)
     for row in rows:
         table.add_row(*(_summary_cell(c, row.get(c)) for c in TABLE_COLUMNS[name]))
-    _stdout_console().print(table)
+    stdout_console().print(table)
 
 
 def _register_query(name: str, doc: str, type_help: str) -> None:

@@ -83,6 +83,8 @@ OVERLAPPING = ("SELECT t.{key} FROM {table} t, (SELECT unnest(?) AS s, unnest(?)
                "WHERE t.date_end >= w.s AND t.date_start <= w.e AND (t.latitude BETWEEN w.lat0 AND w.lat1 "
                "AND t.longitude BETWEEN w.lon0 AND w.lon1 OR w.lat0 IS NULL AND (t.latitude IS NULL "
                "OR t.{place} = w.loc))")
+INCIDENTS_IN_WINDOWS = OVERLAPPING.format(table="incidents", key="incident_id", place="location")
+FIGURES_IN_WINDOWS = OVERLAPPING.format(table="figures", key="figure_id", place="place")
 
 
 class _Rows:
@@ -344,7 +346,7 @@ class Ledger:
         rows = self.con.execute(
             "SELECT i.*, list(DISTINCT e.side1) || list(DISTINCT e.side2) FROM incidents i "
             "JOIN mentions m USING (incident_id) JOIN events e USING (article_id, event_id) "
-            f"WHERE i.incident_id IN ({OVERLAPPING.format(table='incidents', key='incident_id', place='location')}) GROUP BY ALL",
+            f"WHERE i.incident_id IN ({INCIDENTS_IN_WINDOWS}) GROUP BY ALL",
             windows).fetchall()
         incidents = [linking.Incident(**dict(zip(INCIDENT_COLUMNS, row)),
                                       sides={s for s in row[-1] if s not in linking.UNKNOWN_SIDES})
@@ -377,7 +379,7 @@ class Ledger:
             return
         rows = self.con.execute(
             "SELECT f.*, list(DISTINCT fc.article_id) FROM figures f JOIN figure_claims fc USING (figure_id) "
-            f"WHERE f.figure_id IN ({OVERLAPPING.format(table='figures', key='figure_id', place='place')}) GROUP BY ALL",
+            f"WHERE f.figure_id IN ({FIGURES_IN_WINDOWS}) GROUP BY ALL",
             windows).fetchall()
         figures = [linking.Figure(*row[:-1], articles=set(row[-1])) for row in rows]
         next_id = [self.con.execute("SELECT coalesce(max(figure_id), 0) FROM figures").fetchone()[0]]
