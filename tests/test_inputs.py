@@ -196,3 +196,14 @@ def test_installed_command_exit_code(tmp_path, good):
     assert result.returncode == 1
     assert "missing.txt: no such file" in result.stderr
     assert len(reports_of(result.stdout)) == 1
+
+
+def test_jsonl_lines_end_at_newlines_only(tmp_path):
+    # JSON strings may hold U+2028 and U+0085 unescaped; they do not end a JSONL line
+    feed = tmp_path / "odd.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": "Shelling hit Kherson.\u2028Two people were hurt.\u0085"},
+                               ensure_ascii=False) + "\n" + json.dumps({"id": "b", "text": "Protests in Tbilisi."}) + "\n",
+                    encoding="utf-8")
+    result = run("extract", str(feed), "--published", "2024-05-01", "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["document"]["id"] for line in result.stdout.strip().split("\n")] == ["a", "b"]

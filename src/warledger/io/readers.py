@@ -63,7 +63,7 @@ def sniff_format(text: str) -> str:
     head = text.lstrip()[:2000].lower()
     if head.startswith("<") and ("<html" in head or "<body" in head or "<!doctype html" in head or "<article" in head):
         return "html"
-    lines = [line for line in text.splitlines()[:5] if line.strip()]
+    lines = [line for line in text.split("\n")[:5] if line.strip()]
     if lines and all(line.lstrip().startswith("{") for line in lines):
         return "jsonl"
     if head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"):
@@ -107,7 +107,8 @@ def from_html(html: str, origin: str, article_id: str | None, published: date | 
 def from_jsonl(text: str, origin: str, published: date | None, warnings: list[str]) -> Iterator[Article | InputError]:
     stem = Path(origin).stem
     first = True
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # lines end at "\n" only: str.splitlines() would also split at U+2028 and U+0085, which JSON strings may hold
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{origin}:{lineno}"
