@@ -286,6 +286,8 @@ class EventFinder:
         event_type, sub_event_type, cls = typed
         places = self._places(doc, tok, source_tokens)
         dated = self._date(doc, tok)
+        if self._history(doc, dated):
+            return []
         if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_dead(doc, tok):
             return []  # a generalisation over a war, not one event
         attribution = attribution_at(doc, tok)
@@ -323,6 +325,15 @@ class EventFinder:
         placed = any(m.start in inside for m in doc._.wl_places or [])
         dated = any(d.start_token in inside for d in doc._.wl_dates or [])
         return not placed and not dated and tok.dep_ in ("pobj", "dobj")
+
+    @staticmethod
+    def _history(doc: Doc, dated) -> bool:
+        """'The fort was captured in 1934': background told by a report, long before it was written."""
+        article = doc._.wl_article
+        end, explicit = dated[1], dated[3]
+        if not explicit or end is None or article is None or article.published is None:
+            return False
+        return (article.published - end).days > _lex()["history_days"]
 
     @staticmethod
     def _counted_dead(doc: Doc, tok: Token) -> bool:

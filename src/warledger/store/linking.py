@@ -222,8 +222,9 @@ def same_figure(claim: ClaimRecord, figure: Figure) -> float | None:
         return None
     km = _distance(claim.latitude, claim.longitude, figure.latitude, figure.longitude)
     if km is None:
+        # unplaced figures compare only when they say whose they are ("Russian losses", not "100 volunteers")
         unplaced = claim.latitude is None and figure.latitude is None
-        return 0.0 if unplaced else None
+        return 0.0 if unplaced and claim.side is not None else None
     return km if km <= _config()["figure"]["radius_km"] else None
 
 
