@@ -44,6 +44,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742 * math.asin(math.sqrt(min(1.0, x)))
 
 
+@functools.lru_cache(maxsize=200_000)
 def norm_name(text: str) -> str:
     """A place name folded for look-up: no accents, case, apostrophes or hyphens."""
     text = unicodedata.normalize("NFKD", text)

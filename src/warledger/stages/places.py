@@ -245,10 +245,17 @@ class PlaceFinder:
         """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
         if "wl_place_like" not in doc.user_data:
             names = {norm_name(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
-            names |= {norm_name(t.text) for t in doc if _capitalised(t) and not self._mostly_a_person(
-                doc, norm_name(t.text)) and (self._locative(doc, t.i, t.i + 1, False)
-                or t.ent_type_ != "PERSON" and self._locative(doc, t.i, t.i + 1, False, weak=True)
-                and any(self._strong(o) for o in self.gaz.lookup(norm_name(t.text))))}
+            for t in doc:
+                if not _capitalised(t):
+                    continue
+                strong = self._locative(doc, t.i, t.i + 1, False)
+                if not strong and (t.ent_type_ == "PERSON" or not self._locative(doc, t.i, t.i + 1, False, weak=True)):
+                    continue
+                folded = norm_name(t.text)
+                if self._mostly_a_person(doc, folded):
+                    continue
+                if strong or any(self._strong(o) for o in self.gaz.lookup(folded)):
+                    names.add(folded)
             doc.user_data["wl_place_like"] = names
         return doc.user_data["wl_place_like"]
 
@@ -340,10 +347,12 @@ class PlaceFinder:
             if not _capitalised(tok):
                 continue
             start = i - 2 if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ARABIC_ARTICLES else i
-            for length in (4, 3, 2, 1):
-                end = i + 1 + length
-                if end <= len(doc) and all(t.is_alpha and t.is_lower for t in doc[i + 1:end]):
-                    yield start, end
+            lower = 0  # how many lower-case words follow, up to four
+            while lower < 4 and i + 1 + lower < len(doc) and doc[i + 1 + lower].is_alpha \
+                    and doc[i + 1 + lower].is_lower:
+                lower += 1
+            for length in range(lower, 0, -1):
+                yield start, i + 1 + length
             if start < i:
                 yield start, i + 1
 
