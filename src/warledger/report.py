@@ -19,6 +19,7 @@ from .model import (
     Report,
     Source,
 )
+from .stages.sentences import text_of
 from .stages.sources import SourceEntity
 
 
@@ -28,7 +29,7 @@ def _iso(day) -> str | None:
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """A character range without surrounding white space."""
-    text = doc.text
+    text = text_of(doc)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -55,7 +56,8 @@ class _SourceIds:
             span = self.doc[m.start:m.end]
             spans.setdefault(id(m.entity), []).append([span.start_char, span.end_char])
             first.setdefault(id(m.entity), span.start_char)
-        ordered = sorted(self.used, key=lambda e: first.get(id(e), len(self.doc.text)))
+        end = len(text_of(self.doc))
+        ordered = sorted(self.used, key=lambda e: first.get(id(e), end))
         ids = {id(e): f"S{i}" for i, e in enumerate(ordered, 1)}
         records = [
             Source(ids[id(e)], e.name, e.kind, e.side, spans.get(id(e), []), e.affiliation, e.country)
@@ -79,7 +81,7 @@ def _places(doc: Doc) -> tuple[list[Place], dict[int, str]]:
 
 def build_report(doc: Doc) -> Report:
     article: Article = doc._.wl_article
-    text = doc.text
+    text = text_of(doc)
     document = Document(
         id=article.id, title=article.title, url=article.url,
         published=_iso(article.published),
