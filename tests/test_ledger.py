@@ -112,6 +112,22 @@ def test_figures_across_sources_flag_contradictions(tmp_path):
     assert figure["contradictions"] == [["General Staff of the Armed Forces of Ukraine", "Russian Ministry of Defence"]]
 
 
+def test_a_months_toll_is_not_one_days_strike(tmp_path):
+    feed = tmp_path / "kharkiv.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "day", "published": "2024-05-06",
+         "text": "Russian forces shelled Kharkiv on May 5, killing two civilians, the governor said."},
+        {"id": "month", "published": "2024-06-03",
+         "text": "Russian forces shelled Kharkiv in May, killing 30 civilians, the governor said."},
+        {"id": "again", "published": "2024-05-06", "url": "https://other.example/k",
+         "text": "Two civilians were killed when Russian forces shelled Kharkiv on Sunday, officials said."},
+    ]) + "\n", encoding="utf-8")
+    db = tmp_path / "month.duckdb"
+    assert run("ingest", feed, "--db", db).exit_code == 0
+    incidents = query(db, "incidents")
+    assert sorted((i["time_precision"], i["reports"]) for i in incidents) == [(1, 2), (3, 1)]
+
+
 def _table_counts(db) -> dict:
     con = duckdb.connect(str(db), read_only=True)
     try:

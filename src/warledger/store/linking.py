@@ -19,6 +19,7 @@ from ..gazetteer import haversine_km
 from ..lexicon import load_yaml, opponents
 
 UNKNOWN_SIDES = {None, "UNKNOWN", "NONE"}
+MONTH = 3  # ACLED time_precision: only the month is known
 
 
 @functools.cache
@@ -128,6 +129,8 @@ def incident_distance(event: EventRecord, incident: Incident) -> float | None:
         return None
     if not overlaps(event.window(), incident.window()):
         return None
+    if (event.time_precision == MONTH) != (incident.time_precision == MONTH):
+        return None  # "shelling of Kharkiv in May" sums a month; it is not the strike of May 5
     if not sides_compatible(event.sides(), incident.sides):
         return None
     km = _distance(event.latitude, event.longitude, incident.latitude, incident.longitude)
