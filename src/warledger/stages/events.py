@@ -547,7 +547,7 @@ class EventFinder:
         merged: list[EventRecord] = []
         for e in events:
             twin = next((m for m in merged if m.sub_event_type == e.sub_event_type and m.event_type == e.event_type
-                         and (m.place.id if m.place else None) == (e.place.id if e.place else None)
+                         and _same_place(m, e)
                          and (not m.explicit_date or not e.explicit_date or m.date_start == e.date_start)), None)
             if twin is None:
                 merged.append(e)
@@ -563,6 +563,18 @@ class EventFinder:
             twin.fatalities_low = twin.fatalities_low or e.fatalities_low
             twin.fatalities_high = twin.fatalities_high or e.fatalities_high
         return merged
+
+
+def _same_place(a: EventRecord, b: EventRecord) -> bool:
+    """The same place, or none more precise than a country for both: a recruitment drive told in the
+    headline (in 'Ukraine') and again in the body (in 'Russia', or nowhere) is one campaign, when the
+    same side runs it."""
+    if (a.place.id if a.place else None) == (b.place.id if b.place else None):
+        return True
+    coarse = all(x.place is None or x.place.feature == "country" for x in (a, b))
+    same_side = (a.actor1.side if a.actor1 else None) == (b.actor1.side if b.actor1 else None) \
+        or a.actor1 is None or b.actor1 is None
+    return coarse and same_side and a.event_type == "Strategic developments"
 
 
 def _geo_precision(m: PlaceMention) -> int:
