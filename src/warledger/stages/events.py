@@ -222,6 +222,9 @@ class EventFinder:
             return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
         if lemma == "fight" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("war", "battle", "campaign") for c in tok.children):
             return None  # "fighting an information war"
+        if lemma == "lose" and tok.pos_ == "VERB" and any(
+                c.dep_ == "dobj" and noun_class(c) == "military_person" for c in tok.children):
+            return "battle"  # "Ukraine lost 140 servicemen near Bakhmut": fighting, told by its toll
         if lemma == "shoot" and "down" in children:
             return "shootdown"
         if lemma in ("take", "gain") and any(c.lemma_.lower() in ("control", "territory", "ground") for c in tok.children):
