@@ -306,6 +306,7 @@ def test_exports(enerhodar_db, tmp_path):
     orlov = next(r for r in rows if r["source"].startswith("Dmytro Orlov"))
     assert orlov["disorder_type"] == "Political violence" and orlov["iso"] == "804"
     assert orlov["inter1"] == "1" and orlov["country"] == "Ukraine"
+    assert int(orlov["timestamp"]) > 1_700_000_000 and orlov["event_date"] == "2024-04-07"
 
     geojson = tmp_path / "ledger.geojson"
     assert run("export", geojson, "--format", "geojson", "--db", enerhodar_db).exit_code == 0

@@ -67,7 +67,7 @@ def acled_row(event: dict) -> dict:
         "source": "; ".join(s for s in (event["source"], event["outlet"]) if s) or None, "source_scale": None,
         "notes": event["notes"], "fatalities": event["fatalities"],
         "tags": f"warledger incident {event['incident_id']}" if event["incident_id"] else None,
-        "timestamp": None,
+        "timestamp": int(event["ingested_at"].timestamp()) if event.get("ingested_at") else None,  # ACLED: last change
         **{column: event.get(column) for column in LEDGER_COLUMNS},
     }
 

@@ -115,7 +115,7 @@ def events(con, f: Filters) -> list[dict]:
                       "e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.side1, e.actor2, e.side2, "
                       "e.location, e.admin1, e.country, e.country_code, e.latitude, e.longitude, e.geo_precision, "
                       "e.fatalities, e.fatalities_low, e.fatalities_high, e.source, e.source_side, a.outlet, a.url, "
-                      "a.published, e.notes FROM events e JOIN articles a USING (article_id) "
+                      "a.published, a.ingested_at, e.notes FROM events e JOIN articles a USING (article_id) "
                       "LEFT JOIN mentions m USING (article_id, event_id)" + clause
                  + " ORDER BY e.date_start, e.article_id, e.event_id" + _limit(f), params)
 
