@@ -44,6 +44,7 @@ class InputFormat(str, Enum):
     text = "text"
     html = "html"
     jsonl = "jsonl"
+    feed = "feed"
 
 
 def published_option(value: str | None) -> date | None:

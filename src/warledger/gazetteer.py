@@ -32,7 +32,6 @@ from .lexicon import countries as known_countries
 from .lexicon import data_path
 
 INDEX_VERSION = 11
-FEATURE_RANK = {"country": 3, "admin1": 2, "region": 2, "water": 2, "facility": 2, "admin2": 1, "populated_place": 0}
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
 

@@ -22,7 +22,6 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jl"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
-FORMATS = ("auto", "text", "html", "jsonl", "feed")
 
 
 @dataclass

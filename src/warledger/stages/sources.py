@@ -407,7 +407,6 @@ class SpeakerResolver:
         for m in mentions:
             m.entity = self.registry.get(m.entity)
         self.last_speaker: SourceEntity | None = None
-        self.generic: dict[str, SourceEntity] = {}
 
     def mention_at(self, i: int) -> Mention | None:
         return next((m for m in self.mentions if m.contains(i)), None)
