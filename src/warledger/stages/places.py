@@ -297,9 +297,12 @@ class PlaceFinder:
         for c in list(found):
             if c.end + 1 < len(doc) and doc[c.end].text == "," and not taken[c.end + 1]:
                 tok = doc[c.end + 1]
-                options = self.gaz.lookup(norm_name(tok.text), context_only=True)
-                if options and tok.text[0].isupper() and tok.text.endswith("."):
-                    take(tok.i, tok.i + 1, options, "admin")
+                text, end = tok.text, tok.i + 1
+                if not text.endswith(".") and end < len(doc) and doc[end].text == "." and not tok.whitespace_:
+                    text, end = text + ".", end + 1  # the tokenizer splits "W.Va." into "W.Va" and "."
+                options = self.gaz.lookup(norm_name(text), context_only=True)
+                if options and text[0].isupper() and text.endswith("."):
+                    take(tok.i, end, options, "admin")
         found.sort(key=lambda c: c.start)
         return found
 
