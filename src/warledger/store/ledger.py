@@ -11,7 +11,10 @@ same identity with new text replaces the old records.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
+import json
 import math
 import os
 from collections.abc import Iterable, Iterator
@@ -62,6 +65,16 @@ def outlet_of(url: str | None) -> str | None:
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _claim_places(report: Report) -> dict[str, object]:
+    """Each claim's place record: its own, else that of the event it belongs to."""
+    places = {p.id: p for p in report.places}
+    event_place: dict[str, str | None] = {}
+    for event in report.events:
+        for claim_id in event.claims:
+            event_place.setdefault(claim_id, event.place)
+    return {c.id: places.get(c.place or event_place.get(c.id)) for c in report.claims}
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -232,8 +245,6 @@ class Ledger:
 
     @staticmethod
     def _article_row(article: Article, article_id: int, original: int | None, report: Report | None) -> dict:
-        import json
-
         return {"article_id": article_id, "identity": identity_of(article), "doc_id": article.id,
                 "title": article.title, "url": article.url, "outlet": outlet_of(article.url),
                 "published": article.published, "origin": article.origin, "text": article.text,
@@ -261,13 +272,10 @@ class Ledger:
         rows.extend("quotes", ["article_id", "quote_id", "speaker", "speaker_side", "text", "cue", "direct"],
                     [(article_id, q.id, *source_fields(q.speaker)[::2], q.text, q.cue, q.direct)
                      for q in report.quotes])
-        event_place = {}
-        for event in report.events:
-            for claim_id in event.claims:
-                event_place.setdefault(claim_id, event.place)
+        place_of = _claim_places(report)
         claim_rows = []
         for c in report.claims:
-            place = places.get(c.place or event_place.get(c.id))
+            place = place_of[c.id]
             claim_rows.append((article_id, c.id, c.category, c.subject, c.side, c.low, c.best, c.high, c.qualifier,
                          c.unit, _date(c.date_start), _date(c.date_end), c.date_precision,
                          place.name if place else None, place.latitude if place else None,
@@ -305,11 +313,11 @@ class Ledger:
         incident_of = self._link_events(events)
         claims = []
         for aid, article, report in extracted:
-            places = {p.id: p for p in report.places}
+            place_of = _claim_places(report)
             event_of_claim = {c: e for e in report.events for c in e.claims}
             for c in report.claims:
                 event = event_of_claim.get(c.id)
-                place = places.get(c.place or (event.place if event else None))
+                place = place_of[c.id]
                 claims.append(linking.ClaimRecord(
                     aid, c.id, c.category, c.side, c.unit, _date(c.date_start), _date(c.date_end),
                     place.name if place else None, place.latitude if place else None,
@@ -334,10 +342,15 @@ class Ledger:
                 dlat = radius_km / 111.0
                 dlon = min(180.0, dlat / max(0.05, math.cos(math.radians(record.latitude))))
                 box = (record.latitude - dlat, record.latitude + dlat, record.longitude - dlon, record.longitude + dlon)
-            rows.add((window[0] - pad, window[1] + pad, *box, getattr(record, "location", None)))
+            rows.add((window[0] - pad, window[1] + pad, *box, record.location))
         if not rows:
             return None
         return [list(column) for column in zip(*sorted(rows, key=str))]
+
+    def _id_counter(self, table: str, key: str):
+        """A function giving the next free ids of a table, one per call."""
+        last = self.con.execute(f"SELECT coalesce(max({key}), 0) FROM {table}").fetchone()[0]
+        return functools.partial(next, itertools.count(last + 1))
 
     def _link_events(self, events: list[linking.EventRecord]) -> dict[tuple[int, str], int]:
         windows = self._windows(events, max(linking.radius_km("incident").values()))
@@ -351,24 +364,19 @@ class Ledger:
         incidents = [linking.Incident(**dict(zip(INCIDENT_COLUMNS, row)),
                                       sides={s for s in row[-1] if s not in linking.UNKNOWN_SIDES})
                      for row in rows]
-        next_id = [self.con.execute("SELECT coalesce(max(incident_id), 0) FROM incidents").fetchone()[0]]
-
-        def new_id() -> int:
-            next_id[0] += 1
-            return next_id[0]
-
+        new_id = self._id_counter("incidents", "incident_id")
         incident_of = {}
         for event in events:
             if event.window() is None:
                 continue
             incident = linking.attach(event, incidents, new_id)
             incident_of[(event.article_id, event.event_id)] = incident.incident_id
-        columns = INCIDENT_COLUMNS
         changed = [i for i in incidents if i.changed]
         old = [i.incident_id for i in changed if not i.new]
         if old:
             self.con.execute("DELETE FROM incidents WHERE incident_id IN (SELECT unnest(?))", [old])
-        insert_rows(self.con, "incidents", columns, [tuple(getattr(i, c) for c in columns) for i in changed])
+        insert_rows(self.con, "incidents", INCIDENT_COLUMNS,
+                    [tuple(getattr(i, c) for c in INCIDENT_COLUMNS) for i in changed])
         insert_rows(self.con, "mentions", ["article_id", "event_id", "incident_id"],
                     [(aid, eid, iid) for (aid, eid), iid in incident_of.items()])
         return incident_of
@@ -382,12 +390,7 @@ class Ledger:
             f"WHERE f.figure_id IN ({FIGURES_IN_WINDOWS}) GROUP BY ALL",
             windows).fetchall()
         figures = [linking.Figure(*row[:-1], articles=set(row[-1])) for row in rows]
-        next_id = [self.con.execute("SELECT coalesce(max(figure_id), 0) FROM figures").fetchone()[0]]
-
-        def new_id() -> int:
-            next_id[0] += 1
-            return next_id[0]
-
+        new_id = self._id_counter("figures", "figure_id")
         members = []
         for claim in claims:
             if claim.window() is None:

@@ -138,13 +138,9 @@ def incident_distance(event: EventRecord, incident: Incident) -> float | None:
         # unplaced events join only an incident named the same, in the same country
         same = event.location and event.location == incident.location and event.country == incident.country
         return 0.0 if same else None
-    radii = _config()["incident"]["radius_km"]
+    radii = radius_km("incident")
     radius = max(radii.get(event.geo_precision or 3, radii[3]), radii.get(incident.geo_precision or 3, radii[3]))
     return km if km <= radius else None
-
-
-def _precision_rank(geo_precision: int | None, time_precision: int, start: date, end: date) -> tuple:
-    return (geo_precision or 9, time_precision, (end - start).days)
 
 
 def attach(event: EventRecord, incidents: list[Incident], new_id) -> Incident:
@@ -164,8 +160,7 @@ def attach(event: EventRecord, incidents: list[Incident], new_id) -> Incident:
         return best
     best.sides |= event.sides()
     # the incident takes its place and dates from its most precise report
-    if event.latitude is not None and (_precision_rank(event.geo_precision, 0, start, start)
-                                       < _precision_rank(best.geo_precision, 0, start, start)):
+    if event.latitude is not None and (event.geo_precision or 9) < (best.geo_precision or 9):
         best.location, best.admin1, best.country = event.location, event.admin1, event.country
         best.latitude, best.longitude, best.geo_precision = event.latitude, event.longitude, event.geo_precision
         best.changed = True
@@ -205,6 +200,11 @@ class ClaimRecord:
     longitude: float | None
     incident_id: int | None
     published: date | None
+
+    @property
+    def location(self) -> str | None:
+        """The place's name, under the name event records give it."""
+        return self.place
 
     def window(self) -> tuple[date, date] | None:
         lookback = _config()["figure"]["undated_lookback_days"]

@@ -99,14 +99,14 @@ def assign_groups(con, articles: list[tuple[int, str]], duplicates: list[tuple[i
     if originals:
         groups.update(con.execute("SELECT article_id, syndication_group FROM signatures "
                                   "WHERE article_id IN (SELECT unnest(?))", [originals]).fetchall())
-    rows = [(aid, groups[aid], signatures[aid].tolist()) for aid, _ in articles]
-    rows += [(aid, groups.get(original, original), None) for aid, original in duplicates]
     for aid, original in duplicates:
         groups[aid] = groups.get(original, original)
+    rows = [(aid, groups[aid], signatures[aid].tolist()) for aid, _ in articles]
+    rows += [(aid, groups[aid], None) for aid, _ in duplicates]
     if rows:
         con.execute("INSERT INTO signatures SELECT unnest(?), unnest(?), unnest(?)",
                     [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]])
-    band_rows = [(band, band_hash, aid) for aid, rows_ in bands.items() for band, band_hash in rows_]
+    band_rows = [(band, band_hash, aid) for aid, hashes in bands.items() for band, band_hash in hashes]
     if band_rows:
         con.execute("INSERT INTO bands SELECT unnest(?), unnest(?), unnest(?)",
                     [[r[0] for r in band_rows], [r[1] for r in band_rows], [r[2] for r in band_rows]])
