@@ -34,7 +34,7 @@ from ..lexicon import (
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .places import PlaceMention
-from .quantities import Quantity, noun_class
+from .quantities import Quantity, is_death_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of
 from .sources import SourceEntity
@@ -342,8 +342,7 @@ class EventFinder:
     def _counted_dead(doc: Doc, tok: Token) -> bool:
         """'Two soldiers killed': a small, stated toll marks one incident, not a war's total."""
         sent = sentence_of(tok)
-        if any(t.lemma_.lower() in DEATH_WORDS and any(noun_class(v) in PEOPLE_CLASSES and v.tag_ == "NN"
-                                                       for v in _named_victims(t)) for t in sent):
+        if any(is_death_word(t) and _people_named(t) for t in sent):
             return True  # "Ukrainian soldier killed in clashes"
         return any(sent.start <= q.start < sent.end and q.category in KILLED and q.qualifier in ("exact", "at_least")
                    and (q.best or q.low or 0) < INCIDENT_TOLL for q in (doc._.wl_claims or []))
@@ -482,7 +481,7 @@ class EventFinder:
     def _places(doc: Doc, tok: Token, source_tokens: set[int]) -> list[tuple[PlaceMention, int]]:
         """The places an event happened at: named in the trigger's phrase or its clause, else 'the city'."""
         mentions = [m for m in (doc._.wl_places or [])
-                    if not m.dateline and not any(i in source_tokens for i in range(m.start, m.end))]
+                    if not in_dateline(doc[m.start]) and not any(i in source_tokens for i in range(m.start, m.end))]
         sent = sentence_of(tok)
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
         subtree = {t.i for t in phrase_of(tok).subtree}
@@ -647,7 +646,6 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
             event.fatalities_high = int(high) if high is not None else None
 
 
-DEATH_WORDS = {"kill", "die", "dead", "slay"}
 PEOPLE_CLASSES = {"military_person", "civilian", "person"}
 
 
@@ -665,26 +663,26 @@ def _named_victims(word: Token) -> list[Token]:
     return list({t.i: t for t in out}.values())
 
 
+def _people_named(word: Token) -> list[Token]:
+    """The single people a death word is about, each named by a singular noun ('soldier', 'man')."""
+    return [v for v in _named_victims(word) if noun_class(v) in PEOPLE_CLASSES and v.tag_ == "NN"]
+
+
 def infer_single_deaths(events: list[EventRecord]) -> None:
     """'Ukrainian soldier killed', 'a child and a man were killed': people named one by one, without a
     number, are that many dead, when no figure gave the toll (one side's dead enemy fighters excepted)."""
     for event in events:
         if event.fatalities or any(c.category in KILLED for c in event.claims):
             continue
-        sentence = event.sentence
-        words = [t for t in sentence if t.lemma_.lower() in DEATH_WORDS or t.lower_ == "dead"]
-        if not words:
-            continue
         speaker = _state(event.source.side) if event.source is not None else None
         count = 0
-        for word in words:
-            for victim in _named_victims(word):
-                cls = noun_class(victim)
-                if cls not in PEOPLE_CLASSES or victim.tag_ != "NN" or any(c.like_num for c in victim.children):
-                    continue
-                nationality = next((demonym_codes().get(normalise(c.text)) for c in victim.children
-                                    if demonym_codes().get(normalise(c.text))), None)
-                if cls == "military_person" and speaker and nationality and nationality != speaker:
+        for word in (t for t in event.sentence if is_death_word(t)):
+            for victim in _people_named(word):
+                if any(c.like_num for c in victim.children):
+                    continue  # a number gave this toll as a claim
+                codes = [demonym_codes().get(normalise(c.text)) for c in victim.children]
+                nationality = next((code for code in codes if code), None)
+                if noun_class(victim) == "military_person" and speaker and nationality and nationality != speaker:
                     continue  # one side's count of its enemy's dead stays a claim
                 count += 1
         event.fatalities = count

@@ -67,7 +67,6 @@ class PlaceMention:
     end: int
     place: GazPlace
     qualifier: str | None = None  # "near", "outskirts", "direction": the event is around, not in, the place
-    dateline: bool = False  # "KYIV, April 7 (Reuters) -": where the story was filed, not where things happened
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start:self.end]
@@ -143,10 +142,10 @@ class PlaceFinder:
         if len(words) == 1 and words[0].lower_ in demonym_codes():
             # nationality words are context, not places; "US" is also the country's name
             return tuple(o for o in options if o.feature == "country" and words[0].is_upper)
-        if self._part_of_a_name(doc, start, end) and not any(self._strong(o) for o in options) \
-                and not self._rare(words.text):
+        strong = any(self._strong(o) for o in options)
+        if self._part_of_a_name(doc, start, end) and not strong and not self._rare(words.text):
             return ()  # "Charles Webb Center", "United Way", "Stevens & Wilkinson": a word of another name
-        if self._mostly_a_person(doc, folded) and not any(self._strong(o) for o in options):
+        if self._mostly_a_person(doc, folded) and not strong:
             return ()  # "Kristina": the model calls her a person more often than a place
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
         if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not self._rare(words.text):
@@ -158,7 +157,7 @@ class PlaceFinder:
         if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
         if self._locative(doc, start, end, inside_longer, weak=True) and (
-                any(self._strong(o) for o in options) or not any(t.ent_type_ in ("PERSON", "ORG") for t in words)):
+                strong or not any(t.ent_type_ in ("PERSON", "ORG") for t in words)):
             return options  # "to Kramatorsk", "of Gaza"; not "to Kristina", "of Bell" (the model's people, firms)
         if not inside_longer and (self._rare(words.text) or self._whole_line(doc, start, end)
                                   or self._context_word(doc, end)[0] is not None):
@@ -408,7 +407,18 @@ class PlaceFinder:
                     admin_votes[best.admin1_id] += 1
                 anchors.append(best)
         anchor = self._centre(anchors)
-        first = self._choose(doc, candidates, country_votes, admin_votes, anchor)
+        contexts = [self._neighbour_context(candidates, k) for k in range(len(candidates))]
+        names = [norm_name(doc[c.start:c.end].text) for c in candidates]
+
+        def best_of(k: int, votes: Counter, centre) -> GazPlace | None:
+            c = candidates[k]
+            options = self._filtered(c)
+            if not options:
+                return None
+            return max(options, key=lambda o: self._score(o, c, options, country_votes, votes, centre, contexts[k],
+                                                          names[k]))
+
+        first = [best_of(k, admin_votes, anchor) for k in range(len(candidates))]
         # a second pass: every place chosen in the first (not only the unambiguous ones) says which
         # state or oblast the article is about, so "Gainesville" and "Hall County" settle each other
         chosen = [b for b in first if b is not None]
@@ -424,41 +434,31 @@ class PlaceFinder:
             if own:  # a place does not vote for itself
                 votes = all_votes.copy()
                 votes[own] -= 1
-            best = self._best(doc, candidates, k, country_votes, votes, centre)
+            best = best_of(k, votes, centre)
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
-            mentions.append(PlaceMention(c.start, c.end, best, qualifier))
-        return self._one_sense(doc, candidates, mentions)
+            mentions.append((k, PlaceMention(c.start, c.end, best, qualifier)))
+        return self._one_sense(mentions, names, contexts)
 
-    def _one_sense(self, doc: Doc, candidates, mentions: list[PlaceMention]) -> list[PlaceMention]:
-        """One place per name in an article: 'Dublin' settled once ('Dublin, Ohio') is that Dublin throughout."""
-        by_name: dict[str, list[PlaceMention]] = {}
-        for m in mentions:
-            by_name.setdefault(norm_name(doc[m.start:m.end].text), []).append(m)
-        starts = {c.start: k for k, c in enumerate(candidates)}
-        for group in by_name.values():
+    @staticmethod
+    def _one_sense(mentions: list[tuple[int, PlaceMention]], names: list[str], contexts) -> list[PlaceMention]:
+        """One place per name in an article: 'Dublin' settled once ('Dublin, Ohio') is that Dublin throughout.
+        `mentions` pairs each mention with its candidate's index into `names` and `contexts`."""
+        by_name: dict[str, list[tuple[int, PlaceMention]]] = {}
+        for k, m in mentions:
+            by_name.setdefault(names[k], []).append((k, m))
+        for pairs in by_name.values():
+            group = [m for _, m in pairs]
             if len({m.place.id for m in group}) < 2:
                 continue
-            settled = [m for m in group if self._neighbour_context(candidates, starts[m.start])]
+            settled = [m for k, m in pairs if contexts[k]]
             counts = Counter(m.place.id for m in group)
             winner = settled[0].place if settled else max(group, key=lambda m: counts[m.place.id]).place
             for m in group:
                 if m.place.feature == winner.feature or winner.feature == "populated_place":
                     m.place = winner
-        return mentions
-
-    def _choose(self, doc, candidates, country_votes, admin_votes, anchor) -> list[GazPlace | None]:
-        return [self._best(doc, candidates, k, country_votes, admin_votes, anchor) for k in range(len(candidates))]
-
-    def _best(self, doc, candidates, k, country_votes, admin_votes, anchor) -> GazPlace | None:
-        c = candidates[k]
-        options = self._filtered(c)
-        if not options:
-            return None
-        context = self._neighbour_context(candidates, k)
-        folded = norm_name(doc[c.start:c.end].text)
-        return max(options, key=lambda o: self._score(o, c, options, country_votes, admin_votes, anchor, context, folded))
+        return [m for _, m in mentions]
 
     @staticmethod
     def _filtered(c: Candidate) -> tuple[GazPlace, ...]:
@@ -544,10 +544,7 @@ def make_places(nlp: Language, name: str):
     finder = PlaceFinder()
 
     def places_component(doc: Doc) -> Doc:
-        mentions = finder.resolve(doc, finder.candidates(doc))
-        for mention in mentions:
-            mention.dateline = in_dateline(doc[mention.start])
-        doc._.wl_places = mentions
+        doc._.wl_places = finder.resolve(doc, finder.candidates(doc))
         return doc
 
     return places_component

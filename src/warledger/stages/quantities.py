@@ -290,11 +290,20 @@ CASUALTY_WORDS = {"kill", "killed", "die", "dead", "slay", "slain"}
 WOUNDED_WORDS = {"wound", "wounded", "injure", "injured"}
 
 
+def is_death_word(tok: Token) -> bool:
+    """'killed', 'dead', 'died', 'slain'."""
+    return bool({tok.lemma_.lower(), tok.lower_} & CASUALTY_WORDS)
+
+
+def is_wound_word(tok: Token) -> bool:
+    return bool({tok.lemma_.lower(), tok.lower_} & WOUNDED_WORDS)
+
+
 def casualty_word(number: Token) -> Token | None:
     """The word that makes a bare number a toll of people ('Three killed', 'One dead', 'kills six',
     'Four reported killed'), or None."""
     def casualty(tok: Token) -> bool:
-        return bool({tok.lemma_.lower(), tok.lower_} & (CASUALTY_WORDS | WOUNDED_WORDS))
+        return is_death_word(tok) or is_wound_word(tok)
 
     if not number.like_num:
         return None
@@ -593,8 +602,7 @@ class QuantityReader:
             near = _near_actions(counted, figure_root)
             category = (category_for(cls, near) if near else None) or category_for(cls, _actions(counted, figure_root))
             if toll is not None:
-                category = "wounded" if toll.lemma_.lower() in WOUNDED_WORDS or toll.lower_ in WOUNDED_WORDS \
-                    else "killed"
+                category = "wounded" if is_wound_word(toll) else "killed"
             if category is None:
                 continue
             qualifier = _qualifier(doc, fig)
