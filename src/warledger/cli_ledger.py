@@ -14,9 +14,23 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
-from .cli import InputFormat, Tally, app, err, published_option, stdout_console, with_country
+from .cli import (
+    InputFormat,
+    Tally,
+    app,
+    err,
+    published_option,
+    stdout_console,
+    with_country,
+)
 from .io.readers import DEFAULT_MAX_CHARS, read_inputs
 from .store.ledger import DEFAULT_PATH
 
@@ -86,6 +100,17 @@ class _IngestProgress:
         return f"{total} articles in {elapsed:.1f} s ({total / max(elapsed, 1e-9):.1f}/s): {parts or 'none'}"
 
 
+def _follow(label: str, outcomes) -> None:
+    """Show progress while a ledger works through articles, then what happened to them."""
+    progress = _IngestProgress(label)
+    try:
+        for outcome in outcomes:
+            progress.add(outcome)
+    finally:
+        progress.close()
+    err.print(progress.summary(), highlight=False)
+
+
 @app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders (recursive), globs; .txt .html .jsonl .rss/.atom/.xml"),
@@ -106,13 +131,7 @@ def ingest(
     tally = Tally()
     articles = with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars)), country)
     with _open(db) as ledger:
-        progress = _IngestProgress("ingesting")
-        try:
-            for outcome in ledger.ingest(articles, batch_size=batch_size):
-                progress.add(outcome)
-        finally:
-            progress.close()
-        err.print(progress.summary(), highlight=False)
+        _follow("ingesting", ledger.ingest(articles, batch_size=batch_size))
     if tally.errors:
         err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were ingested")
         raise typer.Exit(1)
@@ -122,13 +141,7 @@ def ingest(
 def reprocess(db: str = DB_OPTION, batch_size: int = typer.Option(64, "--batch-size", min=1)) -> None:
     """Extract every stored article again (after an upgrade), replacing its records and links."""
     with _open(db) as ledger:
-        progress = _IngestProgress("reprocessing")
-        try:
-            for outcome in ledger.reprocess(batch_size=batch_size):
-                progress.add(outcome)
-        finally:
-            progress.close()
-        err.print(progress.summary(), highlight=False)
+        _follow("reprocessing", ledger.reprocess(batch_size=batch_size))
 
 
 def _filters(since, until, near, km, type_, side, source, text, limit):
