@@ -47,6 +47,9 @@ def test_place_case(reports, case):
         if "near" in want:
             assert haversine_km(*want["near"], place.latitude, place.longitude) < 25, (place.name, place.latitude, place.longitude)
     surfaces = {case["text"][s:e] for p in report.places for s, e in p.spans}
+    for surface, count in case.get("expect_spans", {}).items():
+        found = [case["text"][s:e] for p in report.places for s, e in p.spans if case["text"][s:e] == surface]
+        assert len(found) == count, (surface, found)
     for word in case.get("not_places", []):
         assert not any(word in surface for surface in surfaces), surfaces
 

@@ -26,33 +26,31 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import GazPlace, gazetteer, haversine_km, is_sizeable_place, norm_name
-from ..lexicon import data_path, demonym_codes
+from ..lexicon import data_path, demonym_codes, load_yaml
 from .sentences import in_dateline, sentence_at
 
 Doc.set_extension("wl_places", default=None, force=True)
 
-ADMIN_WORDS = {"region", "oblast", "province", "governorate", "state", "district", "county", "parish",
-               "raion", "rayon", "prefecture", "krai", "territory", "municipality", "department"}
-TOWN_WORDS = {"city", "town", "village", "settlement", "hromada"}
-FRONT_WORDS = {"direction", "axis", "sector", "front", "area", "outskirts", "suburbs"}
-CONNECTORS = {"of", "de", "del", "la", "al", "el", "on", "upon", "le", "du", "des", "da", "di", "van", "von", "sur", "-"}
+CUES = load_yaml("place_cues.yaml")
+ADMIN_WORDS = frozenset(CUES["admin_words"])
+TOWN_WORDS = frozenset(CUES["town_words"])
+FRONT_WORDS = frozenset(CUES["front_words"])
+RESIDENT_WORDS = frozenset(CUES["resident_words"])
+CONNECTORS = frozenset(CUES["connectors"])
+LOCATIVES = frozenset(CUES["locatives"])
+STRONG_LOCATIVES = frozenset(CUES["strong_locatives"])
+PLACE_NOUNS = frozenset(CUES["place_nouns"])
+PLACE_VERBS = frozenset(CUES["place_verbs"])
+WATER_WORDS = frozenset(CUES["water_words"])
+ARABIC_ARTICLES = frozenset(CUES["arabic_articles"])
+PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVES = {"in", "near", "at", "outside", "from", "to", "into", "towards", "toward", "around", "across", "of", "on", "over", "off"}
-# the prepositions that take places far more often than people or firms
-STRONG_LOCATIVES = {"in", "near", "outside", "into", "towards", "toward", "around", "across"}
-PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "oblast", "county", "state", "outskirts",
-               "suburbs", "suburb", "centre", "center", "residents", "people", "governor", "mayor", "north", "south",
-               "east", "west", "capital", "port", "area", "south-east", "north-east", "south-west", "north-west"}
-# Verbs whose object, in war reporting, is a place: "shelled Kherson", "captured Lashio".
-PLACE_VERBS = {"attack", "shell", "strike", "hit", "bomb", "bombard", "besiege", "capture", "seize", "take", "liberate",
-               "enter", "storm", "encircle", "surround", "retake", "recapture", "occupy", "evacuate", "flee", "reach",
-               "target", "raid", "visit", "leave", "abandon", "defend", "hold", "control", "rename"}
-WATER_WORDS = {"sea", "river", "ocean", "gulf", "strait", "lake", "bay", "channel"}
-ARABIC_ARTICLES = {"al", "el", "ez", "es", "ed", "ad", "ar", "as", "ash", "az", "at", "an", "ibn", "bin"}
 
 # A name the model does not call a place must be a well-known one (or follow "in", "near"...).
 MIN_POPULATION_UNLABELLED = 15_000
+# A surname that is also a city this big is the city when the model says so ("Sochi", not "Fairfield").
+FAMOUS_POPULATION = 250_000
 MAX_RUN = 5
 # A capitalised word this rare in English (Zipf scale, wordfreq) is a name, not a common word
 # that happens to be a place somewhere: "Kramatorsk" 1.7, "Peski" 0; "Metro" 4.2, "Bell" 4.6.
@@ -112,18 +110,23 @@ class PlaceFinder:
                     surnames.add(m.entity.surname)
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
-                if self._sizeable(self.gaz.lookup(norm_name(ent.text))):
-                    continue  # the model calls "Tamil Nadu", "Khan Younis" and "Shan State" people
+                if self.gaz.lookup(norm_name(ent.text)):
+                    continue  # the model calls "Tamil Nadu", "Khan Younis" and "Parkers Prairie" people
                 surnames.add(ent[-1].text)
                 for i in range(ent.start, ent.end):
                     blocked[i] = True
+        # a surname blocks its other mentions, unless it is a country, a state or a city and the model
+        # calls it a place more often ("Rethinking Egypt" read as a person's name in a headline)
+        surnames = {name for name in surnames if not (
+            self._mostly_a_place(doc, norm_name(name)) and self._famous(self.gaz.lookup(norm_name(name))))}
         for tok in doc:
             if tok.text in surnames:
                 blocked[tok.i] = True
         return blocked
 
-    def _lookup(self, doc: Doc, start: int, end: int, inside_longer: bool) -> tuple[GazPlace, ...]:
-        """Gazetteer entries a span may name, after the guards for common words, acronyms and fragments."""
+    def _name_options(self, doc: Doc, start: int, end: int) -> tuple[GazPlace, ...]:
+        """Gazetteer entries a capitalised span may name, after the guards for common words and
+        nationality words; whether the context makes it a place is `_lookup`'s question."""
         words = doc[start:end]
         folded = norm_name(words.text)
         first_ok = _capitalised(words[0]) or words[0].lower_ in ARABIC_ARTICLES
@@ -137,11 +140,18 @@ class PlaceFinder:
             return ()  # "Sri Lankan", "South Ossetian": context, not a village of that name or spelling
         if transliterated and (len(words) > 1 or self._rare(words.text)):
             options = self.gaz.lookup_transliterated(folded)  # "Starognativka" for Starohnativka
-        if not options:
-            return ()
-        if len(words) == 1 and words[0].lower_ in demonym_codes():
+        if options and len(words) == 1 and words[0].lower_ in demonym_codes():
             # nationality words are context, not places; "US" is also the country's name
             return tuple(o for o in options if o.feature == "country" and words[0].is_upper)
+        return options
+
+    def _lookup(self, doc: Doc, start: int, end: int, inside_longer: bool) -> tuple[GazPlace, ...]:
+        """Gazetteer entries a span names here, after the guards for people, firms, acronyms and fragments."""
+        options = self._name_options(doc, start, end)
+        if not options:
+            return ()
+        words = doc[start:end]
+        folded = norm_name(words.text)
         strong = any(self._strong(o) for o in options)
         if self._part_of_a_name(doc, start, end) and not strong and not self._rare(words.text):
             return ()  # "Charles Webb Center", "United Way", "Stevens & Wilkinson": a word of another name
@@ -152,6 +162,8 @@ class PlaceFinder:
             labelled = False  # the model's FAC on one common word ("Metro services")
         if all(t.is_upper or not t.is_alpha for t in words) and in_dateline(words[0]):
             return options  # "BOSTON (Reuters) -", "CAMP MURRAY, Wash. -": a dateline names a place
+        if self._party_district(doc, start):
+            return options  # "Sen. Tom Bakk, DFL-Cook": the legislator's home town
         if len(words) == 1 and words[0].is_upper and not labelled:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
@@ -160,8 +172,8 @@ class PlaceFinder:
                 strong or not any(t.ent_type_ in ("PERSON", "ORG") for t in words)):
             return options  # "to Kramatorsk", "of Gaza"; not "to Kristina", "of Bell" (the model's people, firms)
         if not inside_longer and (self._rare(words.text) or self._whole_line(doc, start, end)
-                                  or self._context_word(doc, end)[0] is not None):
-            return options  # "Peski", a dateline, "Zaporizhzhia oblast", "Kherson city"
+                                  or self._context_word(doc, end)[0] is not None or self._of_people(doc, start, end)):
+            return options  # "Peski", a dateline, "Zaporizhzhia oblast", "Kherson city", "a Gainesville man"
         if any(t.ent_type_ in ("NORP", "PERSON", "ORG", "FAC") for t in words):
             # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes,
             # unless the word is a common one ("Metro", "Toyota")
@@ -193,6 +205,18 @@ class PlaceFinder:
         from wordfreq import zipf_frequency
 
         return zipf_frequency(text, "en") < RARE_WORD_ZIPF
+
+    def _of_people(self, doc: Doc, start: int, end: int) -> bool:
+        """'a Gainesville man', 'Roswell police', 'Kherson residents': a place's people or services
+        (not 'Area woman', 'Highways officials': the name must be one to the model, or a rare word)."""
+        named = any(t.ent_type_ for t in doc[start:end]) or self._rare(doc[start:end].text)
+        return named and end < len(doc) and doc[end].is_lower and doc[end].lower_ in RESIDENT_WORDS
+
+    @staticmethod
+    def _party_district(doc: Doc, start: int) -> bool:
+        """'Tom Bakk, DFL-Cook', 'Torrey Westrom, R-Elbow Lake': a legislator's party, then home town."""
+        return start >= 3 and doc[start - 1].text == "-" and doc[start - 2].text in PARTY_ABBREVIATIONS \
+            and doc[start - 3].text == ","
 
     @staticmethod
     def _whole_line(doc: Doc, start: int, end: int) -> bool:
@@ -226,19 +250,40 @@ class PlaceFinder:
         return before.lower_ in allowed
 
     @staticmethod
-    def _mostly_a_person(doc: Doc, folded: str) -> bool:
-        """Whether the model labels this name a person (or a firm) more often than a place in the article."""
+    def _name_labels(doc: Doc, folded: str) -> Counter:
+        """How often the model gives each label to this name in the article."""
         tally = doc.user_data.get("wl_name_labels")
         if tally is None:
             tally = {}
             for ent in doc.ents:
                 name = norm_name(ent.text.removesuffix("'s").removesuffix("\u2019s"))
                 tally.setdefault(name, Counter())[ent.label_] += 1
+                if ent.label_ == "PERSON" and len(ent) >= 2:  # the surname of a full name
+                    tally.setdefault("\x00surname " + norm_name(ent[-1].text), Counter())["PERSON"] += 1
             doc.user_data["wl_name_labels"] = tally
-        labels = tally.get(folded)
-        if not labels or labels["PERSON"] < 2:
+        return tally.get(folded) or Counter()
+
+    @staticmethod
+    def _mostly_a_person(doc: Doc, folded: str) -> bool:
+        """Whether the model labels this name a person (or a firm) more often than a place in the article."""
+        labels = PlaceFinder._name_labels(doc, folded)
+        if labels["PERSON"] < 2:
             return False  # once is the small model's slip (it calls many Ukrainian villages people)
         return labels["PERSON"] + labels["ORG"] > labels["GPE"] + labels["LOC"]
+
+    @staticmethod
+    def _ever_a_person(doc: Doc, folded: str) -> bool:
+        """Whether the model calls this name, or a full name ending in it, a person anywhere in the article."""
+        return bool(PlaceFinder._name_labels(doc, folded)["PERSON"]
+                    or PlaceFinder._name_labels(doc, "\x00surname " + folded)["PERSON"])
+
+    @staticmethod
+    def _mostly_a_place(doc: Doc, folded: str) -> bool:
+        """Whether the model calls this name a place far more often than a person, counting the
+        people's full names it ends ('Ryan Bingham' ... 'Bingham said')."""
+        labels = PlaceFinder._name_labels(doc, folded)
+        people = labels["PERSON"] + PlaceFinder._name_labels(doc, "\x00surname " + folded)["PERSON"]
+        return labels["GPE"] + labels["LOC"] > 2 * people
 
     def _place_like_names(self, doc: Doc) -> set[str]:
         """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
@@ -282,6 +327,23 @@ class PlaceFinder:
                         continue
                     prefer, qualifier = self._context_word(doc, e)
                     take(s, e, options, prefer, labels.get(s), qualifier or self._near(doc, s))
+        # one sense per name: a name taken as a place somewhere in the article is a place at each
+        # mention that stands alone ("Flying Tiger bids Gainesville goodbye"), and so is a name
+        # listed with places ("Clarke, Madison, Oconee")
+        known = {norm_name(doc[c.start:c.end].text): c.options for c in found}
+        for start, end in runs:
+            if any(taken[start:end]):
+                continue
+            folded = norm_name(doc[start:end].text)
+            if self._ever_a_person(doc, folded) or any(t.ent_type_ in ("PERSON", "") for t in doc[start:end]):
+                continue  # 'Wash your hands'; 'coach Ripley' when Ripley is also a town named earlier
+            options = known.get(folded)
+            if options is None and self._listed_with_a_place(doc, start, end, taken) \
+                    and not all(t.is_upper for t in doc[start:end]):  # "the EU, NATO and ..."
+                options = self._name_options(doc, start, end)
+            if options:
+                prefer, qualifier = self._context_word(doc, end)
+                take(start, end, options, prefer, labels.get(start), qualifier or self._near(doc, start))
         # facilities and named features written in lower case ("the Zaporizhzhia power station")
         for start, end in self._lower_tails(doc, taken):
             options = self.gaz.lookup(norm_name(doc[start:end].text))
@@ -304,6 +366,18 @@ class PlaceFinder:
                     take(tok.i, end, options, "admin")
         found.sort(key=lambda c: c.start)
         return found
+
+    @staticmethod
+    def _listed_with_a_place(doc: Doc, start: int, end: int, taken: list[bool]) -> bool:
+        """'Cleveland, Columbus, Dayton and Cincinnati': a name next to a place in a list."""
+        joins = {",", "and", "or", "&"}
+        before = start >= 2 and doc[start - 1].lower_ in joins and taken[start - 2]
+        after = end + 1 < len(doc) and doc[end].lower_ in joins and taken[end + 1]
+        return before or after
+
+    @staticmethod
+    def _famous(options: tuple[GazPlace, ...]) -> bool:
+        return any(o.feature in ("country", "admin1", "region") or o.population >= FAMOUS_POPULATION for o in options)
 
     @staticmethod
     def _strong(o: GazPlace) -> bool:

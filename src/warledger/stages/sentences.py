@@ -36,11 +36,15 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-# A wire dateline opening a paragraph: "KYIV, April 7 (Reuters) - ", "GAZA CITY (AP) — "
-# (also mid-line when a news agency is named: "By Nate Raymond. BOSTON (Reuters) - ")
-DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*[-\u2013\u2014]+[ \t]"
-                      r"|\b[A-Z][A-Z.'\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*\((?:Reuters|AP|AFP|UPI|dpa|Xinhua|TASS|"
-                      r"Interfax|Ukrinform|Anadolu|IANS|PTI|Bloomberg|CNN)\)[ \t]*[-\u2013\u2014]+[ \t]",
+# A wire dateline opening a paragraph: "KYIV, April 7 (Reuters) - ", "GAZA CITY (AP) — ", or
+# opening a sentence after a headline run into the text: "... budget. TORRINGTON — City Council"
+# (also mid-line when a news agency is named: "By Nate Raymond. BOSTON (Reuters) - ").
+# U+0097 is an em dash mis-decoded from Windows-1252.
+_NAME = r"[A-Z][A-Z.'\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*"
+_DASH = r"[ \t]*[-\u2013\u2014\u0097]+[ \t]"
+DATELINE = re.compile(rf"(?:^[ \t]*|(?<=[.!?] )){_NAME}(?:\([^)\n]{{1,30}}\))?{_DASH}"
+                      rf"|\b{_NAME}\((?:Reuters|AP|AFP|UPI|dpa|Xinhua|TASS|Interfax|Ukrinform|Anadolu|IANS|PTI|"
+                      rf"Bloomberg|CNN)\){_DASH}",
                       re.MULTILINE)
 
 
