@@ -25,6 +25,7 @@ import sqlite3
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from importlib import resources
 from pathlib import Path
 
@@ -56,6 +57,8 @@ def norm_name(text: str) -> str:
 
 # Countries whose names reach English through competing transliterations (Russian and Ukrainian):
 # Starognativka / Starohnativka, Logvinove / Lohvynove, Peski / Pisky.
+# How alike a respelt name and one of the gazetteer's must be ("verkhnetoretskoe"/"verkhnotoretske").
+TRANSLITERATION_SIMILARITY = 0.75
 SKELETON_COUNTRIES = ("UA", "RU", "BY", "MD")
 _SKELETON_RULES = [("shch", "s"), ("sch", "s"), ("kh", "h"), ("zh", "z"), ("ts", "c"), ("ch", "c"), ("sh", "s"),
                    ("g", "h"), ("w", "v"), ("j", "i")]
@@ -303,14 +306,21 @@ class Gazetteer:
 
     @functools.lru_cache(maxsize=50_000)
     def lookup_transliterated(self, name: str) -> tuple[GazPlace, ...]:
-        """Places whose name is another transliteration of this one (UA, RU, BY, MD)."""
+        """Places whose name is another transliteration of this one (UA, RU, BY, MD): same consonant
+        skeleton, and spelt much alike ("verkhnetoretskoe"/"verkhnotoretske"; not "human"/"uman")."""
         key = skeleton(name)
         if len(key) < 4:
             return ()
         rows = self.conn.execute(
             "SELECT p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.admin1_id, p.feature, p.population "
             "FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?", (key,)).fetchall()
-        return tuple(GazPlace(*row) for row in rows)
+        places = []
+        for row in rows:
+            spellings = [r[0] for r in self.conn.execute("SELECT name FROM names WHERE place_id = ?", (row[0],))]
+            if any(skeleton(s) == key and SequenceMatcher(None, name, s).ratio() >= TRANSLITERATION_SIMILARITY
+                   for s in spellings):
+                places.append(GazPlace(*row))
+        return tuple(places)
 
     @functools.lru_cache(maxsize=1024)
     def country(self, code: str) -> GazPlace | None:

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import GazPlace, gazetteer, haversine_km, is_sizeable_place, norm_name
-from ..lexicon import data_path, demonym_codes, load_yaml
+from ..gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_sizeable_place, norm_name
+from ..lexicon import country_markers, data_path, demonym_codes, load_yaml
 from .sentences import in_dateline, sentence_at
 
 Doc.set_extension("wl_places", default=None, force=True)
@@ -138,12 +138,35 @@ class PlaceFinder:
         transliterated = not options
         if not any(self._strong(o) for o in options) and self._demonym(folded):
             return ()  # "Sri Lankan", "South Ossetian": context, not a village of that name or spelling
-        if transliterated and (len(words) > 1 or self._rare(words.text)):
-            options = self.gaz.lookup_transliterated(folded)  # "Starognativka" for Starohnativka
+        if transliterated and (len(words) > 1 or self._rare(words.text)) and (
+                self._about_skeleton_countries(doc) or self._whole_line(doc, start, end)):
+            # "Verkhnetoretskoe" for Verkhnotoretske, in an article about the war there or as a line of its
+            # own (a dateline, a label); not "Human" for Uman
+            options = self.gaz.lookup_transliterated(folded)
         if options and len(words) == 1 and words[0].lower_ in demonym_codes():
             # nationality words are context, not places; "US" is also the country's name
             return tuple(o for o in options if o.feature == "country" and words[0].is_upper)
         return options
+
+    def _about_skeleton_countries(self, doc: Doc) -> bool:
+        """Whether the article names one of the countries whose places are matched by transliteration,
+        or a city there, or the user said it is about one: only then is an unknown rare word likely a
+        respelt village ("Verkhnetoretskoe"), not a firm or a surname ("Petrojet", "Mangini")."""
+        about = doc.user_data.get("wl_skeleton_countries")
+        if about is None:
+            article = doc._.wl_article
+            markers = country_markers()
+            about = bool(article is not None and article.country in SKELETON_COUNTRIES) or any(
+                markers.get(t.lower_) in SKELETON_COUNTRIES or (_capitalised(t) and self._city_in_skeleton_country(t.text))
+                for t in doc)
+            doc.user_data["wl_skeleton_countries"] = about
+        return about
+
+    def _city_in_skeleton_country(self, word: str) -> bool:
+        options = self.gaz.lookup(norm_name(word))
+        biggest = max(options, key=lambda o: o.population, default=None)
+        return biggest is not None and biggest.country_code in SKELETON_COUNTRIES and (
+            biggest.population >= 10_000 or biggest.feature == "admin1")
 
     def _lookup(self, doc: Doc, start: int, end: int, inside_longer: bool) -> tuple[GazPlace, ...]:
         """Gazetteer entries a span names here, after the guards for people, firms, acronyms and fragments."""
