@@ -338,6 +338,17 @@ class PlaceFinder:
 
         runs = self._runs(doc, blocked)
         labels = {i: ent.label_ for ent in doc.ents if ent.label_ in LABELS for i in range(ent.start, ent.end)}
+        # "Trinidad and Tobago", "Bosnia and Herzegovina": a country or region with 'and' in its name
+        for (s1, e1), (s2, e2) in zip(runs, runs[1:]):
+            if s2 != e1 + 1 or doc[e1].lower_ != "and":
+                continue
+            spans = [(s, e) for s in range(s1, e1) for e in range(e2, s2, -1)]
+            for s, e in spans:
+                options = tuple(o for o in self.gaz.lookup(norm_name(doc[s:e].text))
+                                if o.feature in ("country", "admin1", "admin2", "region"))
+                if options:
+                    take(s, e, options, None, labels.get(s))
+                    break
         for start, end in runs:
             # try the longest sub-run first: "Zaporizhzhia nuclear power plant" before "Zaporizhzhia"
             for length in range(end - start, 0, -1):
@@ -504,7 +515,7 @@ class PlaceFinder:
                     admin_votes[best.admin1_id] += 1
                 anchors.append(best)
         anchor = self._centre(anchors)
-        contexts = [self._neighbour_context(candidates, k) for k in range(len(candidates))]
+        contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
         names = [norm_name(doc[c.start:c.end].text) for c in candidates]
 
         def best_of(k: int, votes: Counter, centre) -> GazPlace | None:
@@ -582,11 +593,15 @@ class PlaceFinder:
         return lats[len(lats) // 2], lons[len(lons) // 2]
 
     @staticmethod
-    def _neighbour_context(candidates: list[Candidate], k: int) -> set[tuple[str | None, str | None]]:
-        """(country, admin1) pairs named right after 'X,' or before ', X': 'Berestove, Kharkiv'."""
+    def _neighbour_context(doc: Doc, candidates: list[Candidate], k: int) -> set[tuple[str | None, str | None]]:
+        """(country, admin1) pairs named right after 'X,' or 'X (': 'Berestove, Kharkiv', 'Dublin (Ohio)';
+        not a place joined by 'to' or 'and' ('from Amsterdam to Berlin' says nothing of which Amsterdam)."""
         out: set[tuple[str | None, str | None]] = set()
         for j in (k - 1, k + 1):
-            if 0 <= j < len(candidates) and abs(candidates[j].start - (candidates[k].end if j > k else candidates[k].start)) <= 2:
+            if not 0 <= j < len(candidates):
+                continue
+            first, second = (candidates[k], candidates[j]) if j > k else (candidates[j], candidates[k])
+            if [t.text for t in doc[first.end:second.start]] in ([","], ["("]):
                 for o in candidates[j].options:
                     if o.feature == "country":
                         out.add((o.country_code, None))
@@ -604,7 +619,7 @@ class PlaceFinder:
         if o.feature == "country":
             score += 4
         elif o.feature in ("facility", "water", "region"):
-            score += 6
+            score += 8  # curated: the sea, the region, the plant, over a hamlet of that name ("Middle East", Md.)
         elif o.feature in ("admin1", "admin2"):
             towns = [x for x in options if x.feature == "populated_place" and x.country_code == o.country_code and (
                 (x.population >= 1000 and (x.admin1_id == o.id or x.admin1_id == o.admin1_id)) or x.population >= 100_000)]
