@@ -163,7 +163,8 @@ class PlaceFinder:
         return about
 
     def _city_in_skeleton_country(self, word: str) -> bool:
-        options = self.gaz.lookup(norm_name(word))
+        folded = norm_name(word)
+        options = [o for o in self.gaz.lookup(folded) if norm_name(o.name) == folded]  # not 'Human' for Uman
         biggest = max(options, key=lambda o: o.population, default=None)
         return biggest is not None and biggest.country_code in SKELETON_COUNTRIES and (
             biggest.population >= 10_000 or biggest.feature == "admin1")
