@@ -176,7 +176,7 @@ def eval_ucdp(
     country: str = typer.Option(None, "--country", help="Give every article this country as a prior (UA for this set)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
 ) -> None:
-    """UCDP GED events from their headlines: place within 25 km, event date, deaths in [low, high]."""
+    """UCDP GED events from their headlines: place within 25 km, event date, deaths in \\[low, high]."""
     from .evaluation import read_jsonl, ucdp_articles, ucdp_scores
     from .pipeline import process
 
