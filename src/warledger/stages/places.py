@@ -83,6 +83,18 @@ def _capitalised(tok) -> bool:
     return (tok.is_alpha and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
 
 
+def _initials(name: str) -> set[str]:
+    """'Trinidad and Tobago' -> {'TT', 'T&T'}; 'South Africa' -> {'SA'}; one-word names have none."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    if len(words) < 2:
+        return set()
+    key = "".join(w[0] for w in words if w.lower() not in ("and", "of", "the")).upper()
+    keys = {key} if len(key) >= 2 and key.isalpha() else set()
+    if len(words) == 3 and words[1].lower() == "and":
+        keys.add(f"{words[0][0]}&{words[2][0]}".upper())
+    return keys
+
+
 @dataclass
 class Candidate:
     start: int
@@ -379,6 +391,19 @@ class PlaceFinder:
             if options:
                 prefer, qualifier = self._context_word(doc, end)
                 take(start, end, options, prefer, labels.get(start), qualifier or self._near(doc, start))
+        # a place's initials once its full name is in the article: "T&T" after "Trinidad and Tobago",
+        # "SA" after "South Africa" (or "South Africans")
+        initials = {}
+        for c in found:
+            for o in c.options:
+                if o.feature in ("country", "admin1", "region"):
+                    for name in {doc[c.start:c.end].text, o.name}:
+                        initials.update({key: (c.options, o) for key in _initials(name)})
+        for tok in doc:
+            key = tok.text.replace(".", "")
+            bracketed = tok.i > 0 and doc[tok.i - 1].text == "("  # "(AP)" after "Andhra Pradesh"
+            if not taken[tok.i] and not blocked[tok.i] and not bracketed and key.isupper() and key in initials:
+                take(tok.i, tok.i + 1, (initials[key][1],), None, labels.get(tok.i))
         # facilities and named features written in lower case ("the Zaporizhzhia power station")
         for start, end in self._lower_tails(doc, taken):
             options = self.gaz.lookup(norm_name(doc[start:end].text))
