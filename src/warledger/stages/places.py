@@ -115,7 +115,7 @@ class PlaceFinder:
         blocked = [False] * len(doc)
         surnames = set()
         for m in doc._.wl_mentions or []:
-            if m.entity.person:
+            if m.entity.person and not self._named_like_a_town_here(doc, m.start, m.end):
                 for i in range(m.start, m.end):
                     blocked[i] = True
                 if m.entity.surname and m.end - m.start >= 2:
@@ -135,6 +135,11 @@ class PlaceFinder:
             if tok.text in surnames:
                 blocked[tok.i] = True
         return blocked
+
+    def _named_like_a_town_here(self, doc: Doc, start: int, end: int) -> bool:
+        """A 'person' that is a town's full name after 'in', 'near'...: 'camped out in Matias Romero'."""
+        return end - start >= 2 and start > 0 and doc[start - 1].lower_ in STRONG_LOCATIVES \
+            and bool(self.gaz.lookup(norm_name(doc[start:end].text)))
 
     def _name_options(self, doc: Doc, start: int, end: int) -> tuple[GazPlace, ...]:
         """Gazetteer entries a capitalised span may name, after the guards for common words and
