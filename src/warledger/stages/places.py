@@ -625,19 +625,23 @@ class PlaceFinder:
 
     @staticmethod
     def _neighbour_context(doc: Doc, candidates: list[Candidate], k: int) -> set[tuple[str | None, str | None]]:
-        """(country, admin1) pairs named right after 'X,' or 'X (': 'Berestove, Kharkiv', 'Dublin (Ohio)';
-        not a place joined by 'to' or 'and' ('from Amsterdam to Berlin' says nothing of which Amsterdam)."""
+        """(country, admin1) of the region or country named right after 'X,' or 'X (': 'Berestove, Kharkiv',
+        'Dublin (Ohio)'. Not a town there ('After Paris, London is...'), not a place joined by 'to' or 'and'
+        ('from Amsterdam to Berlin'), not the next name of a list ('Washington, New York and Boston')."""
         out: set[tuple[str | None, str | None]] = set()
-        for j in (k - 1, k + 1):
-            if not 0 <= j < len(candidates):
-                continue
-            first, second = (candidates[k], candidates[j]) if j > k else (candidates[j], candidates[k])
-            if [t.text for t in doc[first.end:second.start]] in ([","], ["("]):
-                for o in candidates[j].options:
-                    if o.feature == "country":
-                        out.add((o.country_code, None))
-                    else:
-                        out.add((o.country_code, o.admin1))
+        if k + 1 >= len(candidates):
+            return out
+        here, after = candidates[k], candidates[k + 1]
+        if [t.text for t in doc[here.end:after.start]] not in ([","], ["("]):
+            return out
+        rest = doc[after.end:after.end + 2]
+        if len(rest) == 2 and rest[0].lower_ in ("and", ",", "or") and _capitalised(rest[1]):
+            return out
+        for o in after.options:
+            if o.feature == "country":
+                out.add((o.country_code, None))
+            elif o.feature in ("admin1", "admin2"):
+                out.add((o.country_code, o.admin1))
         return out
 
     @staticmethod
