@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ PLACE_VERBS = frozenset(CUES["place_verbs"])
 WATER_WORDS = frozenset(CUES["water_words"])
 ARABIC_ARTICLES = frozenset(CUES["arabic_articles"])
 PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
+FACILITY_HEADS = frozenset(CUES["facility_heads"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -51,6 +53,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MIN_POPULATION_UNLABELLED = 15_000
 # A surname that is also a city this big is the city when the model says so ("Sochi", not "Fairfield").
 FAMOUS_POPULATION = 250_000
+# A street or building named after a place this far from the article's nearest other place is put there.
+LOCALITY_KM = 100
 MAX_RUN = 5
 # A capitalised word this rare in English (Zipf scale, wordfreq) is a name, not a common word
 # that happens to be a place somewhere: "Kramatorsk" 1.7, "Peski" 0; "Metro" 4.2, "Bell" 4.6.
@@ -578,7 +582,39 @@ class PlaceFinder:
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
             mentions.append((k, PlaceMention(c.start, c.end, best, qualifier)))
-        return self._one_sense(mentions, names, contexts)
+        settled = self._one_sense(mentions, names, contexts)
+        return [self._street_or_building(doc, m, settled) for m in settled]
+
+    @staticmethod
+    def _street_or_building(doc: Doc, m: PlaceMention, mentions: list[PlaceMention]) -> PlaceMention:
+        """'Hampton Avenue in the St. Louis Hills', 'Eglinton Avenue West': a street or building named
+        after a town far from all the article's other places, which lie together, is in the nearest of
+        those, not in Hampton, Illinois; 'Kherson airport' in a Kherson story stays where Kherson is."""
+        end = m.end
+        if end < len(doc) and _capitalised(doc[end]) and doc[end].lower_ in FACILITY_HEADS:
+            end += 1
+            if end < len(doc) and doc[end].lower_ in ("west", "east", "north", "south"):
+                end += 1
+        if end == m.end or m.place.feature != "populated_place":
+            return m
+
+        def near(a: GazPlace, b: GazPlace) -> bool:
+            return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= LOCALITY_KM
+
+        others = [o for o in mentions if o.place.feature in ("populated_place", "admin2")
+                  and norm_name(o.place.name) != norm_name(m.place.name)]
+        if any(near(m.place, o.place) for o in others):
+            return m  # the place is where the article is
+        # the article's area: places with another of its places nearby
+        area = [o for o in others if any(p.place.id != o.place.id and near(o.place, p.place) for p in others)]
+        if not area:
+            return m
+        locality = min(area, key=lambda o: abs(o.start - m.start)).place
+        name = doc[m.start:end].text
+        facility = GazPlace(-2_000_000_000 - zlib.crc32(name.encode("utf-8")), None, name, locality.latitude,
+                            locality.longitude, locality.country_code, locality.admin1, locality.admin1_id,
+                            "facility", 0)
+        return PlaceMention(m.start, end, facility, m.qualifier)
 
     @staticmethod
     def _one_sense(mentions: list[tuple[int, PlaceMention]], names: list[str], contexts) -> list[PlaceMention]:
