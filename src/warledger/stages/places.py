@@ -433,6 +433,15 @@ class PlaceFinder:
                 options = self.gaz.lookup(norm_name(text), context_only=True)
                 if options and text[0].isupper() and text.endswith("."):
                     take(tok.i, end, options, "admin")
+        # "Knockhill, Fife.", "Oulton Park, Cheshire;": a county or state closing "Name, Y"
+        for (s1, e1), (s2, e2) in zip(runs, runs[1:]):
+            closes = e2 == len(doc) or doc[e2].text in (".", ",", ";", ")")
+            if s2 != e1 + 1 or doc[e1].text != "," or not closes or any(taken[s2:e2]) \
+                    or any(t.ent_type_ == "PERSON" for t in doc[s2:e2]):
+                continue
+            options = tuple(o for o in self._name_options(doc, s2, e2) if o.feature in ("admin1", "admin2"))
+            if options:
+                take(s2, e2, options, "admin", labels.get(s2))
         found.sort(key=lambda c: c.start)
         return found
 
