@@ -66,6 +66,19 @@ def test_sample_place(sample_report, gold):
         assert any(p.country_code == gold["country_code"] for p in found)
 
 
+def test_building_the_index_removes_earlier_versions(tmp_path, monkeypatch):
+    from warledger import gazetteer as gazetteer_module
+
+    monkeypatch.setattr(gazetteer_module, "_fill", lambda conn: conn.execute("CREATE TABLE t (x)"))
+    old = tmp_path / "gazetteer-v1.sqlite"
+    old.write_bytes(b"old")
+    unrelated = tmp_path / "notes.txt"
+    unrelated.write_text("keep")
+    new = tmp_path / f"gazetteer-v{gazetteer_module.INDEX_VERSION}.sqlite"
+    gazetteer_module.build_index(new)
+    assert new.exists() and not old.exists() and unrelated.exists()
+
+
 def test_gazetteer_opens_from_its_cache_quickly():
     assert index_path().exists()
     gaz = gazetteer()

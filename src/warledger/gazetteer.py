@@ -32,7 +32,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
 
@@ -144,6 +144,9 @@ def build_index(path: Path) -> None:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+    for old in path.parent.glob("gazetteer-v*.sqlite"):
+        if old != path:
+            old.unlink(missing_ok=True)  # an earlier version's index: 75 MB nothing reads any more
 
 
 def _fill(conn: sqlite3.Connection) -> None:
@@ -279,6 +282,7 @@ def _fill(conn: sqlite3.Connection) -> None:
 
     conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names))
     conn.execute("CREATE INDEX names_name ON names(name)")
+    conn.execute("CREATE INDEX names_place ON names(place_id)")  # a respelt name's other spellings
     in_scope = {row[0] for row in conn.execute(
         f"SELECT id FROM places WHERE country IN ({','.join('?' * len(SKELETON_COUNTRIES))}) AND feature != 'country'",
         SKELETON_COUNTRIES)}

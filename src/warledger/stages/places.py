@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_sizeable_place, norm_name
 from ..lexicon import country_markers, data_path, demonym_codes, load_yaml
-from .sentences import in_dateline, sentence_at
+from .sentences import in_dateline, sentence_at, text_of
 
 Doc.set_extension("wl_places", default=None, force=True)
 
@@ -81,6 +81,9 @@ def stopwords() -> frozenset[str]:
 
 
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][a-z]{0,4}\.(?:[A-Z][a-z]?\.)?$")  # U.S., N.Y., Calif., W.Va.
+
+
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z\u00C0-\u024F'\u2019-]+")
 
 
 def _capitalised(tok) -> bool:
@@ -177,9 +180,9 @@ class PlaceFinder:
         if about is None:
             article = doc._.wl_article
             markers = country_markers()
+            words = set(_CAPITALISED_WORD.findall(text_of(doc)))  # a regex over the text: far quicker than tokens
             about = bool(article is not None and article.country in SKELETON_COUNTRIES) or any(
-                markers.get(t.lower_) in SKELETON_COUNTRIES or (_capitalised(t) and self._city_in_skeleton_country(t.text))
-                for t in doc)
+                markers.get(w.lower()) in SKELETON_COUNTRIES or self._city_in_skeleton_country(w) for w in words)
             doc.user_data["wl_skeleton_countries"] = about
         return about
 
@@ -246,6 +249,7 @@ class PlaceFinder:
         return False
 
     @staticmethod
+    @functools.lru_cache(maxsize=100_000)
     def _rare(text: str) -> bool:
         from wordfreq import zipf_frequency
 
@@ -402,13 +406,13 @@ class PlaceFinder:
                 take(start, end, options, prefer, labels.get(start), qualifier or self._near(doc, start))
         # a place's initials once its full name is in the article: "T&T" after "Trinidad and Tobago",
         # "SA" after "South Africa" (or "South Africans")
-        initials = {}
+        initials: dict[str, tuple] = {}
         for c in found:
             for o in c.options:
                 if o.feature in ("country", "admin1", "region"):
                     for name in {doc[c.start:c.end].text, o.name}:
                         initials.update({key: (c.options, o) for key in _initials(name)})
-        for tok in doc:
+        for tok in doc if initials else ():
             key = tok.text.replace(".", "")
             bracketed = tok.i > 0 and doc[tok.i - 1].text == "("  # "(AP)" after "Andhra Pradesh"
             if not taken[tok.i] and not blocked[tok.i] and not bracketed and key.isupper() and key in initials:
