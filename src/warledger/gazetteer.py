@@ -32,7 +32,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
 
@@ -57,6 +57,10 @@ def norm_name(text: str) -> str:
 
 # Countries whose names reach English through competing transliterations (Russian and Ukrainian):
 # Starognativka / Starohnativka, Logvinove / Lohvynove, Peski / Pisky.
+# Countries whose town names often carry an Arabic article that reporting leaves out.
+ARABIC_ARTICLE_COUNTRIES = frozenset("SY IQ YE LY SD EG PS LB JO SA AE OM KW BH QA DZ MA TN MR".split())
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|az|ash|at|ath|adh)[\s\-\u2019']+(\w[\w\s\-\u2019']{3,})$",
+                             re.IGNORECASE)
 # How alike a respelt name and one of the gazetteer's must be ("verkhnetoretskoe"/"verkhnotoretske").
 TRANSLITERATION_SIMILARITY = 0.75
 SKELETON_COUNTRIES = ("UA", "RU", "BY", "MD")
@@ -223,8 +227,11 @@ def _fill(conn: sqlite3.Connection) -> None:
                      (geonameid, geonameid, row[0], float(row[5]), float(row[6]), code, admin1_name, admin1_id,
                       "populated_place", int(row[4] or 0)))
         alternate = alternates.get(geonameid, {})
-        add_names(geonameid, row[0], alternate.get("name", ""),
-                  *(a for a in alternate.get("alternatenames", []) if not (a.isupper() and len(a) <= 4)))
+        spellings = [row[0], alternate.get("name", ""),
+                     *(a for a in alternate.get("alternatenames", []) if not (a.isupper() and len(a) <= 4))]
+        if code in ARABIC_ARTICLE_COUNTRIES:  # "Al Qāmishlī" is "Qamishli" in the news, "El Fasher" "Fasher"
+            spellings += [m.group(1) for m in map(_ARABIC_ARTICLE.match, spellings) if m]
+        add_names(geonameid, *spellings)
 
     # countries: countryinfo's centre, or GeoNames' own point where we have it
     with data_path("country_points.csv").open(encoding="utf-8", newline="") as handle:
