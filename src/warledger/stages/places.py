@@ -590,13 +590,43 @@ class PlaceFinder:
             if own:  # a place does not vote for itself
                 votes = all_votes.copy()
                 votes[own] -= 1
-            best = best_of(k, votes, centre)
+            listed = None if contexts[k] else self._like_its_list(doc, candidates, first, k)  # not 'Washington, D.C.'
+            best = listed or best_of(k, votes, centre)
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
             mentions.append((k, PlaceMention(c.start, c.end, best, qualifier)))
         settled = self._one_sense(mentions, names, contexts)
         return [self._street_or_building(doc, m, settled) for m in settled]
+
+    @staticmethod
+    def _like_its_list(doc: Doc, candidates: list[Candidate], first: list, k: int) -> GazPlace | None:
+        """Names in one list are of one kind: 'California or Washington', 'Hawaii and Guam, Louisiana,
+        Nevada' are states, 'Egypt, Poland and Peru' countries. The state or country of this name when a
+        name listed beside it was settled as one (of the same country, for a state)."""
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(candidates) or first[j] is None or first[j].feature not in ("admin1", "country"):
+                continue
+            a, b = (candidates[j], candidates[k]) if j < k else (candidates[k], candidates[j])
+            if not PlaceFinder._list_joined(doc, a, b):
+                continue
+            kind = first[j]
+            same = [o for o in candidates[k].options if o.feature == kind.feature
+                    and (kind.feature == "country" or o.country_code == kind.country_code)]
+            if same:
+                return max(same, key=lambda o: o.population)
+        return None
+
+    @staticmethod
+    def _list_joined(doc: Doc, a: Candidate, b: Candidate) -> bool:
+        """'A and B', 'A or B', 'A, B and C', 'A, B, C'; not 'Dublin, Ohio' (a town and its state)."""
+        between = [t.lower_ for t in doc[a.end:b.start]]
+        if between in (["and"], ["or"], [",", "and"], [",", "or"]):
+            return True
+        if between != [","]:
+            return False
+        rest = doc[b.end:b.end + 2]
+        return len(rest) == 2 and rest[0].lower_ in (",", "and", "or") and _capitalised(rest[1])
 
     @staticmethod
     def _street_or_building(doc: Doc, m: PlaceMention, mentions: list[PlaceMention]) -> PlaceMention:
