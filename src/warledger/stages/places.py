@@ -415,7 +415,9 @@ class PlaceFinder:
         for tok in doc if initials else ():
             key = tok.text.replace(".", "")
             bracketed = tok.i > 0 and doc[tok.i - 1].text == "("  # "(AP)" after "Andhra Pradesh"
-            if not taken[tok.i] and not blocked[tok.i] and not bracketed and key.isupper() and key in initials:
+            word = tok.is_stop  # "TELL ME" in capitals is not the Middle East
+            if not taken[tok.i] and not blocked[tok.i] and not bracketed and not word and key.isupper() \
+                    and key in initials:
                 take(tok.i, tok.i + 1, (initials[key][1],), None, labels.get(tok.i))
         # facilities and named features written in lower case ("the Zaporizhzhia power station")
         for start, end in self._lower_tails(doc, taken):
