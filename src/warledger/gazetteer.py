@@ -32,7 +32,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
 
@@ -282,9 +282,16 @@ def _fill(conn: sqlite3.Connection) -> None:
     with data_path("places_supplement.csv").open(encoding="utf-8", newline="") as handle:
         for n, row in enumerate(csv.DictReader(handle), 1):
             place_id = -n
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+            population = 0
+            if row["feature"] == "populated_place":  # a town spelt anew: the GeoNames town at its point
+                population = conn.execute(
+                    "SELECT COALESCE(MAX(population), 0) FROM places WHERE feature = 'populated_place' "
+                    "AND country = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                    (row["country_code"], lat - 0.05, lat + 0.05, lon - 0.05, lon + 0.05)).fetchone()[0]
             conn.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
-                         (place_id, None, row["name"], float(row["latitude"]), float(row["longitude"]),
-                          row["country_code"] or None, row["admin1"] or None, None, row["feature"], 0))
+                         (place_id, None, row["name"], lat, lon, row["country_code"] or None,
+                          row["admin1"] or None, None, row["feature"], population))
             add_names(place_id, row["name"], *[a for a in row["aliases"].split("|") if a])
 
     conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names))
