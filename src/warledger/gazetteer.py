@@ -32,7 +32,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
 
@@ -232,6 +232,17 @@ def _fill(conn: sqlite3.Connection) -> None:
         if code in ARABIC_ARTICLE_COUNTRIES:  # "Al Qāmishlī" is "Qamishli" in the news, "El Fasher" "Fasher"
             spellings += [m.group(1) for m in map(_ARABIC_ARTICLE.match, spellings) if m]
         add_names(geonameid, *spellings)
+
+    # "Belgorodskaya oblast'", "Krasnodarskiy kray": a state named by the adjective of its biggest town
+    # is also called by the town's name ("the Belgorod region")
+    for admin_id, admin_name, town in conn.execute("""
+            SELECT a.id, a.name, (SELECT t.name FROM places t WHERE t.feature = 'populated_place'
+                                  AND t.admin1_id = a.id ORDER BY t.population DESC LIMIT 1)
+            FROM places a WHERE a.feature = 'admin1'""").fetchall():
+        folded_town = norm_name(town or "")
+        if len(folded_town) >= 4 and norm_name(admin_name).startswith(folded_town) \
+                and norm_name(admin_name) != folded_town:
+            add_names(admin_id, town)
 
     # countries: countryinfo's centre, or GeoNames' own point where we have it
     with data_path("country_points.csv").open(encoding="utf-8", newline="") as handle:
