@@ -364,9 +364,9 @@ class PlaceFinder:
 
         runs = self._runs(doc, blocked)
         labels = {i: ent.label_ for ent in doc.ents if ent.label_ in LABELS for i in range(ent.start, ent.end)}
-        # "Trinidad and Tobago", "Bosnia and Herzegovina": a country or region with 'and' in its name
+        # "Trinidad and Tobago", "Donetsk People's Republic": a country or region with 'and' or 's in its name
         for (s1, e1), (s2, e2) in zip(runs, runs[1:]):
-            if s2 != e1 + 1 or doc[e1].lower_ != "and":
+            if s2 != e1 + 1 or doc[e1].lower_ not in ("and", "'s", "\u2019s"):
                 continue
             spans = [(s, e) for s in range(s1, e1) for e in range(e2, s2, -1)]
             for s, e in spans:
@@ -742,7 +742,7 @@ class PlaceFinder:
             if c.prefer != "admin" and c.qualifier != "region" and towns:
                 score -= 4  # "Kherson" alone is the city, not the oblast around it
             if o.feature == "admin2":
-                score -= 1
+                score -= 2 if c.prefer == "admin" else 1  # "the Rivne region" is the oblast, not the raion
         if c.prefer == "town" and o.feature != "populated_place":
             score -= 3
         if o.population >= 1_000_000:
