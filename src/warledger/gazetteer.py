@@ -235,11 +235,14 @@ def _fill(conn: sqlite3.Connection) -> None:
 
     # "Belgorodskaya oblast'", "Krasnodarskiy kray": a state named by the adjective of its biggest town
     # is also called by the town's name ("the Belgorod region")
-    for admin_id, admin_name, town in conn.execute("""
-            SELECT a.id, a.name, (SELECT t.name FROM places t WHERE t.feature = 'populated_place'
-                                  AND t.admin1_id = a.id ORDER BY t.population DESC LIMIT 1)
-            FROM places a WHERE a.feature = 'admin1'""").fetchall():
-        folded_town = norm_name(town or "")
+    biggest: dict[int, tuple[int, str]] = {}
+    for admin_id, town, population in conn.execute(
+            "SELECT admin1_id, name, population FROM places WHERE feature = 'populated_place' AND admin1_id IS NOT NULL"):
+        if population > biggest.get(admin_id, (-1, ""))[0]:
+            biggest[admin_id] = (population, town)
+    for admin_id, admin_name in conn.execute("SELECT id, name FROM places WHERE feature = 'admin1'").fetchall():
+        town = biggest.get(admin_id, (0, ""))[1]
+        folded_town = norm_name(town)
         if len(folded_town) >= 4 and norm_name(admin_name).startswith(folded_town) \
                 and norm_name(admin_name) != folded_town:
             add_names(admin_id, town)
