@@ -86,6 +86,20 @@ _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][a-z]{0,4}\.(?:[A-Z][a-z]?\
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z\u00C0-\u024F'\u2019-]+")
 
 
+def _tokens(doc: Doc) -> list:
+    """The Doc's tokens, made once: `doc[i]` builds a new Token object on every access."""
+    tokens = doc.user_data.get("wl_tokens")
+    if tokens is None or len(tokens) != len(doc):
+        tokens = doc.user_data["wl_tokens"] = list(doc)
+        doc.user_data["wl_capitalised"] = [_capitalised(t) for t in tokens]
+    return tokens
+
+
+def _capitalised_flags(doc: Doc) -> list[bool]:
+    _tokens(doc)
+    return doc.user_data["wl_capitalised"]
+
+
 def _capitalised(tok) -> bool:
     return (tok.is_alpha and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
 
@@ -138,9 +152,10 @@ class PlaceFinder:
         # calls it a place more often ("Rethinking Egypt" read as a person's name in a headline)
         surnames = {name for name in surnames if not (
             self._mostly_a_place(doc, norm_name(name)) and self._famous(self.gaz.lookup(norm_name(name))))}
-        for tok in doc:
-            if tok.text in surnames:
-                blocked[tok.i] = True
+        if surnames:
+            for tok in _tokens(doc):
+                if tok.text in surnames:
+                    blocked[tok.i] = True
         return blocked
 
     def _named_like_a_town_here(self, doc: Doc, start: int, end: int) -> bool:
@@ -338,8 +353,9 @@ class PlaceFinder:
         """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
         if "wl_place_like" not in doc.user_data:
             names = {norm_name(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
-            for t in doc:
-                if not _capitalised(t):
+            caps = _capitalised_flags(doc)
+            for t in _tokens(doc):
+                if not caps[t.i]:
                     continue
                 strong = self._locative(doc, t.i, t.i + 1, False)
                 if not strong and (t.ent_type_ == "PERSON" or not self._locative(doc, t.i, t.i + 1, False, weak=True)):
@@ -412,7 +428,7 @@ class PlaceFinder:
                 if o.feature in ("country", "admin1", "region"):
                     for name in {doc[c.start:c.end].text, o.name}:
                         initials.update({key: (c.options, o) for key in _initials(name)})
-        for tok in doc if initials else ():
+        for tok in _tokens(doc) if initials else ():
             key = tok.text.replace(".", "")
             bracketed = tok.i > 0 and doc[tok.i - 1].text == "("  # "(AP)" after "Andhra Pradesh"
             word = tok.is_stop  # "TELL ME" in capitals is not the Middle East
@@ -471,28 +487,29 @@ class PlaceFinder:
     @staticmethod
     def _joins(doc: Doc, j: int) -> bool:
         """A small word inside a name: 'Rostov-on-Don', 'Deir ez-Zor', 'Bosnia and Herzegovina' is not one."""
-        word = doc[j].lower_
-        nxt = doc[j + 1] if j + 1 < len(doc) else None
-        if nxt is None:
+        tokens = _tokens(doc)
+        word = tokens[j].lower_
+        if j + 1 >= len(tokens):
             return False
-        if word == "-" or (word in ARABIC_ARTICLES and nxt.text == "-"):
+        if word == "-" or (word in ARABIC_ARTICLES and tokens[j + 1].text == "-"):
             return True
-        return word in CONNECTORS and _capitalised(nxt)
+        return word in CONNECTORS and _capitalised_flags(doc)[j + 1]
 
     @staticmethod
     def _runs(doc: Doc, blocked: list[bool]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words (with 'of', 'al-' and the like inside)."""
+        tokens, caps = _tokens(doc), _capitalised_flags(doc)
         runs = []
         i = 0
-        while i < len(doc):
-            arabic_start = doc[i].lower_ in ARABIC_ARTICLES and i + 2 < len(doc) and doc[i + 1].text == "-" \
-                and _capitalised(doc[i + 2])
-            if blocked[i] or not (_capitalised(doc[i]) or arabic_start):
+        while i < len(tokens):
+            arabic_start = tokens[i].lower_ in ARABIC_ARTICLES and i + 2 < len(tokens) and tokens[i + 1].text == "-" \
+                and caps[i + 2]
+            if blocked[i] or not (caps[i] or arabic_start):
                 i += 1
                 continue
             j = i + 1
-            while j < len(doc) and j - i < MAX_RUN and not blocked[j] and not doc[j].is_sent_start and (
-                _capitalised(doc[j]) or PlaceFinder._joins(doc, j)
+            while j < len(tokens) and j - i < MAX_RUN and not blocked[j] and not tokens[j].is_sent_start and (
+                caps[j] or PlaceFinder._joins(doc, j)
             ):
                 j += 1
             runs.append((i, j))
@@ -503,13 +520,14 @@ class PlaceFinder:
     def _lower_tails(doc: Doc, taken: list[bool]):
         """'Zaporizhzhia power station', 'al-Shifa hospital': a name and the lower-case words after it,
         looked up whole whatever the model made of the name."""
-        for i, tok in enumerate(doc):
-            if not _capitalised(tok):
+        tokens, caps = _tokens(doc), _capitalised_flags(doc)
+        for i in range(len(tokens)):
+            if not caps[i]:
                 continue
-            start = i - 2 if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ARABIC_ARTICLES else i
+            start = i - 2 if i >= 2 and tokens[i - 1].text == "-" and tokens[i - 2].lower_ in ARABIC_ARTICLES else i
             lower = 0  # how many lower-case words follow, up to four
-            while lower < 4 and i + 1 + lower < len(doc) and doc[i + 1 + lower].is_alpha \
-                    and doc[i + 1 + lower].is_lower:
+            while lower < 4 and i + 1 + lower < len(tokens) and tokens[i + 1 + lower].is_alpha \
+                    and tokens[i + 1 + lower].is_lower:
                 lower += 1
             for length in range(lower, 0, -1):
                 yield start, i + 1 + length
@@ -549,7 +567,7 @@ class PlaceFinder:
         article = doc._.wl_article
         if article is not None and article.country:
             country_votes[article.country] += COUNTRY_HINT_VOTES
-        for tok in doc:
+        for tok in _tokens(doc):
             code = demonyms.get(tok.lower_)
             if code:
                 country_votes[code] += 0.25
@@ -773,6 +791,8 @@ def make_places(nlp: Language, name: str):
 
     def places_component(doc: Doc) -> Doc:
         doc._.wl_places = finder.resolve(doc, finder.candidates(doc))
+        for key in ("wl_tokens", "wl_capitalised"):  # working copies, not part of the Doc's record
+            doc.user_data.pop(key, None)
         return doc
 
     return places_component
