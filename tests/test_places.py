@@ -79,6 +79,23 @@ def test_building_the_index_removes_earlier_versions(tmp_path, monkeypatch):
     assert new.exists() and not old.exists() and unrelated.exists()
 
 
+def test_every_place_alias_names_a_place_in_the_index():
+    """A row of data/place_aliases.csv whose state or country is missing from the index would be dropped
+    at build time: catch it here (the admin-1 names there must be the index's own)."""
+    import csv
+
+    from warledger.gazetteer import norm_name
+    from warledger.lexicon import data_path
+
+    gaz = gazetteer()
+    with data_path("place_aliases.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            options = gaz.lookup(norm_name(row["alias"]), context_only=row["context_only"] == "1")
+            want = ("admin1", row["admin1"]) if row["admin1"] else ("country", None)
+            assert any(o.country_code == row["country_code"] and o.feature == want[0]
+                       and (want[1] is None or o.admin1 == want[1]) for o in options), row
+
+
 def test_gazetteer_opens_from_its_cache_quickly():
     assert index_path().exists()
     gaz = gazetteer()

@@ -32,7 +32,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 19
+INDEX_VERSION = 20
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
 
@@ -246,6 +246,9 @@ def _fill(conn: sqlite3.Connection) -> None:
         if len(folded_town) >= 4 and norm_name(admin_name).startswith(folded_town) \
                 and norm_name(admin_name) != folded_town:
             add_names(admin_id, town)
+            if _LOCAL_GENERIC.search(admin_name):  # shown as English reporting and ACLED name it: "Belgorod"
+                conn.execute("UPDATE places SET name = ? WHERE id = ?", (town, admin_id))
+                conn.execute("UPDATE places SET admin1 = ? WHERE admin1_id = ?", (town, admin_id))
 
     # countries: countryinfo's centre, or GeoNames' own point where we have it
     with data_path("country_points.csv").open(encoding="utf-8", newline="") as handle:
