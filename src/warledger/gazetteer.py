@@ -55,14 +55,14 @@ def norm_name(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
-# Countries whose names reach English through competing transliterations (Russian and Ukrainian):
-# Starognativka / Starohnativka, Logvinove / Lohvynove, Peski / Pisky.
 # Countries whose town names often carry an Arabic article that reporting leaves out.
 ARABIC_ARTICLE_COUNTRIES = frozenset("SY IQ YE LY SD EG PS LB JO SA AE OM KW BH QA DZ MA TN MR".split())
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|az|ash|at|ath|adh)[\s\-\u2019']+(\w[\w\s\-\u2019']{3,})$",
                              re.IGNORECASE)
 # How alike a respelt name and one of the gazetteer's must be ("verkhnetoretskoe"/"verkhnotoretske").
 TRANSLITERATION_SIMILARITY = 0.75
+# Countries whose names reach English through competing transliterations (Russian and Ukrainian):
+# Starognativka / Starohnativka, Logvinove / Lohvynove, Peski / Pisky.
 SKELETON_COUNTRIES = ("UA", "RU", "BY", "MD")
 _SKELETON_RULES = [("shch", "s"), ("sch", "s"), ("kh", "h"), ("zh", "z"), ("ts", "c"), ("ch", "c"), ("sh", "s"),
                    ("g", "h"), ("w", "v"), ("j", "i")]
@@ -349,13 +349,12 @@ class Gazetteer:
         rows = self.conn.execute(
             "SELECT p.id, p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.admin1_id, p.feature, p.population "
             "FROM skeletons s JOIN places p ON p.id = s.place_id WHERE s.key = ?", (key,)).fetchall()
-        places = []
-        for row in rows:
-            spellings = [r[0] for r in self.conn.execute("SELECT name FROM names WHERE place_id = ?", (row[0],))]
-            if any(skeleton(s) == key and SequenceMatcher(None, name, s).ratio() >= TRANSLITERATION_SIMILARITY
-                   for s in spellings):
-                places.append(GazPlace(*row))
-        return tuple(places)
+        if not rows:
+            return ()
+        alike = {place_id for place_id, spelling in self.conn.execute(
+            f"SELECT place_id, name FROM names WHERE place_id IN ({','.join('?' * len(rows))})", [r[0] for r in rows])
+            if skeleton(spelling) == key and SequenceMatcher(None, name, spelling).ratio() >= TRANSLITERATION_SIMILARITY}
+        return tuple(GazPlace(*row) for row in rows if row[0] in alike)
 
     @functools.lru_cache(maxsize=1024)
     def country(self, code: str) -> GazPlace | None:

@@ -336,18 +336,17 @@ class PlaceFinder:
         return labels["PERSON"] + labels["ORG"] > labels["GPE"] + labels["LOC"]
 
     @staticmethod
-    def _ever_a_person(doc: Doc, folded: str) -> bool:
-        """Whether the model calls this name, or a full name ending in it, a person anywhere in the article."""
-        return bool(PlaceFinder._name_labels(doc, folded)["PERSON"]
-                    or PlaceFinder._name_labels(doc, "\x00surname " + folded)["PERSON"])
+    def _people(doc: Doc, folded: str) -> int:
+        """How often the model calls this name, or a full name ending in it, a person in the article
+        ('Ryan Bingham' ... 'Bingham said')."""
+        return PlaceFinder._name_labels(doc, folded)["PERSON"] + \
+            PlaceFinder._name_labels(doc, "\x00surname " + folded)["PERSON"]
 
     @staticmethod
     def _mostly_a_place(doc: Doc, folded: str) -> bool:
-        """Whether the model calls this name a place far more often than a person, counting the
-        people's full names it ends ('Ryan Bingham' ... 'Bingham said')."""
+        """Whether the model calls this name a place far more often than a person."""
         labels = PlaceFinder._name_labels(doc, folded)
-        people = labels["PERSON"] + PlaceFinder._name_labels(doc, "\x00surname " + folded)["PERSON"]
-        return labels["GPE"] + labels["LOC"] > 2 * people
+        return labels["GPE"] + labels["LOC"] > 2 * PlaceFinder._people(doc, folded)
 
     def _place_like_names(self, doc: Doc) -> set[str]:
         """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
@@ -411,7 +410,7 @@ class PlaceFinder:
             if any(taken[start:end]):
                 continue
             folded = norm_name(doc[start:end].text)
-            if self._ever_a_person(doc, folded) or any(t.ent_type_ in ("PERSON", "") for t in doc[start:end]):
+            if self._people(doc, folded) or any(t.ent_type_ in ("PERSON", "") for t in doc[start:end]):
                 continue  # 'Wash your hands'; 'coach Ripley' when Ripley is also a town named earlier
             options = known.get(folded)
             if options is None and self._listed_with_a_place(doc, start, end, taken) \
@@ -421,20 +420,20 @@ class PlaceFinder:
                 prefer, qualifier = self._context_word(doc, end)
                 take(start, end, options, prefer, labels.get(start), qualifier or self._near(doc, start))
         # a place's initials once its full name is in the article: "T&T" after "Trinidad and Tobago",
-        # "SA" after "South Africa" (or "South Africans")
-        initials: dict[str, tuple] = {}
+        # "SA" after "South Africa"
+        initials: dict[str, GazPlace] = {}
         for c in found:
             for o in c.options:
                 if o.feature in ("country", "admin1", "region"):
                     for name in {doc[c.start:c.end].text, o.name}:
-                        initials.update({key: (c.options, o) for key in _initials(name)})
+                        initials.update(dict.fromkeys(_initials(name), o))
         for tok in _tokens(doc) if initials else ():
             key = tok.text.replace(".", "")
             bracketed = tok.i > 0 and doc[tok.i - 1].text == "("  # "(AP)" after "Andhra Pradesh"
             word = tok.is_stop  # "TELL ME" in capitals is not the Middle East
             if not taken[tok.i] and not blocked[tok.i] and not bracketed and not word and key.isupper() \
                     and key in initials:
-                take(tok.i, tok.i + 1, (initials[key][1],), None, labels.get(tok.i))
+                take(tok.i, tok.i + 1, (initials[key],), None, labels.get(tok.i))
         # facilities and named features written in lower case ("the Zaporizhzhia power station")
         for start, end in self._lower_tails(doc, taken):
             options = self.gaz.lookup(norm_name(doc[start:end].text))
@@ -643,9 +642,12 @@ class PlaceFinder:
         between = [t.lower_ for t in doc[a.end:b.start]]
         if between in (["and"], ["or"], [",", "and"], [",", "or"]):
             return True
-        if between != [","]:
-            return False
-        rest = doc[b.end:b.end + 2]
+        return between == [","] and PlaceFinder._list_goes_on(doc, b.end)
+
+    @staticmethod
+    def _list_goes_on(doc: Doc, end: int) -> bool:
+        """Another name follows in a list: ', X', 'and X', 'or X'."""
+        rest = doc[end:end + 2]
         return len(rest) == 2 and rest[0].lower_ in (",", "and", "or") and _capitalised(rest[1])
 
     @staticmethod
@@ -733,8 +735,7 @@ class PlaceFinder:
         here, after = candidates[k], candidates[k + 1]
         if [t.text for t in doc[here.end:after.start]] not in ([","], ["("]):
             return out
-        rest = doc[after.end:after.end + 2]
-        if len(rest) == 2 and rest[0].lower_ in ("and", ",", "or") and _capitalised(rest[1]):
+        if PlaceFinder._list_goes_on(doc, after.end):
             return out
         for o in after.options:
             if o.feature == "country":
