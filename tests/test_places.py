@@ -129,3 +129,16 @@ def test_country_hint_decides_between_namesakes():
     hinted = next(warledger.extract_many([Article(text=text, country="UA")]))
     assert hinted.places and hinted.places[0].country_code == "UA"
     assert plain.places  # found either way; the hint only moves the choice
+
+
+def test_a_vast_province_is_placed_at_its_middle_not_where_its_towns_crowd():
+    """GeoNames puts British Columbia at 54N 125W; most of its towns lie along the US border, 400 km south."""
+    gaz = gazetteer()
+    bc = next(o for o in gaz.lookup("british columbia") if o.feature == "admin1")
+    assert haversine_km(bc.latitude, bc.longitude, 54.0, -125.0) < 161
+    ontario = next(o for o in gaz.lookup("ontario") if o.feature == "admin1" and o.country_code == "CA")
+    assert ontario.latitude > 47  # its towns' crowd is around 44N
+    valparaiso = next(o for o in gaz.lookup("valparaiso") if o.feature == "admin1" and o.country_code == "CL")
+    assert haversine_km(valparaiso.latitude, valparaiso.longitude, -33.0, -71.2) < 100  # not dragged to Easter Island
+    donetsk = next(o for o in gaz.lookup("donetsk oblast") if o.feature == "admin1")
+    assert haversine_km(donetsk.latitude, donetsk.longitude, 48.0, 37.8) < 50

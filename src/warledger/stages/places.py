@@ -239,7 +239,12 @@ class PlaceFinder:
             return options  # "Peski", a dateline, "Zaporizhzhia oblast", "Kherson city", "a Gainesville man"
         if any(t.ent_type_ in ("NORP", "PERSON", "ORG", "FAC") for t in words):
             # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes,
-            # unless the word is a common one ("Metro", "Toyota")
+            # unless the word is a common one ("Metro", "Toyota"); a country's own name as an ORG is the
+            # country or its government ("the border with Armenia")
+            whole_org = words[0].ent_type_ == "ORG" and words[0].ent_iob_ == "B" and (
+                end == len(doc) or doc[end].ent_iob_ != "I")  # not 'Air Canada', 'Georgia Bureau'
+            if whole_org and any(o.feature == "country" and norm_name(o.name) == folded for o in options):
+                return options
             return options if self._sizeable(options) and (len(words) > 1 or self._rare(words.text)) else ()
         if len(words) > 1:
             return options if any(self._strong(o) for o in options) else ()
@@ -574,8 +579,8 @@ class PlaceFinder:
         anchors: list[GazPlace] = []
         for c in candidates:
             options = self._filtered(c)
-            if self._unambiguous(options):
-                best = max(options, key=lambda o: o.population)
+            best = self._unambiguous(options)
+            if best is not None:
                 if best.country_code:
                     country_votes[best.country_code] += 1
                 if best.admin1_id:
@@ -708,12 +713,18 @@ class PlaceFinder:
         return c.options
 
     @staticmethod
-    def _unambiguous(options: tuple[GazPlace, ...]) -> bool:
+    def _unambiguous(options: tuple[GazPlace, ...]) -> GazPlace | None:
+        """The place a name surely means, whatever the article: its only entry, its one country, sea,
+        region or facility with no state or city of that name (the Middle East, not the hamlet in
+        Maryland), or a city twenty times the size of any namesake. None when the article must decide."""
         if len(options) == 1:
-            return True
-        pops = sorted((o.population for o in options), reverse=True)
+            return options[0]
         specific = [o for o in options if o.feature in ("country", "facility", "water", "region")]
-        return len(specific) == 1 or (pops[0] >= 100_000 and pops[0] >= 20 * max(pops[1], 1))
+        rivals = [o for o in options if o.feature == "admin1" or o.population >= 100_000]
+        if len(specific) == 1 and not (set(rivals) - set(specific)):  # not Georgia, the state and the country
+            return specific[0]
+        first, second = sorted(options, key=lambda o: o.population, reverse=True)[:2]
+        return first if first.population >= 100_000 and first.population >= 20 * max(second.population, 1) else None
 
     @staticmethod
     def _centre(anchors: list[GazPlace]) -> tuple[float, float] | None:
