@@ -136,15 +136,16 @@ class PlaceFinder:
         blocked = [False] * len(doc)
         surnames = set()
         for m in doc._.wl_mentions or []:
-            if m.entity.person and not self._named_like_a_town_here(doc, m.start, m.end):
+            if m.entity.person and not self._named_like_a_town_here(doc, m.start, m.end) \
+                    and not self._names_a_unit(doc, m.start, m.end):
                 for i in range(m.start, m.end):
                     blocked[i] = True
                 if m.entity.surname and m.end - m.start >= 2:
                     surnames.add(m.entity.surname)
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
-                if self.gaz.lookup(norm_name(ent.text)):
-                    continue  # the model calls "Tamil Nadu", "Khan Younis" and "Parkers Prairie" people
+                if self.gaz.lookup(norm_name(ent.text)) or self._names_a_unit(doc, ent.start, ent.end):
+                    continue  # the model calls "Tamil Nadu", "Khan Younis", "Guma LGA" people
                 surnames.add(ent[-1].text)
                 for i in range(ent.start, ent.end):
                     blocked[i] = True
@@ -157,6 +158,11 @@ class PlaceFinder:
                 if tok.text in surnames:
                     blocked[tok.i] = True
         return blocked
+
+    def _names_a_unit(self, doc: Doc, start: int, end: int) -> bool:
+        """A 'person' that is a district's name and its kind: 'Guma LGA', 'Bakhmut Raion'."""
+        return end - start >= 2 and doc[end - 1].lower_ in ADMIN_WORDS and any(
+            o.feature in ("admin1", "admin2") for o in self.gaz.lookup(norm_name(doc[start:end - 1].text)))
 
     def _named_like_a_town_here(self, doc: Doc, start: int, end: int) -> bool:
         """A 'person' that is a town's full name after 'in', 'near'...: 'camped out in Matias Romero'."""
@@ -402,7 +408,9 @@ class PlaceFinder:
                     e = s + length
                     if any(taken[s:e]):
                         continue
-                    options = self._lookup(doc, s, e, inside_longer=(e - s) < (end - start))
+                    # "Guma LGA", "Kupiansk Raion": a name and the kind of unit it is, not a longer name
+                    named_unit = e == end - 1 and doc[e].lower_ in ADMIN_WORDS
+                    options = self._lookup(doc, s, e, inside_longer=(e - s) < (end - start) and not named_unit)
                     if not options:
                         continue
                     prefer, qualifier = self._context_word(doc, e)

@@ -39,9 +39,10 @@ def text_of(doc: Doc) -> str:
 # A wire dateline opening a paragraph: "KYIV, April 7 (Reuters) - ", "GAZA CITY (AP) — ", or
 # opening a sentence after a headline run into the text: "... budget. TORRINGTON — City Council"
 # (also mid-line when a news agency is named: "By Nate Raymond. BOSTON (Reuters) - ").
-# U+0097 is an em dash mis-decoded from Windows-1252.
-_NAME = r"[A-Z][A-Z.'\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*"
-_DASH = r"[ \t]*[-\u2013\u2014\u0097]+[ \t]"
+# U+0097 is an em dash mis-decoded from Windows-1252. Press-release wires close theirs with
+# "--(BUSINESS WIRE)--", "--( )--" once the wire's name is stripped; two towns share one with "&".
+_NAME = r"[A-Z][A-Z.'&\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*"
+_DASH = r"[ \t]*[-\u2013\u2014\u0097]+(?:[ \t]|\((?=[^)\n]{0,30}\)--))"
 DATELINE = re.compile(rf"(?:^[ \t]*|(?<=[.!?] )){_NAME}(?:\([^)\n]{{1,30}}\))?{_DASH}"
                       rf"|\b{_NAME}\((?:Reuters|AP|AFP|UPI|dpa|Xinhua|TASS|Interfax|Ukrinform|Anadolu|IANS|PTI|"
                       rf"Bloomberg|CNN)\){_DASH}",
