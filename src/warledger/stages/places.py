@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_sizeable_place, norm_name
 from ..lexicon import country_markers, data_path, demonym_codes, load_yaml
-from .sentences import in_dateline, sentence_at, text_of
+from .sentences import in_dateline, in_wire_dateline, sentence_at, text_of
 
 Doc.set_extension("wl_places", default=None, force=True)
 
@@ -136,16 +136,15 @@ class PlaceFinder:
         blocked = [False] * len(doc)
         surnames = set()
         for m in doc._.wl_mentions or []:
-            if m.entity.person and not self._named_like_a_town_here(doc, m.start, m.end) \
-                    and not self._names_a_unit(doc, m.start, m.end):
+            if m.entity.person and not self._place_not_person(doc, m.start, m.end):
                 for i in range(m.start, m.end):
                     blocked[i] = True
                 if m.entity.surname and m.end - m.start >= 2:
                     surnames.add(m.entity.surname)
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
-                if self.gaz.lookup(norm_name(ent.text)) or self._names_a_unit(doc, ent.start, ent.end):
-                    continue  # the model calls "Tamil Nadu", "Khan Younis", "Guma LGA" people
+                if self._place_not_person(doc, ent.start, ent.end):
+                    continue
                 surnames.add(ent[-1].text)
                 for i in range(ent.start, ent.end):
                     blocked[i] = True
@@ -159,15 +158,16 @@ class PlaceFinder:
                     blocked[tok.i] = True
         return blocked
 
-    def _names_a_unit(self, doc: Doc, start: int, end: int) -> bool:
-        """A 'person' that is a district's name and its kind: 'Guma LGA', 'Bakhmut Raion'."""
-        return end - start >= 2 and doc[end - 1].lower_ in ADMIN_WORDS and any(
+    def _place_not_person(self, doc: Doc, start: int, end: int) -> bool:
+        """A name of two words or more the model or the sources stage calls a person, and the gazetteer
+        a place: 'Tamil Nadu', 'Khan Younis', 'Marks Tey', 'Kasba Bonli', or a district and its kind:
+        'Guma LGA', 'Bakhmut Raion'."""
+        if end - start < 2:
+            return False
+        if self.gaz.lookup(norm_name(doc[start:end].text)):
+            return True
+        return doc[end - 1].lower_ in ADMIN_WORDS and any(
             o.feature in ("admin1", "admin2") for o in self.gaz.lookup(norm_name(doc[start:end - 1].text)))
-
-    def _named_like_a_town_here(self, doc: Doc, start: int, end: int) -> bool:
-        """A 'person' that is a town's full name after 'in', 'near'...: 'camped out in Matias Romero'."""
-        return end - start >= 2 and start > 0 and doc[start - 1].lower_ in STRONG_LOCATIVES \
-            and bool(self.gaz.lookup(norm_name(doc[start:end].text)))
 
     def _name_options(self, doc: Doc, start: int, end: int) -> tuple[GazPlace, ...]:
         """Gazetteer entries a capitalised span may name, after the guards for common words and
@@ -224,8 +224,8 @@ class PlaceFinder:
         strong = any(self._strong(o) for o in options)
         if self._part_of_a_name(doc, start, end) and not strong and not self._rare(words.text):
             return ()  # "Charles Webb Center", "United Way", "Stevens & Wilkinson": a word of another name
-        if self._mostly_a_person(doc, folded) and not strong:
-            return ()  # "Kristina": the model calls her a person more often than a place
+        if len(words) == 1 and self._mostly_a_person(doc, folded) and not strong:
+            return ()  # "Kristina": the model calls her a person more often than a place; not "Tega Cay"
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
         if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not self._rare(words.text):
             labelled = False  # the model's FAC on one common word ("Metro services")
@@ -402,8 +402,11 @@ class PlaceFinder:
                     take(s, e, options, None, labels.get(s))
                     break
         for start, end in runs:
-            # try the longest sub-run first: "Zaporizhzhia nuclear power plant" before "Zaporizhzhia"
-            for length in range(end - start, 0, -1):
+            # try the longest sub-run first: "Zaporizhzhia nuclear power plant" before "Zaporizhzhia";
+            # a whole run of two words or more that names a place rejected here is not searched for
+            # parts ("Tega Cay" as a person is not "Cay", a Turkish town)
+            whole_name = end - start >= 2 and bool(self._name_options(doc, start, end))
+            for length in range(end - start, 0 if not whole_name else end - start - 1, -1):
                 for s in range(start, end - length + 1):
                     e = s + length
                     if any(taken[s:e]):
@@ -622,14 +625,23 @@ class PlaceFinder:
             if own:  # a place does not vote for itself
                 votes = all_votes.copy()
                 votes[own] -= 1
-            listed = None if contexts[k] else self._like_its_list(doc, candidates, first, k)  # not 'Washington, D.C.'
-            best = listed or best_of(k, votes, centre)
+            alone = not contexts[k]  # not 'Washington, D.C.', 'CAMP MURRAY, Wash.'
+            best = (alone and self._wire_dateline_city(doc, c)) or (
+                alone and self._like_its_list(doc, candidates, first, k)) or best_of(k, votes, centre)
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
             mentions.append((k, PlaceMention(c.start, c.end, best, qualifier)))
         settled = self._one_sense(mentions, names, contexts)
         return [self._street_or_building(doc, m, settled) for m in settled]
+
+    @staticmethod
+    def _wire_dateline_city(doc: Doc, c: Candidate) -> GazPlace | None:
+        """'WASHINGTON (AP) -', 'LONDON (Reuters) -': the biggest town of the name. (A local paper's
+        dateline names its own county's towns alone: 'HAMILTON -' in Ohio, so only wire datelines.)"""
+        if not in_wire_dateline(doc[c.start]):
+            return None
+        return max((o for o in c.options if o.feature == "populated_place"), key=lambda o: o.population, default=None)
 
     @staticmethod
     def _like_its_list(doc: Doc, candidates: list[Candidate], first: list, k: int) -> GazPlace | None:

@@ -43,16 +43,26 @@ def text_of(doc: Doc) -> str:
 # "--(BUSINESS WIRE)--", "--( )--" once the wire's name is stripped; two towns share one with "&".
 _NAME = r"[A-Z][A-Z.'&\- ]{2,}(?:,[^\n()]{0,40}?)?[ \t]*"
 _DASH = r"[ \t]*[-\u2013\u2014\u0097]+(?:[ \t]|\((?=[^)\n]{0,30}\)--))"
-DATELINE = re.compile(rf"(?:^[ \t]*|(?<=[.!?] )){_NAME}(?:\([^)\n]{{1,30}}\))?{_DASH}"
-                      rf"|\b{_NAME}\((?:Reuters|AP|AFP|UPI|dpa|Xinhua|TASS|Interfax|Ukrinform|Anadolu|IANS|PTI|"
-                      rf"Bloomberg|CNN)\){_DASH}",
+_AGENCY = (r"\((?:Reuters|AP|AFP|UPI|dpa|Xinhua|TASS|Interfax|Ukrinform|Anadolu|IANS|PTI|Bloomberg|CNN)\)")
+DATELINE = re.compile(rf"(?:^[ \t]*|(?<=[.!?] )){_NAME}(?:\([^)\n]{{1,30}}\))?{_DASH}|\b{_NAME}{_AGENCY}{_DASH}",
                       re.MULTILINE)
+
+
+def _datelines(doc: Doc) -> list[tuple[int, int, bool]]:
+    """Each dateline's character span, and whether a news agency filed it."""
+    spans = doc.user_data.get("wl_datelines")
+    if spans is None:
+        spans = doc.user_data["wl_datelines"] = [
+            (*m.span(), re.search(_AGENCY, m.group()) is not None) for m in DATELINE.finditer(text_of(doc))]
+    return spans
 
 
 def in_dateline(token: Token) -> bool:
     """Whether a token sits in a dateline: where the story was filed, not where or by whom things happened."""
-    doc = token.doc
-    spans = doc.user_data.get("wl_datelines")
-    if spans is None:
-        spans = doc.user_data["wl_datelines"] = [m.span() for m in DATELINE.finditer(text_of(doc))]
-    return any(a <= token.idx < b for a, b in spans)
+    return any(a <= token.idx < b for a, b, _ in _datelines(token.doc))
+
+
+def in_wire_dateline(token: Token) -> bool:
+    """Whether a token sits in a news agency's dateline ("WASHINGTON (AP) -"), which names a city alone
+    only when it is the one everyone knows by that name (others get their state: "CAMP MURRAY, Wash.")."""
+    return any(a <= token.idx < b and wire for a, b, wire in _datelines(token.doc))
