@@ -390,14 +390,15 @@ class PlaceFinder:
 
         runs = self._runs(doc, blocked)
         labels = {i: ent.label_ for ent in doc.ents if ent.label_ in LABELS for i in range(ent.start, ent.end)}
-        # "Trinidad and Tobago", "Donetsk People's Republic": a country or region with 'and' or 's in its name
+        # "Trinidad and Tobago", "Donetsk People's Republic", "Estey's Bridge": a place with 'and' or 's in
+        # its name ('and' only inside a country's or region's: "Sderot and Ashkelon" are two towns)
         for (s1, e1), (s2, e2) in zip(runs, runs[1:]):
             if s2 != e1 + 1 or doc[e1].lower_ not in ("and", "'s", "\u2019s"):
                 continue
             spans = [(s, e) for s in range(s1, e1) for e in range(e2, s2, -1)]
             for s, e in spans:
                 options = tuple(o for o in self.gaz.lookup(norm_name(doc[s:e].text))
-                                if o.feature in ("country", "admin1", "admin2", "region"))
+                                if o.feature in ("country", "admin1", "admin2", "region") or doc[e1].lower_ != "and")
                 if options:
                     take(s, e, options, None, labels.get(s))
                     break
