@@ -37,6 +37,7 @@ ADMIN_WORDS = frozenset(CUES["admin_words"])
 TOWN_WORDS = frozenset(CUES["town_words"])
 FRONT_WORDS = frozenset(CUES["front_words"])
 RESIDENT_WORDS = frozenset(CUES["resident_words"])
+OFFICE_WORDS = frozenset(CUES["office_words"])
 CONNECTORS = frozenset(CUES["connectors"])
 LOCATIVES = frozenset(CUES["locatives"])
 STRONG_LOCATIVES = frozenset(CUES["strong_locatives"])
@@ -135,19 +136,15 @@ class PlaceFinder:
         """Tokens that cannot be part of a place name: people, and surnames of people named in full."""
         blocked = [False] * len(doc)
         surnames = set()
-        for m in doc._.wl_mentions or []:
-            if m.entity.person and not self._place_not_person(doc, m.start, m.end):
-                for i in range(m.start, m.end):
-                    blocked[i] = True
-                if m.entity.surname and m.end - m.start >= 2:
-                    surnames.add(m.entity.surname)
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and len(ent) >= 2:
-                if self._place_not_person(doc, ent.start, ent.end):
-                    continue
-                surnames.add(ent[-1].text)
-                for i in range(ent.start, ent.end):
-                    blocked[i] = True
+        people = [(m.start, m.end) for m in doc._.wl_mentions or [] if m.entity.person]
+        people += [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2]
+        for start, end in people:
+            if self._place_not_person(doc, start, end):
+                continue
+            for i in range(start + self._office_of_a_place(doc, start, end), end):
+                blocked[i] = True
+            if end - start >= 2:
+                surnames.add(doc[end - 1].text)
         # a surname blocks its other mentions, unless it is a country, a state or a city and the model
         # calls it a place more often ("Rethinking Egypt" read as a person's name in a headline)
         surnames = {name for name in surnames if not (
@@ -157,6 +154,14 @@ class PlaceFinder:
                 if tok.text in surnames:
                     blocked[tok.i] = True
         return blocked
+
+    def _office_of_a_place(self, doc: Doc, start: int, end: int) -> int:
+        """How many words of a person's name are a place whose office follows: 2 in 'Anderson County
+        Sheriff Greg Taylor', 1 in 'Kharkiv Governor Oleh Syniehubov'; 0 for most names."""
+        for k in range(end - start - 1, 0, -1):
+            if doc[start + k].lower_ in OFFICE_WORDS and self.gaz.lookup(norm_name(doc[start:start + k].text)):
+                return k
+        return 0
 
     def _place_not_person(self, doc: Doc, start: int, end: int) -> bool:
         """A name of two words or more the model or the sources stage calls a person, and the gazetteer
@@ -247,10 +252,9 @@ class PlaceFinder:
             # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes,
             # unless the word is a common one ("Metro", "Toyota"); a country's own name as an ORG is the
             # country or its government ("the border with Armenia")
-            whole_org = words[0].ent_type_ == "ORG" and words[0].ent_iob_ == "B" and (
-                end == len(doc) or doc[end].ent_iob_ != "I")  # not 'Air Canada', 'Georgia Bureau'
-            if whole_org and any(o.feature == "country" and norm_name(o.name) == folded for o in options):
-                return options
+            if self._opens_org(doc, start) and any(
+                    o.feature in ("country", "admin1") and norm_name(o.name) == folded for o in options):
+                return options  # "the Minnesota Department of Transportation", "Georgia Bureau of Investigation"
             return options if self._sizeable(options) and (len(words) > 1 or self._rare(words.text)) else ()
         if len(words) > 1:
             return options if any(self._strong(o) for o in options) else ()
@@ -264,6 +268,17 @@ class PlaceFinder:
         'United Way'); a name's first word is often the place it is named after ('Alexandria Police')."""
         token = doc[start]
         return bool(token.ent_type_) and token.ent_iob_ == "I"
+
+    @staticmethod
+    def _opens_org(doc: Doc, start: int) -> bool:
+        """Whether a word opens a firm's or a body's name, after 'the' at most: 'Armenia', 'the Georgia Bureau'."""
+        token = doc[start]
+        if token.ent_type_ != "ORG":
+            return False
+        first = start
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        return all(t.lower_ == "the" for t in doc[first:start])
 
     def _demonym(self, folded: str) -> bool:
         """Whether a name is a people's adjective formed from a place's name ('Sri Lankan', 'Ossetian')."""
@@ -285,7 +300,11 @@ class PlaceFinder:
         """'a Gainesville man', 'Roswell police', 'Kherson residents': a place's people or services
         (not 'Area woman', 'Highways officials': the name must be one to the model, or a rare word)."""
         named = any(t.ent_type_ for t in doc[start:end]) or self._rare(doc[start:end].text)
-        return named and end < len(doc) and doc[end].is_lower and doc[end].lower_ in RESIDENT_WORDS
+        if not named or end >= len(doc):
+            return False
+        after = doc[end]
+        return (after.is_lower and after.lower_ in RESIDENT_WORDS) or (
+            after.ent_iob_ == "I" and after.lower_ in OFFICE_WORDS)  # 'Sochi Mayor Anatoly Pakhomov'
 
     @staticmethod
     def _party_district(doc: Doc, start: int) -> bool:
@@ -629,12 +648,37 @@ class PlaceFinder:
             alone = not contexts[k]  # not 'Washington, D.C.', 'CAMP MURRAY, Wash.'
             best = (alone and self._wire_dateline_city(doc, c)) or (
                 alone and self._like_its_list(doc, candidates, first, k)) or best_of(k, votes, centre)
+            if alone and best.feature in ("country", "admin1"):
+                others = [self._filtered(o) for j, o in enumerate(candidates) if names[j] != names[k]]
+                best = self._country_or_state(best, self._filtered(c), names[k], others)
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
             mentions.append((k, PlaceMention(c.start, c.end, best, qualifier)))
         settled = self._one_sense(mentions, names, contexts)
         return [self._street_or_building(doc, m, settled) for m in settled]
+
+    @staticmethod
+    def _country_or_state(best: GazPlace, options, folded: str, others: list) -> GazPlace:
+        """Georgia the country or the US state, Niger the country or the Nigerian state: the one more of
+        the article's other names can lie in (Gainesville and Hall County can be in Georgia; Tillaberi in
+        Niger); the scores' choice when they say nothing either way."""
+        same = [o for o in options if o.feature in ("country", "admin1") and norm_name(o.name) == folded]
+        if len({o.country_code for o in same}) < 2:  # not Mexico and its State of Mexico
+            return best
+
+        def support(place: GazPlace) -> int:
+            if place.feature == "country":
+                return sum(any(o.country_code == place.country_code for o in opts) for opts in others)
+            # a name famous elsewhere says little for a state full of namesakes (Moscow, Georgia)
+            return sum(any(o.admin1_id == place.id for o in opts) and not any(
+                o.admin1_id != place.id and (o.feature == "country" or o.population >= 100_000) for o in opts)
+                for opts in others)
+
+        ranked = sorted(same, key=support, reverse=True)
+        if support(ranked[0]) > support(ranked[1]):
+            return ranked[0]
+        return best
 
     @staticmethod
     def _wire_dateline_city(doc: Doc, c: Candidate) -> GazPlace | None:
