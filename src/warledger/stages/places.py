@@ -621,12 +621,13 @@ class PlaceFinder:
         contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
         names = [norm_name(doc[c.start:c.end].text) for c in candidates]
 
-        def best_of(k: int, votes: Counter, centre) -> GazPlace | None:
+        def best_of(k: int, votes: Counter, centre, country: str | None = None) -> GazPlace | None:
             c = candidates[k]
             options = self._filtered(c)
-            if not options:
+            allowed = [o for o in options if country is None or o.country_code == country]
+            if not allowed:
                 return None
-            return max(options, key=lambda o: self._score(o, c, options, country_votes, votes, centre, contexts[k],
+            return max(allowed, key=lambda o: self._score(o, c, options, country_votes, votes, centre, contexts[k],
                                                           names[k]))
 
         first = [best_of(k, admin_votes, anchor) for k in range(len(candidates))]
@@ -636,6 +637,7 @@ class PlaceFinder:
         all_votes = Counter(admin_votes)
         all_votes.update(b.admin1_id for b in chosen if b.admin1_id and b.feature != "country")
         centre = self._centre(chosen) or anchor
+        local_names = {names[k] for k, c in enumerate(candidates) if self._of_people(doc, c.start, c.end)}
         mentions = []
         for k, c in enumerate(candidates):
             if first[k] is None:
@@ -648,6 +650,10 @@ class PlaceFinder:
             alone = not contexts[k]  # not 'Washington, D.C.', 'CAMP MURRAY, Wash.'
             best = (alone and self._wire_dateline_city(doc, c)) or (
                 alone and self._like_its_list(doc, candidates, first, k)) or best_of(k, votes, centre)
+            if alone and names[k] in local_names:
+                home = self._home_country(first, names, k)
+                if home and home != best.country_code:
+                    best = best_of(k, votes, centre, home) or best
             if alone and best.feature in ("country", "admin1"):
                 others = [self._filtered(o) for j, o in enumerate(candidates) if names[j] != names[k]]
                 best = self._country_or_state(best, self._filtered(c), names[k], others)
@@ -657,6 +663,15 @@ class PlaceFinder:
             mentions.append((k, PlaceMention(c.start, c.end, best, qualifier)))
         settled = self._one_sense(mentions, names, contexts)
         return [self._street_or_building(doc, m, settled) for m in settled]
+
+    @staticmethod
+    def _home_country(first: list, names: list[str], k: int) -> str | None:
+        """The one country all the article's other places lie in, when there are two or more: where a
+        name with its own people and services ('a Paris man', 'Paris Police Department', 'Dublin City
+        Council') is, in a local paper from Tennessee or Ohio, rather than the famous namesake abroad."""
+        countries = {b.country_code for j, b in enumerate(first) if b is not None and names[j] != names[k]}
+        others = sum(1 for j, b in enumerate(first) if b is not None and names[j] != names[k])
+        return next(iter(countries)) if len(countries) == 1 and others >= 2 and None not in countries else None
 
     @staticmethod
     def _country_or_state(best: GazPlace, options, folded: str, others: list) -> GazPlace:
