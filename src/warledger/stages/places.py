@@ -252,7 +252,7 @@ class PlaceFinder:
             # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes,
             # unless the word is a common one ("Metro", "Toyota"); a country's own name as an ORG is the
             # country or its government ("the border with Armenia")
-            if self._opens_org(doc, start) and any(
+            if words[0].ent_type_ == "ORG" and self._opens_name(doc, start) and any(
                     o.feature in ("country", "admin1") and norm_name(o.name) == folded for o in options):
                 return options  # "the Minnesota Department of Transportation", "Georgia Bureau of Investigation"
             return options if self._sizeable(options) and (len(words) > 1 or self._rare(words.text)) else ()
@@ -265,16 +265,17 @@ class PlaceFinder:
     @staticmethod
     def _part_of_a_name(doc: Doc, start: int, end: int) -> bool:
         """Whether the words sit inside a longer named entity, after its first word ('Charles Webb Center',
-        'United Way'); a name's first word is often the place it is named after ('Alexandria Police')."""
+        'United Way'); a name's first word is often the place it is named after ('Alexandria Police'), and
+        so is the word after 'the' when an office of a place follows ('the Guernsey County Sheriff's
+        Office'; not 'the Pink Flamingo Laundromat')."""
         token = doc[start]
-        return bool(token.ent_type_) and token.ent_iob_ == "I"
+        if not token.ent_type_ or token.ent_iob_ != "I":
+            return False
+        return not (end < len(doc) and doc[end].lower_ in OFFICE_WORDS and PlaceFinder._opens_name(doc, start))
 
     @staticmethod
-    def _opens_org(doc: Doc, start: int) -> bool:
-        """Whether a word opens a firm's or a body's name, after 'the' at most: 'Armenia', 'the Georgia Bureau'."""
-        token = doc[start]
-        if token.ent_type_ != "ORG":
-            return False
+    def _opens_name(doc: Doc, start: int) -> bool:
+        """Whether a word opens a named entity, after 'the' at most: 'Armenia', 'the Georgia Bureau'."""
         first = start
         while first > 0 and doc[first].ent_iob_ == "I":
             first -= 1
