@@ -31,7 +31,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 22
+INDEX_VERSION = 23
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -66,6 +66,12 @@ TRANSLITERATION_SIMILARITY = 0.75
 SKELETON_COUNTRIES = ("UA", "RU", "BY", "MD")
 _SKELETON_RULES = [("shch", "s"), ("sch", "s"), ("kh", "h"), ("zh", "z"), ("ts", "c"), ("ch", "c"), ("sh", "s"),
                    ("g", "h"), ("w", "v"), ("j", "i")]
+
+
+def is_respelling(a: str, b: str, at_least: float = TRANSLITERATION_SIMILARITY) -> bool:
+    """Two spellings of one name ('odessa', 'odesa'; 'verkhnetoretskoe', 'verkhnotoretske'), not two
+    names (GeoNames lists 'cancun' among Changchun's names)."""
+    return SequenceMatcher(None, a, b).ratio() >= at_least
 
 
 def skeleton(folded: str) -> str:
@@ -377,7 +383,7 @@ class Gazetteer:
             return ()
         alike = {place_id for place_id, spelling in self.conn.execute(
             f"SELECT place_id, name FROM names WHERE place_id IN ({','.join('?' * len(rows))})", [r[0] for r in rows])
-            if skeleton(spelling) == key and SequenceMatcher(None, name, spelling).ratio() >= TRANSLITERATION_SIMILARITY}
+            if skeleton(spelling) == key and is_respelling(name, spelling)}
         return tuple(GazPlace(*row) for row in rows if row[0] in alike)
 
     @functools.lru_cache(maxsize=1024)

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_sizeable_place, norm_name
+from ..gazetteer import (SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_respelling, is_sizeable_place,
+                         norm_name)
 from ..lexicon import country_markers, data_path, demonym_codes, load_yaml
 from .sentences import in_dateline, in_wire_dateline, sentence_at, text_of
 
@@ -548,7 +549,10 @@ class PlaceFinder:
                 caps[j] or PlaceFinder._joins(doc, j)
             ):
                 j += 1
-            runs.append((i, j))
+            end = j
+            while end > i + 1 and not caps[end - 1] and tokens[end - 2].whitespace_:
+                end -= 1  # 'Gorlovka - city administration' (but 'Frankenstein-esque' is one word)
+            runs.append((i, end))
             i = j
         return runs
 
@@ -839,8 +843,12 @@ class PlaceFinder:
     @staticmethod
     def _score(o: GazPlace, c: Candidate, options, country_votes, admin_votes, anchor, context, folded: str) -> float:
         score = math.log10(o.population + 10)
-        if norm_name(o.name) == folded:
-            score += 1.5  # "Niger" is Niger's own name, and only another spelling of Nigeria's
+        own = norm_name(o.name)
+        if own == folded or (o.feature == "populated_place" and o.population >= FAMOUS_POPULATION
+                             and is_respelling(own, folded, CLOSE_RESPELLING)):
+            # "Niger" is Niger's own name, and only another name of Nigeria's; a big city's respelling
+            # is as good as its own name ("Odessa" is Odesa, not the Texan town)
+            score += 1.5
         if set(folded.split()) & WATER_WORDS and o.feature == "water":
             score += 5
         if o.feature == "country":
@@ -873,6 +881,7 @@ class PlaceFinder:
         return score
 
 
+CLOSE_RESPELLING = 0.85  # 'odessa' and 'odesa' 0.91, 'cancun' and 'changchun' 0.80
 ADMIN_PULL = 1.5  # score per other place of the article in the same state or oblast
 ADMIN_PULL_CAP = 3.0
 DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "i", "ish")
