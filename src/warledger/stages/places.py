@@ -822,18 +822,26 @@ class PlaceFinder:
 
     @staticmethod
     def _neighbour_context(doc: Doc, candidates: list[Candidate], k: int) -> set[tuple[str | None, str | None]]:
-        """(country, admin1) of the region or country named right after 'X,' or 'X (': 'Berestove, Kharkiv',
-        'Dublin (Ohio)'. Not a town there ('After Paris, London is...'), not a place joined by 'to' or 'and'
+        """(country, admin1) of the region or country named right after 'X,', 'X (' or 'X in': 'Berestove,
+        Kharkiv', 'Dublin (Ohio)', 'Katerynivka in the Luhansk region'. Not a town there ('After Paris, London is...'), not a place joined by 'to' or 'and'
         ('from Amsterdam to Berlin'), not the next name of a list ('Washington, New York and Boston')."""
         out: set[tuple[str | None, str | None]] = set()
-        if k + 1 >= len(candidates):
+        here = candidates[k]
+        after = candidates[k + 1] if k + 1 < len(candidates) else None
+        for joint in ([","], ["("], ["in", "the"], ["in"]):
+            end = here.end + len(joint)
+            if [t.lower_ for t in doc[here.end:end]] != joint or end >= len(doc):
+                continue
+            if after is not None and after.start == end:
+                if PlaceFinder._list_goes_on(doc, after.end):
+                    return out
+                options = after.options
+            else:  # a name that is only ever context: 'Peski, DPR', 'Pavlovka in the DPR'
+                options = gazetteer().lookup(norm_name(doc[end].text), context_only=True) if doc[end].is_upper else ()
+            break
+        else:
             return out
-        here, after = candidates[k], candidates[k + 1]
-        if [t.text for t in doc[here.end:after.start]] not in ([","], ["("]):
-            return out
-        if PlaceFinder._list_goes_on(doc, after.end):
-            return out
-        for o in after.options:
+        for o in options:
             if o.feature == "country":
                 out.add((o.country_code, None))
             elif o.feature in ("admin1", "admin2"):
