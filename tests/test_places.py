@@ -96,6 +96,23 @@ def test_every_place_alias_names_a_place_in_the_index():
                        and (want[1] is None or o.admin1 == want[1]) for o in options), row
 
 
+def test_every_supplement_row_names_its_state_as_the_index_does():
+    """A facility's admin1 is what records and exports show, and what 'Saky air base, Crimea' is matched
+    against: it must be the index's own name for that state ('Avtonomna Respublika Krym', not 'Crimea')."""
+    import csv
+    import sqlite3
+
+    from warledger.lexicon import data_path
+
+    gazetteer()
+    states = set(sqlite3.connect(index_path()).execute("SELECT country, name FROM places WHERE feature = 'admin1'"))
+    with data_path("places_supplement.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["admin1"]]
+    assert rows
+    for row in rows:
+        assert (row["country_code"], row["admin1"]) in states, (row["name"], row["admin1"])
+
+
 def test_gazetteer_opens_from_its_cache_quickly():
     assert index_path().exists()
     gaz = gazetteer()
