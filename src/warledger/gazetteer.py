@@ -31,7 +31,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 26
+INDEX_VERSION = 27
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -301,7 +301,8 @@ def _fill(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
                      (place_id, place_id, data.get("name") or name, float(latlng[0]), float(latlng[1]), code,
                       None, None, "country", country_population.get(code, 0)))
-        spellings = [s for s in data.get("altSpellings", []) if len(s) > 3]
+        demonym = (data.get("demonym") or "").lower()  # 'Thai', 'Togolese' are listed as spellings: not names
+        spellings = [s for s in data.get("altSpellings", []) if len(s) > 3 and s.lower() != demonym]
         add_names(place_id, name, data.get("name", ""), *(row[6].split("|") if len(row) > 6 else []),
                   *spellings, *yaml_names.get(code, []))
 

@@ -55,6 +55,22 @@ def country_markers() -> dict[str, str]:
 
 
 @functools.cache
+def nationality_codes() -> dict[str, str]:
+    """Every country's people's word ("Thai", "Togolese", "Russian") -> ISO code: our curated demonyms, and
+    countryinfo's for the countries we do not curate. For telling nationality words from place names."""
+    from countryinfo import CountryInfo
+
+    out: dict[str, str] = {}
+    for entry in CountryInfo.all().values():
+        code, word = (entry.get("ISO") or {}).get("alpha2"), normalise(entry.get("demonym") or "")
+        if code and word:
+            out.setdefault(word, code)
+            out.setdefault(word + "s", code)
+    out.update((word, code) for word, code in demonym_codes().items() if not word.endswith("'s"))
+    return out
+
+
+@functools.cache
 def demonym_codes() -> dict[str, str]:
     """Adjectives and nouns of nationality only ("Russian" -> RU): whose troops or losses."""
     out: dict[str, str] = {}

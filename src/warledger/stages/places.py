@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import (SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_respelling, is_sizeable_place,
                          norm_name)
-from ..lexicon import country_markers, data_path, demonym_codes, load_yaml
+from ..lexicon import country_markers, data_path, load_yaml, nationality_codes
 from .sentences import in_dateline, in_wire_dateline, sentence_at, text_of
 
 Doc.set_extension("wl_places", default=None, force=True)
@@ -194,7 +194,7 @@ class PlaceFinder:
             # "Verkhnetoretskoe" for Verkhnotoretske, in an article about the war there or as a line of its
             # own (a dateline, a label); not "Human" for Uman
             options = self.gaz.lookup_transliterated(folded)
-        if options and len(words) == 1 and words[0].lower_ in demonym_codes():
+        if options and len(words) == 1 and words[0].lower_ in nationality_codes():
             # nationality words are context, not places; "US" is also the country's name
             return tuple(o for o in options if o.feature == "country" and words[0].is_upper)
         return options
@@ -604,7 +604,7 @@ class PlaceFinder:
 
     # -------------------------------------------------------------- resolution
     def resolve(self, doc: Doc, candidates: list[Candidate]) -> list[PlaceMention]:
-        demonyms = demonym_codes()
+        demonyms = nationality_codes()
         country_votes: Counter[str] = Counter()
         article = doc._.wl_article
         if article is not None and article.country:
