@@ -39,6 +39,7 @@ TOWN_WORDS = frozenset(CUES["town_words"])
 FRONT_WORDS = frozenset(CUES["front_words"])
 RESIDENT_WORDS = frozenset(CUES["resident_words"])
 OFFICE_WORDS = frozenset(CUES["office_words"])
+ADDRESS_ENDS = frozenset(CUES["address_ends"])
 CONNECTORS = frozenset(CUES["connectors"])
 LOCATIVES = frozenset(CUES["locatives"])
 STRONG_LOCATIVES = frozenset(CUES["strong_locatives"])
@@ -239,6 +240,8 @@ class PlaceFinder:
             return options  # "BOSTON (Reuters) -", "CAMP MURRAY, Wash. -": a dateline names a place
         if self._party_district(doc, start):
             return options  # "Sen. Tom Bakk, DFL-Cook": the legislator's home town
+        if self._after_address(doc, start) and not inside_longer:
+            return options  # "of 1935 Orchard St., Alexandria, was arrested": the address's town
         if len(words) == 1 and words[0].is_upper and not labelled:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
@@ -307,6 +310,20 @@ class PlaceFinder:
         after = doc[end]
         return (after.is_lower and after.lower_ in RESIDENT_WORDS) or (
             after.ent_iob_ == "I" and after.lower_ in OFFICE_WORDS)  # 'Sochi Mayor Anatoly Pakhomov'
+
+    @staticmethod
+    def _after_address(doc: Doc, start: int) -> bool:
+        """'1935 Orchard St., Alexandria', '8024 Turtle Creek Cir., Gainesville': a house number, a street,
+        a comma, then the town."""
+        if start < 4 or doc[start - 1].text != ",":
+            return False
+        end = start - 1
+        if doc[end - 1].text == ".":  # the tokenizer splits 'Cir.' into 'Cir' and '.'
+            end -= 1
+        street = doc[end - 1].lower_ + ("." if end < start - 1 else "")
+        if street not in ADDRESS_ENDS:
+            return False
+        return any(t.like_num for t in doc[max(0, end - 5):end - 1])
 
     @staticmethod
     def _party_district(doc: Doc, start: int) -> bool:
@@ -644,7 +661,8 @@ class PlaceFinder:
         all_votes = Counter(admin_votes)
         all_votes.update(b.admin1_id for b in chosen if b.admin1_id and b.feature != "country")
         centre = self._centre(chosen) or anchor
-        local_names = {names[k] for k, c in enumerate(candidates) if self._of_people(doc, c.start, c.end)}
+        local_names = {names[k] for k, c in enumerate(candidates)
+                       if self._of_people(doc, c.start, c.end) or self._after_address(doc, c.start)}
         mentions = []
         for k, c in enumerate(candidates):
             if first[k] is None:
