@@ -357,6 +357,9 @@ class PlaceFinder:
             return True
         if before.lower_ == "of" and start >= 2 and doc[start - 2].lower_ in PLACE_NOUNS:
             return True  # "the town of X", "residents of X"
+        if not weak and (before.lower_ in TOWN_WORDS or before.lower_ in ("capital", "port")) and start >= 2 \
+                and doc[start - 2].lower_ not in ("the", "a", "an") and before.dep_ != "compound":
+            return True  # "the Sri Lankan capital Colombo", "the frontline town Kaya" (not "the city Council")
         if before.lower_ in ("and", "or", ",") and start >= 2 and _capitalised(doc[start - 2]):
             first = start - 2  # the name before in a list: "fell on Zaporozhye and Kramatorsk", "hit X and Y"
             while first > 0 and _capitalised(doc[first - 1]):
@@ -444,9 +447,12 @@ class PlaceFinder:
                     break
         for start, end in runs:
             # try the longest sub-run first: "Zaporizhzhia nuclear power plant" before "Zaporizhzhia";
-            # a whole run of two words or more that names a place rejected here is not searched for
-            # parts ("Tega Cay" as a person is not "Cay", a Turkish town)
-            whole_name = end - start >= 2 and bool(self._name_options(doc, start, end))
+            # a whole run of two words or more that names a place rejected here, or a people ("Sri
+            # Lankan"), is not searched for parts ("Tega Cay" as a person is not "Cay", a Turkish town;
+            # "Sri" is not Sarigyugh)
+            folded = norm_name(doc[start:end].text)
+            whole_name = end - start >= 2 and (bool(self._name_options(doc, start, end)) or (
+                len(folded.split()) >= 2 and (folded in nationality_codes() or self._demonym(folded))))
             for length in range(end - start, 0 if not whole_name else end - start - 1, -1):
                 for s in range(start, end - length + 1):
                     e = s + length
