@@ -184,6 +184,8 @@ class PlaceFinder:
         first_ok = _capitalised(words[0]) or words[0].lower_ in ARABIC_ARTICLES
         if folded in stopwords() or not first_ok or not _capitalised(words[-1]):
             return ()
+        if end < len(doc) and doc[end].is_alpha and norm_name(doc[start:end + 1].text) in nationality_codes():
+            return ()  # "Sri" of "Sri Lankan" is not Sarigyugh, an Armenian village
         if len(words) == 1 and words[0].is_stop and not words[0].is_upper:
             return ()
         options = self.gaz.lookup(folded)
@@ -447,12 +449,9 @@ class PlaceFinder:
                     break
         for start, end in runs:
             # try the longest sub-run first: "Zaporizhzhia nuclear power plant" before "Zaporizhzhia";
-            # a whole run of two words or more that names a place rejected here, or a people ("Sri
-            # Lankan"), is not searched for parts ("Tega Cay" as a person is not "Cay", a Turkish town;
-            # "Sri" is not Sarigyugh)
-            folded = norm_name(doc[start:end].text)
-            whole_name = end - start >= 2 and (bool(self._name_options(doc, start, end)) or (
-                len(folded.split()) >= 2 and (folded in nationality_codes() or self._demonym(folded))))
+            # a whole run of two words or more that names a place rejected here is not searched for
+            # parts ("Tega Cay" as a person is not "Cay", a Turkish town)
+            whole_name = end - start >= 2 and bool(self._name_options(doc, start, end))
             for length in range(end - start, 0 if not whole_name else end - start - 1, -1):
                 for s in range(start, end - length + 1):
                     e = s + length
