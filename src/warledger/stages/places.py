@@ -256,8 +256,8 @@ class PlaceFinder:
             return options  # "Peski", a dateline, "Zaporizhzhia oblast", "Kherson city", "a Gainesville man"
         if any(t.ent_type_ in ("NORP", "PERSON", "ORG", "FAC") for t in words):
             # the model's other labels on a sizeable town ("Omdurman" NORP, "Bakhmut" ORG) are its mistakes,
-            # unless the word is a common one ("Metro", "Toyota"); a country's own name as an ORG is the
-            # country or its government ("the border with Armenia")
+            # unless the word is a common one ("Metro", "Toyota"); a country's or state's own name that
+            # is, or opens, the model's ORG is the place or its government ("the border with Armenia")
             if words[0].ent_type_ == "ORG" and self._opens_name(doc, start) and any(
                     o.feature in ("country", "admin1") and norm_name(o.name) == folded for o in options):
                 return options  # "the Minnesota Department of Transportation", "Georgia Bureau of Investigation"
