@@ -449,9 +449,11 @@ class PlaceFinder:
                     break
         for start, end in runs:
             # try the longest sub-run first: "Zaporizhzhia nuclear power plant" before "Zaporizhzhia";
-            # a whole run of two words or more that names a place rejected here is not searched for
-            # parts ("Tega Cay" as a person is not "Cay", a Turkish town)
-            whole_name = end - start >= 2 and bool(self._name_options(doc, start, end))
+            # a whole run of two words or more that names a place rejected here, or that is a stopword,
+            # is not searched for parts ("Tega Cay" as a person is not "Cay", a Turkish town; "United
+            # Russia" is a party, not Russia)
+            folded = norm_name(doc[start:end].text)
+            whole_name = end - start >= 2 and (bool(self._name_options(doc, start, end)) or folded in stopwords())
             for length in range(end - start, 0 if not whole_name else end - start - 1, -1):
                 for s in range(start, end - length + 1):
                     e = s + length
