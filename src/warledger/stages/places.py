@@ -477,6 +477,11 @@ class PlaceFinder:
             if self._people(doc, folded) or any(t.ent_type_ in ("PERSON", "") for t in doc[start:end]):
                 continue  # 'Wash your hands'; 'coach Ripley' when Ripley is also a town named earlier
             options = known.get(folded)
+            if options is None:  # a place named earlier opening a body's name: 'Gainesville City Elections'
+                for k in range(end - start - 1, 0, -1):
+                    if doc[start + k - 1].is_alpha and norm_name(doc[start:start + k].text) in known:
+                        end, options = start + k, known[norm_name(doc[start:start + k].text)]
+                        break
             if options is None and self._listed_with_a_place(doc, start, end, taken) \
                     and not all(t.is_upper for t in doc[start:end]):  # "the EU, NATO and ..."
                 options = self._name_options(doc, start, end)
