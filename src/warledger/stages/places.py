@@ -479,8 +479,9 @@ class PlaceFinder:
             options = known.get(folded)
             if options is None:  # a place named earlier opening a body's name: 'Gainesville City Elections'
                 for k in range(end - start - 1, 0, -1):
-                    if doc[start + k - 1].is_alpha and norm_name(doc[start:start + k].text) in known:
-                        end, options = start + k, known[norm_name(doc[start:start + k].text)]
+                    opening = norm_name(doc[start:start + k].text)
+                    if doc[start + k - 1].is_alpha and opening in known:
+                        end, options = start + k, known[opening]
                         break
             if options is None and self._listed_with_a_place(doc, start, end, taken) \
                     and not all(t.is_upper for t in doc[start:end]):  # "the EU, NATO and ..."
@@ -644,8 +645,8 @@ class PlaceFinder:
                 country_votes[code] += 0.25
         admin_votes: Counter[int] = Counter()
         anchors: list[GazPlace] = []
-        for c in candidates:
-            options = self._filtered(c)
+        filtered = [self._filtered(c) for c in candidates]  # each candidate's options, once
+        for options in filtered:
             best = self._unambiguous(options)
             if best is not None:
                 if best.country_code:
@@ -658,13 +659,12 @@ class PlaceFinder:
         names = [norm_name(doc[c.start:c.end].text) for c in candidates]
 
         def best_of(k: int, votes: Counter, centre, country: str | None = None) -> GazPlace | None:
-            c = candidates[k]
-            options = self._filtered(c)
+            options = filtered[k]
             allowed = [o for o in options if country is None or o.country_code == country]
             if not allowed:
                 return None
-            return max(allowed, key=lambda o: self._score(o, c, options, country_votes, votes, centre, contexts[k],
-                                                          names[k]))
+            return max(allowed, key=lambda o: self._score(o, candidates[k], options, country_votes, votes, centre,
+                                                          contexts[k], names[k]))
 
         first = [best_of(k, admin_votes, anchor) for k in range(len(candidates))]
         # a second pass: every place chosen in the first (not only the unambiguous ones) says which
@@ -675,6 +675,7 @@ class PlaceFinder:
         centre = self._centre(chosen) or anchor
         local_names = {names[k] for k, c in enumerate(candidates)
                        if self._of_people(doc, c.start, c.end) or self._after_address(doc, c.start)}
+        homes = {name: self._home_country(first, names, name) for name in local_names}
         mentions = []
         for k, c in enumerate(candidates):
             if first[k] is None:
@@ -687,13 +688,12 @@ class PlaceFinder:
             alone = not contexts[k]  # not 'Washington, D.C.', 'CAMP MURRAY, Wash.'
             best = (alone and self._wire_dateline_city(doc, c)) or (
                 alone and self._like_its_list(doc, candidates, first, k)) or best_of(k, votes, centre)
-            if alone and names[k] in local_names:
-                home = self._home_country(first, names, k)
-                if home and home != best.country_code:
-                    best = best_of(k, votes, centre, home) or best
+            home = homes.get(names[k])
+            if alone and home and home != best.country_code:
+                best = best_of(k, votes, centre, home) or best
             if alone and best.feature in ("country", "admin1"):
-                others = [self._filtered(o) for j, o in enumerate(candidates) if names[j] != names[k]]
-                best = self._country_or_state(best, self._filtered(c), names[k], others)
+                others = [opts for j, opts in enumerate(filtered) if names[j] != names[k]]
+                best = self._country_or_state(best, filtered[k], names[k], others)
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
@@ -702,13 +702,12 @@ class PlaceFinder:
         return [self._street_or_building(doc, m, settled) for m in settled]
 
     @staticmethod
-    def _home_country(first: list, names: list[str], k: int) -> str | None:
+    def _home_country(first: list, names: list[str], name: str) -> str | None:
         """The one country all the article's other places lie in, when there are two or more: where a
         name with its own people and services ('a Paris man', 'Paris Police Department', 'Dublin City
         Council') is, in a local paper from Tennessee or Ohio, rather than the famous namesake abroad."""
-        countries = {b.country_code for j, b in enumerate(first) if b is not None and names[j] != names[k]}
-        others = sum(1 for j, b in enumerate(first) if b is not None and names[j] != names[k])
-        return next(iter(countries)) if len(countries) == 1 and others >= 2 and None not in countries else None
+        others = [b.country_code for b, other in zip(first, names) if b is not None and other != name]
+        return others[0] if len(others) >= 2 and len(set(others)) == 1 else None
 
     @staticmethod
     def _country_or_state(best: GazPlace, options, folded: str, others: list) -> GazPlace:
@@ -855,8 +854,9 @@ class PlaceFinder:
     @staticmethod
     def _neighbour_context(doc: Doc, candidates: list[Candidate], k: int) -> set[tuple[str | None, str | None]]:
         """(country, admin1) of the region or country named right after 'X,', 'X (' or 'X in': 'Berestove,
-        Kharkiv', 'Dublin (Ohio)', 'Katerynivka in the Luhansk region'. Not a town there ('After Paris, London is...'), not a place joined by 'to' or 'and'
-        ('from Amsterdam to Berlin'), not the next name of a list ('Washington, New York and Boston')."""
+        Kharkiv', 'Dublin (Ohio)', 'Katerynivka in the Luhansk region'. Not a town there ('After Paris,
+        London is...'), not a place joined by 'to' or 'and' ('from Amsterdam to Berlin'), not the next name
+        of a list ('Washington, New York and Boston')."""
         out: set[tuple[str | None, str | None]] = set()
         here = candidates[k]
         after = candidates[k + 1] if k + 1 < len(candidates) else None
