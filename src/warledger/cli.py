@@ -151,7 +151,7 @@ def _print_figures(title: str, figures: dict, as_json: bool) -> None:
     table.add_column("figure")
     table.add_column("value", justify="right")
     for key, value in figures.items():
-        table.add_row(key, ", ".join(f"{k} ({v})" for k, v in value) if isinstance(value, list) else str(value))
+        table.add_row(key, "\n".join(f"{k} ({v})" for k, v in value) if isinstance(value, list) else str(value))
     stdout_console().print(table)
 
 
@@ -185,6 +185,29 @@ def eval_ucdp(
     reports = [r for _, r in _with_progress_pairs(((None, r) for r in process(articles)), len(items))]
     _print_figures(f"UCDP GED headlines: {gold.name} ({len(items)} events with a precise place)",
                    ucdp_scores(items, reports), as_json)
+
+
+class Half(str, Enum):
+    all = "all"
+    tune = "tune"
+    held_out = "held-out"
+
+
+@eval_app.command("acled")
+def eval_acled(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="ACLED notes with their coding (acled_world_dev.jsonl)."),
+    half: Half = typer.Option(Half.all, "--half", help="'tune': every other note from the first; 'held-out': the others."),
+    limit: int = typer.Option(None, "--limit", help="Only the first N notes (after --half)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """ACLED notes: the first event's type, sub-type, date, admin-1, place within 25 km and fatalities."""
+    from .evaluation import acled_articles, acled_half, acled_scores, read_jsonl
+    from .pipeline import process
+
+    items = acled_half(read_jsonl(gold), half.value)[:limit]
+    reports = [r for _, r in _with_progress_pairs(((None, r) for r in process(acled_articles(items))), len(items))]
+    _print_figures(f"ACLED notes: {gold.name} ({len(items)} notes, {half.value})", acled_scores(items, reports),
+                   as_json)
 
 
 @eval_app.command("seed")

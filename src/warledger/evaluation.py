@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from .gazetteer import haversine_km
+from .gazetteer import haversine_km, norm_name
 from .model import Article, Report
 
 
@@ -106,6 +107,77 @@ def ucdp_scores(items: list[dict], reports: list[Report]) -> dict:
     return {"n": n, "place_within_25km": round(place / max(1, n), 3), "has_event": round(has_event / max(1, n), 3),
             "date_in_gold_span": round(dated / max(1, n), 3), "date_within_1_day": round(dated1 / max(1, n), 3),
             "deaths_in_range": round(deaths / max(1, n), 3)}
+
+
+# ------------------------------------------------------------------ ACLED notes
+ACLED_PUBLISHED_AFTER = timedelta(days=3)  # a date copied from publication must not score
+
+
+def acled_articles(items: list[dict]) -> list[Article]:
+    """One article per ACLED note, published a few days after the coded event (eval/README.md)."""
+    return [Article(text=item["text"], id=str(item["id"]),
+                    published=date.fromisoformat(item["gold"]["event_date"]) + ACLED_PUBLISHED_AFTER)
+            for item in items]
+
+
+def acled_half(items: list[dict], half: str) -> list[dict]:
+    """'tune' is every other note from the first, 'held-out' the rest: tune on one, report both."""
+    if half == "all":
+        return items
+    return items[0::2] if half == "tune" else items[1::2]
+
+
+def _admin_key(name: str | None) -> str:
+    """An admin-1 name's first six letters, accents aside: 'Zaporizhia' ~ 'Zaporizhzhia' (as score.py judges)."""
+    words = norm_name(name or "").split()
+    return words[0][:6] if words else ""
+
+
+def _states_admin(item: dict) -> bool:
+    key = _admin_key(item["gold"]["admin1"])
+    return bool(key) and key in norm_name(item["text"])
+
+
+def acled_scores(items: list[dict], reports: list[Report]) -> dict:
+    """The first event of each note (by position) against ACLED's coding, as score.py acled judges it,
+    with accuracy per sub-type and the commonest confusions."""
+    n = len(items)
+    hits: Counter = Counter()
+    per_type: dict[str, list[int]] = {}
+    confusions: Counter = Counter()
+    for item, report in zip(items, reports):
+        gold = item["gold"]
+        tally = per_type.setdefault(gold["sub_event_type"], [0, 0])
+        tally[1] += 1
+        stated = _states_admin(item)
+        if not report.events:
+            hits["no_event"] += 1
+            confusions[(gold["sub_event_type"], "no event")] += 1
+            continue
+        hits["stated"] += stated
+        first = min(report.events, key=lambda e: e.span[0])
+        hits["type"] += first.event_type == gold["event_type"]
+        right = first.sub_event_type == gold["sub_event_type"]
+        hits["subtype"] += right
+        tally[0] += right
+        if not right:
+            confusions[(gold["sub_event_type"], first.sub_event_type)] += 1
+        hits["date"] += first.event_date == gold["event_date"]
+        hits["fatalities"] += first.fatalities == int(gold["fatalities"])
+        admin_ok = bool(_admin_key(gold["admin1"])) and _admin_key(gold["admin1"]) == _admin_key(first.admin1)
+        hits["admin1"] += admin_ok
+        hits["off_stated"] += stated and not admin_ok
+        if first.latitude is not None:
+            hits["within_25km"] += haversine_km(gold["latitude"], gold["longitude"], first.latitude,
+                                                first.longitude) <= 25
+    figures = {key: round(hits[key] / max(1, n), 3)
+               for key in ("type", "subtype", "date", "admin1", "within_25km", "fatalities")}
+    figures["no_event"] = f"{hits['no_event']} of {n}"
+    figures["outside_stated_admin1"] = round(hits["off_stated"] / max(1, hits["stated"]), 3)
+    figures["per_sub_type"] = sorted(((name, f"{ok}/{total}") for name, (ok, total) in per_type.items()),
+                                     key=lambda row: int(row[1].split("/")[0]) / int(row[1].split("/")[1]))
+    figures["confusions"] = [(f"{gold} -> {got}", count) for (gold, got), count in confusions.most_common(12)]
+    return figures
 
 
 # ------------------------------------------------------------------ the sample's gold
