@@ -33,8 +33,9 @@ from ..lexicon import (
 )
 from .attribution import attribution_at
 from .dates import ResolvedDate
+from .event_types import Scopes, event_type_of, sub_type
 from .places import PlaceMention
-from .quantities import Quantity, is_death_word, noun_class
+from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of
 from .sources import SourceEntity
@@ -127,7 +128,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     code = None
     for tok, word in zip(tokens, words):
         code = demonym_codes().get(word)
-        if code is None and tok.pos_ == "PROPN" and word in country_markers():
+        if code is None and tok.pos_ == "PROPN" and word in country_markers() and not _where(tok):
             code = country_markers()[word]
         if code is None and word in lex["enemy_words"]:
             code = _enemy(_state(speaker_side))
@@ -151,6 +152,47 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         return Actor(f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
     if code:
         return military(code)
+    return None
+
+
+TROOPS = frozenset({"troops", "forces", "soldiers", "personnel", "brigades"})
+
+
+def cls_of_build_up(tok: Token) -> str | None:
+    """Classes told by a phrase rather than a word: 'a build-up of troops', 'an increase in troops',
+    'Ukraine lost 140 servicemen near Bakhmut' (fighting, told by its toll)."""
+    lemma = tok.lemma_.lower()
+    following = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 3]]
+    if lemma == "build" and (following[:2] == ["-", "up"] or any(c.lower_ == "up" for c in tok.children)) \
+            and TROOPS & {t.lower_ for t in sentence_of(tok)}:
+        return "change"
+    if lemma == "increase" and TROOPS & {t.lower_ for t in tok.subtree}:
+        return "change"
+    if lemma == "lose" and tok.pos_ == "VERB" and any(
+            c.dep_ == "dobj" and noun_class(c) == "military_person" for c in tok.children):
+        return "battle"
+    return None
+
+
+WHERE_PREPOSITIONS = frozenset({"in", "near", "across", "inside", "outside", "throughout", "into", "around"})
+
+
+def _where(tok: Token) -> bool:
+    """'a village in northern Burkina Faso': a country named as where, not as who."""
+    head = tok
+    while head.dep_ in ("compound", "amod", "flat") and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in WHERE_PREPOSITIONS
+
+
+def _victims(tok: Token, speaker_side: str | None, place_country: str | None) -> Actor | None:
+    """Whom an attack killed or hurt, told by the death or wound word beside it
+    ('Gunmen killed 12 villagers in an attack')."""
+    for word in sentence_of(tok):
+        if word.i != tok.i and (is_death_word(word) or is_wound_word(word)) and word.pos_ == "VERB":
+            victims = actor_in(_object(word), speaker_side, place_country)
+            if victims is not None:
+                return victims
     return None
 
 
@@ -208,45 +250,37 @@ class EventFinder:
     def _class(tok: Token) -> str | None:
         if tok.pos_ not in ("VERB", "NOUN") or tok.ent_type_ in ("DATE", "PERSON", "GPE", "ORG"):
             return None
+        if tok.pos_ == "VERB" and tok.dep_ == "amod":
+            return None  # "Russian-occupied", "war-torn": a description, not an act
+        lex = _lex()
         lemma = tok.lemma_.lower()
-        cls = _lex()["triggers"].get(lemma) or _lex()["triggers"].get(tok.lower_)
-        children = {c.lower_ for c in tok.children}
-        following = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 3]]
-        troops = {"troops", "forces", "soldiers", "personnel", "brigades"}
-        if lemma == "build" and (following[:2] == ["-", "up"] or "up" in children) and troops & {t.lower_ for t in sentence_of(tok)}:
-            return "change"  # "a build-up of troops", "building up brigades"
-        if lemma == "increase" and troops & {t.lower_ for t in tok.subtree}:
-            return "change"  # "an increase in the number of troops"
+        children = [c for c in tok.children if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod")]
+        key = next((f"{lemma} {c.lower_}" for c in children if f"{lemma} {c.lower_}" in lex["triggers"]), None)
+        if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
+            key = "set up"  # "set-up camp", "set up a base"
+        key = key or (lemma if lemma in lex["triggers"] else tok.lower_ if tok.lower_ in lex["triggers"] else None)
+        if key is None:
+            return cls_of_build_up(tok)
+        cls = lex["triggers"][key]
+        sentence = {t.lower_ for t in sentence_of(tok)}
+        needs = lex["trigger_needs"].get(key)
+        if needs is not None and not sentence & set(needs):
+            return None
         if tok.pos_ == "NOUN" and (any(c.dep_ == "nummod" for c in tok.children) or
                                    (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"))):
             return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
         if lemma == "fight" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("war", "battle", "campaign") for c in tok.children):
             return None  # "fighting an information war"
-        if lemma == "lose" and tok.pos_ == "VERB" and any(
-                c.dep_ == "dobj" and noun_class(c) == "military_person" for c in tok.children):
-            return "battle"  # "Ukraine lost 140 servicemen near Bakhmut": fighting, told by its toll
-        if lemma == "shoot" and "down" in children:
-            return "shootdown"
-        if lemma in ("take", "gain") and any(c.lemma_.lower() in ("control", "territory", "ground") for c in tok.children):
-            return "capture"
-        if cls == "capture" and lemma == "gain":
-            return None
-        sentence = {t.lower_ for t in sentence_of(tok)}
-        if lemma in ("exchange", "swap"):
-            if sentence & {"fire", "blows"}:
-                return "battle"
-            return cls if sentence & {"prisoners", "prisoner", "bodies", "pows", "captives"} else None
-        if lemma in ("train", "training") and not sentence & {"troops", "soldiers", "brigades", "forces", "recruits"}:
-            return None
+        if lemma in ("exchange", "swap") and sentence & {"fire", "blows"}:
+            return "battle"
         if lemma == "fire" and not (tok.pos_ == "VERB" and any(c.dep_ in ("dobj", "prep") for c in tok.children)):
-            return None
-        if lemma in ("establish",) and not sentence & {"base", "headquarters", "outpost", "camp"}:
             return None
         if lemma in ("withdraw",) and tok.pos_ != "VERB":
             return None
-        if lemma == "suicide" and not sentence & {"bomber", "bombing", "attack", "bombers", "vest"}:
-            return None
         if lemma == "march" and tok.pos_ == "NOUN" and tok.text[0].isupper():
+            return None
+        if cls == "capture" and lemma == "gain" and not any(
+                c.lemma_.lower() in ("control", "territory", "ground") for c in tok.children):
             return None
         return cls
 
@@ -283,10 +317,6 @@ class EventFinder:
     def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int]) -> list[EventRecord]:
         if self._part_of_another(tok, cls) or self._refers_back(doc, tok):
             return []
-        typed = self._type(tok, cls)
-        if typed is None:
-            return []
-        event_type, sub_event_type, cls = typed
         places = self._places(doc, tok, source_tokens)
         dated = self._date(doc, tok)
         if self._history(doc, dated):
@@ -295,12 +325,15 @@ class EventFinder:
             return []  # a generalisation over a war, not one event
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
+        scopes = self._scopes(tok)
         out = []
         for mention, precision in places or [(None, None)]:
             place = mention.place if mention is not None else None
             actor1, actor2 = self._actors(tok, cls, speaker_side, place)
-            event_type2, sub2 = self._territory(event_type, sub_event_type, cls, actor1, actor2)
-            out.append(EventRecord(tok, event_type2, sub2, actor1, actor2, place, precision, *dated,
+            sub = sub_type(cls, actor1.kind if actor1 else "none", actor2.kind if actor2 else "none", scopes)
+            if sub is None:
+                return []
+            out.append(EventRecord(tok, event_type_of()[sub], sub, actor1, actor2, place, precision, *dated,
                                    attribution.source))
         return out
 
@@ -309,7 +342,7 @@ class EventFinder:
         'shelling hit Enerhodar': the hitting is the shelling."""
         if tok.dep_ == "xcomp" and self._class(tok.head) is not None:
             return True  # "shelling hit Enerhodar": one attack told by two words
-        if cls == "kill" and any(self._class(t) in ("strike", "battle") for c in tok.children
+        if cls == "kill" and any(self._class(t) in _lex()["attack_classes"] for c in tok.children
                                  if c.dep_ in ("advcl", "prep", "agent") for t in c.subtree):
             return True  # "a civilian was killed when Russian forces shelled Kherson", "killed in shelling"
         if cls != "kill" or tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "relcl") or tok.head.i == tok.i:
@@ -348,96 +381,14 @@ class EventFinder:
                    and (q.best or q.low or 0) < INCIDENT_TOLL for q in (doc._.wl_claims or []))
 
     @staticmethod
-    def _instrument(tok: Token) -> str | None:
-        lex = _lex()["instruments"]
-        words = {t.lower_ for t in tok.subtree} | {tok.lower_}
+    def _scopes(tok: Token) -> Scopes:
+        """The words around a trigger that the sub-type rules read (event_types.py)."""
         verb = tok if tok.pos_ == "VERB" else tok.head
-        words |= {t.lower_ for t in _subject(verb)} if verb.pos_ == "VERB" else set()
-        words |= {t.lower_ for t in tok.lefts}
-        for name in ("suicide", "chemical", "grenade", "ied", "air", "artillery"):
-            if words & set(lex[name]):
-                return name
-        return None
-
-    def _type(self, tok: Token, cls: str) -> tuple[str, str, str] | None:
-        lex = _lex()
-        lemma = tok.lemma_.lower()
-        # what the trigger acts on: the words after it in its phrase ("intercepted rockets fired from Gaza")
-        objects = {t.lower_ for t in phrase_of(tok).subtree if t.i > tok.i} | {t.lower_ for t in _object(tok)}
-        if cls in ("strike", "kill", "battle") and objects & set(lex["protester_words"]):
-            return "Protests", "Excessive force against protesters", "protest"
-        if cls == "riot":
-            subject = {t.lower_ for t in _subject(tok)} if tok.pos_ == "VERB" else set()
-            return ("Riots", "Mob violence", "mob") if subject & {"mob", "mobs", "crowd", "villagers", "residents"} \
-                else ("Riots", "Violent demonstration", "riot")
-        if cls == "destroy":
-            if objects & set(lex["air_targets"]):
-                cls = "shootdown"
-            elif objects & set(lex["property_targets"]):
-                cls = "looting"
-            else:
-                cls = "strike"
-        if cls == "shootdown":
-            if not objects & set(lex["air_targets"]) and lemma != "shoot":
-                return None
-        if cls == "arrest" and objects & set(lex["protester_words"]):
-            return "Protests", "Protest with intervention", "protest"
-        if cls == "capture":
-            if objects & {"weapons", "weapon", "ammunition", "arms", "explosives"}:
-                return "Strategic developments", "Disrupted weapons use", "shootdown"
-            return "Battles", "Armed clash", "capture"
-        if cls == "protest":
-            sentence = {t.lemma_.lower() for t in sentence_of(tok)}
-            police = bool(sentence & {"police", "security"})
-            if police and sentence & {"kill", "shoot", "live", "fire"}:
-                return "Protests", "Excessive force against protesters", cls
-            if police and sentence & {"disperse", "detain", "arrest", "gas", "cannon", "baton"}:
-                return "Protests", "Protest with intervention", cls
-            if sentence & {"torch", "smash", "throw", "burn", "loot", "riot", "clash"}:
-                return "Riots", "Violent demonstration", cls
-            return "Protests", "Peaceful protest", cls
-        if cls == "kill":
-            instrument = self._instrument(tok)
-            if instrument:
-                cls = "strike"
-            elif objects & set(lex["civilian_words"]):
-                return "Violence against civilians", "Attack", "civilian_attack"
-            else:
-                return "Battles", "Armed clash", "battle"
-        if cls == "strike":
-            instrument = self._instrument(tok)
-            mapping = {"air": "Air/drone strike", "artillery": "Shelling/artillery/missile attack",
-                       "ied": "Remote explosive/landmine/IED", "suicide": "Suicide bomb", "grenade": "Grenade",
-                       "chemical": "Chemical weapon"}
-            if instrument:
-                return "Explosions/Remote violence", mapping[instrument], cls
-            if lemma in ("shell", "shelling", "bombard", "bombardment", "pound"):
-                return "Explosions/Remote violence", "Shelling/artillery/missile attack", cls
-            if lemma in ("airstrike", "bomb", "bombing"):
-                return "Explosions/Remote violence", "Air/drone strike", cls
-            if lemma in ("explosion", "blast"):
-                return "Explosions/Remote violence", "Remote explosive/landmine/IED", cls
-            killed = {t.lower_ for v in sentence_of(tok) if v.lemma_.lower() == "kill" for t in _object(v)}
-            victims = (objects | killed) & set(lex["civilian_words"])
-            attackers = {t.lower_ for t in _subject(tok if tok.pos_ == "VERB" else tok.head)} & set(lex["armed_group_words"])
-            if victims and (attackers or lemma in ("attack", "raid")):
-                return "Violence against civilians", "Attack", "civilian_attack"
-            return "Battles", "Armed clash", "battle"
-        if cls in lex["classes"]:
-            event_type, sub = lex["classes"][cls]
-            return event_type, sub, cls
-        return None
-
-    @staticmethod
-    def _territory(event_type, sub, cls, actor1: Actor | None, actor2: Actor | None) -> tuple[str, str]:
-        """Taking a place: between two states an Armed clash; otherwise by who took it from whom."""
-        if cls != "capture" or actor1 is None:
-            return event_type, sub
-        if actor1.state and actor2 is not None and actor2.kind == "group":
-            return "Battles", "Government regains territory"
-        if actor1.kind == "group":
-            return "Battles", "Non-state actor overtakes territory"
-        return event_type, sub
+        clause = list(tok.subtree) + list(tok.lefts) + [tok]
+        if verb.pos_ == "VERB":
+            clause += _subject(verb)
+        objects = [t for t in phrase_of(tok).subtree if t.i > tok.i] + _object(tok)
+        return Scopes(tok, clause, objects)
 
     def _actors(self, tok: Token, cls: str, speaker_side: str | None, place: GazPlace | None):
         place_country = place.country_code if place is not None else None
@@ -463,15 +414,17 @@ class EventFinder:
             second = actor_in(losers, speaker_side, place_country) or second
         if first is not None and second is not None and first.name == second.name:
             second = None
-        violent = cls in ("battle", "strike", "capture", "destroy", "shootdown", "civilian_attack")
-        if not violent and cls not in ("arrest", "abduction", "sexual", "agreement", "protest", "riot", "mob", "looting"):
+        violent = cls in _lex()["violent_classes"]
+        if not violent and cls not in _lex()["targeted_classes"]:
             second = None  # a build-up or a recruitment drive has no target
         if violent and first is None:
             if second is not None and second.state and _enemy(second.side):
                 first = military(_enemy(second.side))
             elif _state(speaker_side) and _enemy(speaker_side):
                 first = military(_enemy(speaker_side))  # a side reporting strikes on itself names no attacker
-        if violent and second is None and cls in ("battle", "capture", "shootdown") and first is not None and first.state:
+        if violent and second is None:
+            second = _victims(tok, speaker_side, place_country)
+        if violent and second is None and cls in _lex()["two_sided_classes"] and first is not None and first.state:
             enemy = _enemy(first.side)
             if enemy:
                 second = military(enemy)

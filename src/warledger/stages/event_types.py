@@ -1,0 +1,145 @@
+"""Event typing: which ACLED sub-type a trigger is (../shared/taxonomy.md).
+
+The trigger's class ("capture", "protest", "strike") is only a start: what
+separates ACLED's neighbours is who acts on whom (state forces retaking a town
+vs a rebel group taking it; a mob vs an armed group), what the act was done
+with (drones, shells, a mine) and what else the text says of it (tear gas,
+live fire, "no violence reported"). `data/events.yaml` holds those words as
+named cue sets and an ordered table of rules; the first rule whose conditions
+all hold names the sub-type. A new case is a row or a cue word, with its test
+case in tests/cases/events.yaml.
+
+Cue scopes: `clause` is the trigger's phrase, its subject and the words before
+it ("drone strike", "Israeli jets bombed"); `object` what the trigger acts on
+("seized weapons"); `sentence` and `paragraph` what is said around it ("The
+police intervened and dispersed the demonstration").
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..lexicon import load_yaml
+from .sentences import sentence_of, text_of
+
+SCOPES = ("clause", "object", "sentence", "paragraph")
+
+
+@functools.cache
+def _lex() -> dict:
+    return load_yaml("events.yaml")
+
+
+@functools.cache
+def event_type_of() -> dict[str, str]:
+    """Sub-type -> ACLED event type (the taxonomy's two levels)."""
+    return {sub: event_type for event_type, subs in _lex()["taxonomy"].items() for sub in subs}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A named word set, its words (single lemmas or forms) and phrases (matched in lower-cased text)."""
+
+    words: frozenset[str]
+    phrases: tuple[re.Pattern, ...]
+
+
+@functools.cache
+def cues() -> dict[str, Cue]:
+    out = {}
+    for name, entries in _lex()["cues"].items():
+        words = frozenset(e for e in entries if " " not in e)
+        phrases = tuple(re.compile(rf"\b{re.escape(e)}\b") for e in entries if " " in e)
+        out[name] = Cue(words, phrases)
+    return out
+
+
+@dataclass(frozen=True)
+class Rule:
+    sub: str
+    classes: frozenset[str]
+    actor1: frozenset[str] | None
+    actor2: frozenset[str] | None
+    all: tuple[tuple[str, str], ...]
+    any: tuple[tuple[str, str], ...]
+    none: tuple[tuple[str, str], ...]
+
+
+def _scoped(names: list[str] | None) -> tuple[tuple[str, str], ...]:
+    out = []
+    for entry in names or []:
+        scope, _, name = entry.partition(":")
+        if scope not in SCOPES or name not in cues():
+            raise ValueError(f"events.yaml: unknown cue {entry!r} (scopes: {', '.join(SCOPES)})")
+        out.append((scope, name))
+    return tuple(out)
+
+
+@functools.cache
+def rules() -> tuple[Rule, ...]:
+    out = []
+    for row in _lex()["sub_types"]:
+        if row["sub"] not in event_type_of():
+            raise ValueError(f"events.yaml: {row['sub']!r} is not an ACLED sub-type")
+        out.append(Rule(row["sub"], frozenset(row["classes"]),
+                        frozenset(row["actor1"]) if "actor1" in row else None,
+                        frozenset(row["actor2"]) if "actor2" in row else None,
+                        _scoped(row.get("all")), _scoped(row.get("any")), _scoped(row.get("none"))))
+    return tuple(out)
+
+
+class Scopes:
+    """The words and text of each scope around one trigger, read once and asked many times."""
+
+    def __init__(self, trigger: Token, clause: list[Token], objects: list[Token]) -> None:
+        sentence = sentence_of(trigger)
+        self._tokens = {"clause": clause, "object": objects, "sentence": list(sentence),
+                        "paragraph": paragraph_of(trigger)}
+        self._words: dict[str, frozenset[str]] = {}
+        self._text: dict[str, str] = {}
+
+    def words(self, scope: str) -> frozenset[str]:
+        if scope not in self._words:
+            self._words[scope] = frozenset(w for t in self._tokens[scope] for w in (t.lower_, t.lemma_.lower()))
+        return self._words[scope]
+
+    def text(self, scope: str) -> str:
+        if scope not in self._text:
+            self._text[scope] = " ".join(t.lower_ for t in self._tokens[scope])
+        return self._text[scope]
+
+    def has(self, scope: str, name: str) -> bool:
+        cue = cues()[name]
+        return bool(self.words(scope) & cue.words) or any(p.search(self.text(scope)) for p in cue.phrases)
+
+
+def paragraph_of(token: Token) -> Span:
+    """The tokens of the line a token stands on (the readers keep one paragraph a line)."""
+    doc = token.doc
+    text = text_of(doc)
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    span = doc.char_span(start, len(text) if end < 0 else end, alignment_mode="expand")
+    return span if span is not None else sentence_of(token)
+
+
+def sub_type(cls: str, kind1: str, kind2: str, scopes: Scopes) -> str | None:
+    """The first rule that holds for a trigger class, the two actors' kinds and the cues around it."""
+    for rule in rules():
+        if cls not in rule.classes:
+            continue
+        if rule.actor1 is not None and kind1 not in rule.actor1:
+            continue
+        if rule.actor2 is not None and kind2 not in rule.actor2:
+            continue
+        if not all(scopes.has(s, n) for s, n in rule.all):
+            continue
+        if rule.any and not any(scopes.has(s, n) for s, n in rule.any):
+            continue
+        if any(scopes.has(s, n) for s, n in rule.none):
+            continue
+        return rule.sub
+    return None
