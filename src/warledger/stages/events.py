@@ -258,7 +258,8 @@ class EventFinder:
         key = next((f"{lemma} {c.lower_}" for c in children if f"{lemma} {c.lower_}" in lex["triggers"]), None)
         if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
             key = "set up"  # "set-up camp", "set up a base"
-        key = key or (lemma if lemma in lex["triggers"] else tok.lower_ if tok.lower_ in lex["triggers"] else None)
+        by_pos = f"{lemma}.{tok.pos_.lower()}"
+        key = key or next((k for k in (by_pos, lemma, tok.lower_) if k in lex["triggers"]), None)
         if key is None:
             return cls_of_build_up(tok)
         cls = lex["triggers"][key]
@@ -498,12 +499,20 @@ class EventFinder:
 
     @staticmethod
     def merge(events: list[EventRecord]) -> list[EventRecord]:
-        """One event for repeats in an article: same type, sub-type and place, compatible dates."""
+        """One event for repeats in an article (same sub-type and place, compatible dates), and one for
+        the acts one sentence tells of one incident ('attacked the base and overran it'), typed by the
+        most telling of them (`one_incident_precedence`)."""
+        rank = {sub: k for k, sub in enumerate(_lex()["one_incident_precedence"])}
         merged: list[EventRecord] = []
         for e in events:
             twin = next((m for m in merged if m.sub_event_type == e.sub_event_type and m.event_type == e.event_type
-                         and _same_place(m, e)
-                         and (not m.explicit_date or not e.explicit_date or m.date_start == e.date_start)), None)
+                         and _same_place(m, e) and _same_day(m, e)), None)
+            if twin is None:
+                twin = next((m for m in merged if m.sub_event_type in rank and e.sub_event_type in rank
+                             and m.sentence.start == e.sentence.start and _one_place(m, e) and _same_day(m, e)), None)
+                if twin is not None and rank[e.sub_event_type] < rank[twin.sub_event_type]:
+                    twin.event_type, twin.sub_event_type = e.event_type, e.sub_event_type
+                    twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
             if twin is None:
                 merged.append(e)
                 continue
@@ -518,6 +527,17 @@ class EventFinder:
             twin.fatalities_low = twin.fatalities_low or e.fatalities_low
             twin.fatalities_high = twin.fatalities_high or e.fatalities_high
         return merged
+
+
+def _same_day(a: EventRecord, b: EventRecord) -> bool:
+    return not a.explicit_date or not b.explicit_date or a.date_start == b.date_start
+
+
+def _one_place(a: EventRecord, b: EventRecord) -> bool:
+    """The same place, or one of the two placed no finer than a country."""
+    if (a.place.id if a.place else None) == (b.place.id if b.place else None):
+        return True
+    return any(x.place is None or x.place.feature == "country" for x in (a, b))
 
 
 def _same_place(a: EventRecord, b: EventRecord) -> bool:
