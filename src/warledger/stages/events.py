@@ -117,15 +117,23 @@ def _enemy(code: str | None) -> str | None:
 
 
 def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str | None) -> Actor | None:
-    """The party a phrase names: 'Russian forces', 'the enemy', 'our defenders', 'Hamas', 'gunmen', 'civilians'."""
+    """The party a phrase names: 'Russian forces', 'the enemy', 'our defenders', 'Hamas', 'the KDF',
+    'gunmen', 'civilians', 'a mob', 'the TNLA'. Named groups and state forces first, then the state a
+    word points at, then the kind of people the phrase is about."""
     lex = _lex()
     tokens = [t for t in tokens if not _in_description(t) and not in_dateline(t)]
     words = [normalise(t.text) for t in tokens]
     text = " " + " ".join(words) + " "
+    joined = " " + " ".join(normalise("".join(t.text_with_ws for t in tokens)).split()) + " "  # "al-shabaab"
     for alias, (name, side) in lex["groups"].items():
-        if f" {alias} " in text:
+        if f" {alias} " in text or f" {alias} " in joined:
             return Actor(name, side if side != "NONE" else place_country, "group")
     code = None
+    for word in words:
+        if word in lex["state_forces"]:
+            state = lex["state_forces"][word]
+            return military(state if state and state != "NONE" else place_country) if (state or place_country) \
+                else Actor("Military Forces", None, "military")
     for tok, word in zip(tokens, words):
         code = demonym_codes().get(word)
         if code is None and tok.pos_ == "PROPN" and word in country_markers() and not _where(tok):
@@ -140,18 +148,39 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
                 code = mention.entity.side  # "the Ukrainian air force", "Putin"
         if code:
             break
-    if any(f" {w} " in text for w in lex["police_words"]):
-        return police(code or place_country) if (code or place_country) else Actor("Police Forces", None, "police")
-    if any(f" {w} " in text for w in lex["protester_words"]):
-        country = code or place_country
+    country = code or place_country
+
+    def said(kind: str) -> bool:
+        return any(f" {w} " in text for w in lex[kind])
+
+    if said("police_words"):
+        return police(country) if country else Actor("Police Forces", None, "police")
+    if said("protester_words"):
         return Actor(f"Protesters ({_country_name(country)})", country, "protesters")
-    if any(f" {w} " in text for w in lex["civilian_words"]):
-        country = code or place_country
+    if said("rioter_words"):
+        return Actor(f"Rioters ({_country_name(country)})", country, "rioters")
+    if said("civilian_words"):
         return Actor(f"Civilians ({_country_name(country)})", country, "civilians")
-    if any(f" {w} " in text for w in lex["armed_group_words"]) and code is None:
+    if said("military_words") and not said("armed_group_words"):
+        return military(country) if country else Actor("Military Forces", None, "military")
+    named = _named_group(tokens) if code is None else None
+    if named is not None:
+        return Actor(named, place_country, "group")
+    if said("armed_group_words") and code is None:
         return Actor(f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
     if code:
         return military(code)
+    return None
+
+
+def _named_group(tokens: list[Token]) -> str | None:
+    """An organisation the phrase names that is not a state's ('the TNLA', 'Boko Haram fighters')."""
+    places = {i for m in (tokens[0].doc._.wl_places or []) for i in range(m.start, m.end)} if tokens else set()
+    for tok in tokens:
+        if tok.ent_iob_ == "B" and tok.ent_type_ in ("ORG", "NORP", "PERSON") and tok.pos_ == "PROPN":
+            entity = next(e for e in tok.doc.ents if e.start == tok.i)
+            if all(normalise(t.text) not in country_markers() and t.i not in places for t in entity):
+                return entity.text
     return None
 
 
