@@ -33,7 +33,7 @@ from ..lexicon import (
 )
 from .attribution import attribution_at
 from .dates import ResolvedDate
-from .event_types import Scopes, event_type_of, sub_type
+from .event_types import Scopes, event_type_of, paragraph_of, sub_type
 from .places import PlaceMention
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
@@ -538,7 +538,7 @@ class EventFinder:
                          and _same_place(m, e) and _same_day(m, e)), None)
             if twin is None:
                 twin = next((m for m in merged if m.sub_event_type in rank and e.sub_event_type in rank
-                             and m.sentence.start == e.sentence.start and _one_place(m, e) and _same_day(m, e)), None)
+                             and _one_telling(m, e) and _one_place(m, e) and _same_day(m, e)), None)
                 if twin is not None and rank[e.sub_event_type] < rank[twin.sub_event_type]:
                     twin.event_type, twin.sub_event_type = e.event_type, e.sub_event_type
                     twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
@@ -556,6 +556,12 @@ class EventFinder:
             twin.fatalities_low = twin.fatalities_low or e.fatalities_low
             twin.fatalities_high = twin.fatalities_high or e.fatalities_high
         return merged
+
+
+def _one_telling(a: EventRecord, b: EventRecord) -> bool:
+    """One sentence, or one paragraph going on about it ('... clashed with Al Shabaab in Dooxa. The
+    security forces took control over the village.')."""
+    return a.sentence.start == b.sentence.start or paragraph_of(a.trigger).start == paragraph_of(b.trigger).start
 
 
 def _same_day(a: EventRecord, b: EventRecord) -> bool:
