@@ -46,12 +46,15 @@ PATTERNS = [
     ("dayrange", rf"\b(?:the\s+week\s+of\s+)?(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?"),
     ("monthpart", rf"\b(?P<since>since\s+)?(?:the\s+)?(?P<part>beginning|start|end|middle)\s+of\s+{_MONTH}(?:\s+(?P<year>\d{{4}}))?"),
     ("monthpart", rf"\b(?P<since>since\s+)?(?P<part>early|mid|late)[-\s]{_MONTH}(?:\s+(?P<year>\d{{4}}))?"),
+    ("calendar", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+{_MONTH}(?:[\s\-,]+(?P<year>\d{{4}}))?\b"),
+    ("calendar", rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"),
     ("ago", rf"\b{_NUM}\s+{_UNIT}\s+ago\b"),
     ("duration", rf"\b{_NUM}[-\s](?P<unit>hour|day|week|month|year)[-\s]long\b"),
     ("duration", rf"\b(?P<n>\w+)\s+(?:straight|consecutive)\s+{_UNIT}\b"),
     ("today", r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|overnight|the day before)\b"),
 ]
 _COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in PATTERNS]
+RELATIVE_KINDS = frozenset({"weekday", "lookback", "lookback1", "ago", "today"})
 _RELATIVE_HINT = re.compile(r"\d|ago|yesterday|today|tomorrow|last|next|" + "|".join(MONTHS), re.I)
 
 
@@ -66,6 +69,7 @@ class ResolvedDate:
     kind: str  # point, span or duration
     start_token: int = 0
     end_token: int = 0
+    relative: bool = False  # told against publication ("overnight", "on Monday"), not on a calendar
 
 
 # ------------------------------------------------------------------ rules
@@ -230,6 +234,17 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
         if g.get("since") and published:
             return start, published, _span_precision((published - start).days + 1), "span"
         return start, end, "week", "span"
+    if kind == "calendar":
+        # "10-May-2016", "Around 6 May 2020", "02 June." (a note's dateline), "August 22nd"
+        month, day = MONTHS[m.group("month").lower().rstrip(".")], int(m.group("d"))
+        if published is None and not m.group("year"):
+            return None
+        try:
+            year = int(m.group("year")) if m.group("year") else _year_for(month, day, None, published)
+            when = date(year, month, day)
+        except ValueError:
+            return None
+        return when, when, "day", "point"
     if kind in ("ago", "duration"):
         # "two days ago" is that day; "13-month-long" runs from then to publication
         n = _count(g["n"])
@@ -296,7 +311,7 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
             if resolved is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(ResolvedDate(m.start(), m.end(), m.group(0), *resolved))
+            found.append(ResolvedDate(m.start(), m.end(), m.group(0), *resolved, relative=kind in RELATIVE_KINDS))
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME") or overlaps(ent.start_char, ent.end_char):
             continue

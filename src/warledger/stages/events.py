@@ -495,7 +495,10 @@ class EventFinder:
         return out
 
     def _date(self, doc: Doc, tok: Token) -> tuple[date | None, date | None, int, bool]:
-        """(start, end, ACLED time precision, whether the text gave the date)."""
+        """(start, end, ACLED time precision, whether the text gave the date). The trigger's clause
+        first, then its sentence, then the quote's report, then its paragraph before it ('02 June.
+        Boko Haram engaged NAF'); a calendar date before a relative one ('On 4 May 2025, overnight'),
+        a finer one before a coarser ('Around 21 November 2020 (between 20 - 22 November)')."""
         dates: list[ResolvedDate] = [d for d in (doc._.wl_dates or []) if d.kind != "duration"]
         sent = sentence_of(tok)
         in_sentence = [d for d in dates if sent.start <= d.start_token < sent.end]
@@ -504,9 +507,11 @@ class EventFinder:
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         attached = [d for d in in_sentence if doc[d.start_token:d.end_token].root.head.i in subtree | {verb.i}]
-        chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates))
+        paragraph = paragraph_of(tok)
+        earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start]
+        chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
         if chosen:
-            d = min(chosen, key=lambda d: abs(d.start_token - tok.i))
+            d = min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), abs(d.start_token - tok.i)))
             return d.date_start, d.date_end, PRECISION.get(d.precision, 2), True
         article = doc._.wl_article
         if article is None or article.published is None:
