@@ -60,6 +60,10 @@ def test_event_case(reports, case):
                  and ("location" not in want or names_place(report, case["text"], e, want["location"]))]
         assert found, (want, [(e.sub_event_type, e.location, e.side1) for e in report.events])
         event = found[0]
+        if want.get("first"):
+            assert min(report.events, key=lambda e: e.span[0]) is event, "not the first event by position"
+        if "actor1" in want:
+            assert event.actor1 == want["actor1"], (event.actor1, event.actor2)
         if "count" in want:
             assert len(found) == want["count"]
         if "type" in want:

@@ -283,7 +283,8 @@ class EventFinder:
             return None  # "Russian-occupied", "war-torn": a description, not an act
         lex = _lex()
         lemma = tok.lemma_.lower()
-        children = [c for c in tok.children if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod")]
+        children = [c for c in tok.children
+                    if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod")]
         key = next((f"{lemma} {c.lower_}" for c in children if f"{lemma} {c.lower_}" in lex["triggers"]), None)
         if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
             key = "set up"  # "set-up camp", "set up a base"
@@ -345,7 +346,7 @@ class EventFinder:
 
     # one trigger, one event per place it names
     def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int]) -> list[EventRecord]:
-        if self._part_of_another(tok, cls) or self._refers_back(doc, tok):
+        if self._part_of_another(tok, cls) or cls in _lex()["violent_classes"] and self._refers_back(doc, tok):
             return []
         places = self._places(doc, tok, source_tokens)
         dated = self._date(doc, tok)
