@@ -664,8 +664,10 @@ PEOPLE_CLASSES = {"military_person", "civilian", "person"}
 
 
 def _named_victims(word: Token) -> list[Token]:
-    """The people a death word is about: 'soldier killed', 'a civilian was killed', 'killed a man'."""
-    victims = [c for c in word.children if c.dep_ in ("nsubjpass", "dobj")]
+    """The people a death word is about: 'soldier killed', 'a civilian was killed', 'killed a man',
+    'shot dead a driver'."""
+    verb = word.head if word.dep_ in ("acomp", "oprd", "advmod") and word.head.pos_ == "VERB" else word
+    victims = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
     if word.dep_ in ("acl", "amod") and word.head.pos_ == "NOUN":
         victims.append(word.head)  # "Ukrainian soldier killed in clashes"
     out = []
@@ -678,8 +680,10 @@ def _named_victims(word: Token) -> list[Token]:
 
 
 def _people_named(word: Token) -> list[Token]:
-    """The single people a death word is about, each named by a singular noun ('soldier', 'man')."""
-    return [v for v in _named_victims(word) if noun_class(v) in PEOPLE_CLASSES and v.tag_ == "NN"]
+    """The single people a death word is about, each named by a singular noun ('soldier', 'man', 'driver')."""
+    people = set(_lex()["civilian_words"])
+    return [v for v in _named_victims(word)
+            if (noun_class(v) in PEOPLE_CLASSES or v.lemma_.lower() in people) and v.tag_ == "NN"]
 
 
 def infer_single_deaths(events: list[EventRecord]) -> None:
