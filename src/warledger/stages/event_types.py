@@ -126,6 +126,20 @@ def paragraph_of(token: Token) -> Span:
     return span if span is not None else sentence_of(token)
 
 
+@functools.cache
+def contexts() -> dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]]]:
+    return {sub: (frozenset(row.get("actors", [])), _scoped(row.get("any")))
+            for sub, row in _lex()["conflict_context"].items()}
+
+
+def in_conflict(sub: str, kind1: str, kind2: str, scopes: Scopes) -> bool:
+    """Whether an act of this sub-type is told among conflict or protest actors (`conflict_context`)."""
+    if sub not in contexts():
+        return True
+    kinds, cue_list = contexts()[sub]
+    return kind1 in kinds or kind2 in kinds or any(scopes.has(s, n) for s, n in cue_list)
+
+
 def sub_type(cls: str, kind1: str, kind2: str, scopes: Scopes) -> str | None:
     """The first rule that holds for a trigger class, the two actors' kinds and the cues around it."""
     for rule in rules():

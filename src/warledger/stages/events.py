@@ -33,7 +33,7 @@ from ..lexicon import (
 )
 from .attribution import attribution_at
 from .dates import ResolvedDate
-from .event_types import Scopes, event_type_of, paragraph_of, sub_type
+from .event_types import Scopes, event_type_of, in_conflict, paragraph_of, sub_type
 from .places import PlaceMention
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
@@ -361,8 +361,9 @@ class EventFinder:
         for mention, precision in places or [(None, None)]:
             place = mention.place if mention is not None else None
             actor1, actor2 = self._actors(tok, cls, speaker_side, place)
-            sub = sub_type(cls, actor1.kind if actor1 else "none", actor2.kind if actor2 else "none", scopes)
-            if sub is None:
+            kinds = (actor1.kind if actor1 else "none", actor2.kind if actor2 else "none")
+            sub = sub_type(cls, *kinds, scopes)
+            if sub is None or not in_conflict(sub, *kinds, scopes):
                 return []
             out.append(EventRecord(tok, event_type_of()[sub], sub, actor1, actor2, place, precision, *dated,
                                    attribution.source))
