@@ -174,8 +174,8 @@ def acled_scores(items: list[dict], reports: list[Report]) -> dict:
                for key in ("type", "subtype", "date", "admin1", "within_25km", "fatalities")}
     figures["no_event"] = f"{hits['no_event']} of {n}"
     figures["outside_stated_admin1"] = round(hits["off_stated"] / max(1, hits["stated"]), 3)
-    figures["per_sub_type"] = sorted(((name, f"{ok}/{total}") for name, (ok, total) in per_type.items()),
-                                     key=lambda row: int(row[1].split("/")[0]) / int(row[1].split("/")[1]))
+    figures["per_sub_type"] = [(name, f"{ok}/{total}") for name, (ok, total)
+                               in sorted(per_type.items(), key=lambda row: row[1][0] / row[1][1])]
     figures["confusions"] = [(f"{gold} -> {got}", count) for (gold, got), count in confusions.most_common(12)]
     return figures
 

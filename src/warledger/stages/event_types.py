@@ -115,15 +115,25 @@ class Scopes:
         cue = cues()[name]
         return bool(self.words(scope) & cue.words) or any(p.search(self.text(scope)) for p in cue.phrases)
 
+    def any(self, scoped: tuple[tuple[str, str], ...]) -> bool:
+        return any(self.has(scope, name) for scope, name in scoped)
+
+
+def paragraph_start(token: Token) -> int:
+    """Where the line a token stands on starts (the readers keep one paragraph a line)."""
+    return text_of(token.doc).rfind("\n", 0, token.idx) + 1
+
 
 def paragraph_of(token: Token) -> Span:
-    """The tokens of the line a token stands on (the readers keep one paragraph a line)."""
+    """The tokens of a token's paragraph, made once per paragraph and Doc."""
     doc = token.doc
-    text = text_of(doc)
-    start = text.rfind("\n", 0, token.idx) + 1
-    end = text.find("\n", token.idx)
-    span = doc.char_span(start, len(text) if end < 0 else end, alignment_mode="expand")
-    return span if span is not None else sentence_of(token)
+    start = paragraph_start(token)
+    cache = doc.user_data.setdefault("wl_paragraphs", {})
+    if start not in cache:
+        text = text_of(doc)
+        end = text.find("\n", token.idx)
+        cache[start] = doc.char_span(start, len(text) if end < 0 else end, alignment_mode="expand")
+    return cache[start] if cache[start] is not None else sentence_of(token)
 
 
 @functools.cache
@@ -137,7 +147,7 @@ def in_conflict(sub: str, kind1: str, kind2: str, scopes: Scopes) -> bool:
     if sub not in contexts():
         return True
     kinds, cue_list = contexts()[sub]
-    return kind1 in kinds or kind2 in kinds or any(scopes.has(s, n) for s, n in cue_list)
+    return kind1 in kinds or kind2 in kinds or scopes.any(cue_list)
 
 
 def sub_type(cls: str, kind1: str, kind2: str, scopes: Scopes) -> str | None:
@@ -151,9 +161,9 @@ def sub_type(cls: str, kind1: str, kind2: str, scopes: Scopes) -> str | None:
             continue
         if not all(scopes.has(s, n) for s, n in rule.all):
             continue
-        if rule.any and not any(scopes.has(s, n) for s, n in rule.any):
+        if rule.any and not scopes.any(rule.any):
             continue
-        if any(scopes.has(s, n) for s, n in rule.none):
+        if scopes.any(rule.none):
             continue
         return rule.sub
     return None

@@ -33,7 +33,7 @@ from ..lexicon import (
 )
 from .attribution import attribution_at
 from .dates import ResolvedDate
-from .event_types import Scopes, event_type_of, in_conflict, paragraph_of, sub_type
+from .event_types import Scopes, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
 from .places import PlaceMention
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
@@ -91,12 +91,17 @@ class EventRecord:
 
 
 # ------------------------------------------------------------------ actors
-def military(code: str) -> Actor:
+def military(code: str | None) -> Actor:
+    """A state's armed forces as ACLED names them; 'Military Forces' alone when the state is unknown."""
+    if code is None:
+        return Actor("Military Forces", None, "military")
     name = _lex()["military_names"].get(code) or f"Military Forces of {countries().get(code, {}).get('name', code)}"
     return Actor(name, code, "military")
 
 
-def police(code: str) -> Actor:
+def police(code: str | None) -> Actor:
+    if code is None:
+        return Actor("Police Forces", None, "police")
     name = _lex()["police_names"].get(code) or f"Police Forces of {countries().get(code, {}).get('name', code)}"
     return Actor(name, code, "police")
 
@@ -132,8 +137,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     for word in words:
         if word in lex["state_forces"]:
             state = lex["state_forces"][word]
-            return military(state if state and state != "NONE" else place_country) if (state or place_country) \
-                else Actor("Military Forces", None, "military")
+            return military(state if state not in (None, "NONE") else place_country)
     for tok, word in zip(tokens, words):
         code = demonym_codes().get(word)
         if code is None and tok.pos_ == "PROPN" and word in country_markers() and not _where(tok):
@@ -154,7 +158,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         return any(f" {w} " in text for w in lex[kind])
 
     if said("police_words"):
-        return police(country) if country else Actor("Police Forces", None, "police")
+        return police(country)
     if said("protester_words"):
         return Actor(f"Protesters ({_country_name(country)})", country, "protesters")
     if said("rioter_words"):
@@ -162,7 +166,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     if said("civilian_words"):
         return Actor(f"Civilians ({_country_name(country)})", country, "civilians")
     if said("military_words") and not said("armed_group_words"):
-        return military(country) if country else Actor("Military Forces", None, "military")
+        return military(country)
     named = _named_group(tokens) if code is None else None
     if named is not None:
         return Actor(named, place_country, "group")
@@ -187,7 +191,7 @@ def _named_group(tokens: list[Token]) -> str | None:
 TROOPS = frozenset({"troops", "forces", "soldiers", "personnel", "brigades"})
 
 
-def cls_of_build_up(tok: Token) -> str | None:
+def phrase_class(tok: Token) -> str | None:
     """Classes told by a phrase rather than a word: 'a build-up of troops', 'an increase in troops',
     'Ukraine lost 140 servicemen near Bakhmut' (fighting, told by its toll)."""
     lemma = tok.lemma_.lower()
@@ -291,7 +295,7 @@ class EventFinder:
         by_pos = f"{lemma}.{tok.pos_.lower()}"
         key = key or next((k for k in (by_pos, lemma, tok.lower_) if k in lex["triggers"]), None)
         if key is None:
-            return cls_of_build_up(tok)
+            return phrase_class(tok)
         cls = lex["triggers"][key]
         sentence = {t.lower_ for t in sentence_of(tok)}
         needs = lex["trigger_needs"].get(key)
@@ -416,7 +420,7 @@ class EventFinder:
     def _scopes(tok: Token) -> Scopes:
         """The words around a trigger that the sub-type rules read (event_types.py)."""
         verb = tok if tok.pos_ == "VERB" else tok.head
-        clause = list(tok.subtree) + list(tok.lefts) + [tok]
+        clause = list(tok.subtree)
         if verb.pos_ == "VERB":
             clause += _subject(verb)
         objects = [t for t in phrase_of(tok).subtree if t.i > tok.i] + _object(tok)
@@ -568,25 +572,27 @@ class EventFinder:
 def _one_telling(a: EventRecord, b: EventRecord) -> bool:
     """One sentence, or one paragraph going on about it ('... clashed with Al Shabaab in Dooxa. The
     security forces took control over the village.')."""
-    return a.sentence.start == b.sentence.start or paragraph_of(a.trigger).start == paragraph_of(b.trigger).start
+    return a.sentence.start == b.sentence.start or paragraph_start(a.trigger) == paragraph_start(b.trigger)
 
 
 def _same_day(a: EventRecord, b: EventRecord) -> bool:
     return not a.explicit_date or not b.explicit_date or a.date_start == b.date_start
 
 
+def _place_id(e: EventRecord) -> str | None:
+    return e.place.id if e.place else None
+
+
 def _one_place(a: EventRecord, b: EventRecord) -> bool:
     """The same place, or one of the two placed no finer than a country."""
-    if (a.place.id if a.place else None) == (b.place.id if b.place else None):
-        return True
-    return any(x.place is None or x.place.feature == "country" for x in (a, b))
+    return _place_id(a) == _place_id(b) or any(x.place is None or x.place.feature == "country" for x in (a, b))
 
 
 def _same_place(a: EventRecord, b: EventRecord) -> bool:
     """The same place, or none more precise than a country for both: a recruitment drive told in the
     headline (in 'Ukraine') and again in the body (in 'Russia', or nowhere) is one campaign, when the
     same side runs it."""
-    if (a.place.id if a.place else None) == (b.place.id if b.place else None):
+    if _place_id(a) == _place_id(b):
         return True
     coarse = all(x.place is None or x.place.feature == "country" for x in (a, b))
     same_side = (a.actor1.side if a.actor1 else None) == (b.actor1.side if b.actor1 else None) \
@@ -682,9 +688,14 @@ def _named_victims(word: Token) -> list[Token]:
 
 def _people_named(word: Token) -> list[Token]:
     """The single people a death word is about, each named by a singular noun ('soldier', 'man', 'driver')."""
-    people = set(_lex()["civilian_words"])
+    people = _civilian_words()
     return [v for v in _named_victims(word)
             if (noun_class(v) in PEOPLE_CLASSES or v.lemma_.lower() in people) and v.tag_ == "NN"]
+
+
+@functools.cache
+def _civilian_words() -> frozenset[str]:
+    return frozenset(_lex()["civilian_words"])
 
 
 def infer_single_deaths(events: list[EventRecord]) -> None:
