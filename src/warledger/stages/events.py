@@ -46,6 +46,7 @@ MODALS = {"will", "would", "could", "might", "may", "should", "shall", "'ll", "c
 CONDITIONALS = {"if", "unless", "whether"}
 STATE_KINDS = ("military", "police")
 KILLED = {"killed", "civilians_killed"}
+TOLLS = KILLED | {"wounded", "casualties"}
 PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
 INCIDENT_TOLL = 1000  # below this, a stated death toll is one incident's
 
@@ -356,7 +357,7 @@ class EventFinder:
         dated = self._date(doc, tok)
         if self._history(doc, dated):
             return []
-        if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_dead(doc, tok):
+        if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_toll(doc, tok):
             return []  # a generalisation over a war, not one event
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
@@ -408,12 +409,13 @@ class EventFinder:
         return (article.published - end).days > _lex()["history_days"]
 
     @staticmethod
-    def _counted_dead(doc: Doc, tok: Token) -> bool:
-        """'Two soldiers killed': a small, stated toll marks one incident, not a war's total."""
+    def _counted_toll(doc: Doc, tok: Token) -> bool:
+        """'Two soldiers killed', 'attack injures three soldiers': a small, stated toll marks one
+        incident, not a war's total."""
         sent = sentence_of(tok)
         if any(is_death_word(t) and _people_named(t) for t in sent):
             return True  # "Ukrainian soldier killed in clashes"
-        return any(sent.start <= q.start < sent.end and q.category in KILLED and q.qualifier in ("exact", "at_least")
+        return any(sent.start <= q.start < sent.end and q.category in TOLLS and q.qualifier in ("exact", "at_least")
                    and (q.best or q.low or 0) < INCIDENT_TOLL for q in (doc._.wl_claims or []))
 
     @staticmethod
@@ -647,7 +649,7 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
     """Each claim in an event's sentence goes to the nearest event; killed figures give fatalities,
     except one side's figure for its enemy's fighters, which stays a claim (ACLED codes those conservatively)."""
     for claim in claims:
-        here = [e for e in events if e.sentence.start <= claim.start < e.sentence.end]
+        here = [e for e in events if e.sentence.start <= claim.start < e.sentence.end] or _told_before(events, claim)
         if not here:
             continue
         event = min(here, key=lambda e: abs(e.trigger.i - claim.start))
@@ -665,6 +667,16 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
             event.fatalities_low = int(low) if low is not None else None
         if claim.qualifier in ("up_to", "less_than", "range"):
             event.fatalities_high = int(high) if high is not None else None
+
+
+def _told_before(events: list[EventRecord], claim: Quantity) -> list[EventRecord]:
+    """'... threw a grenade into a salon. 1 person was killed and 11 were injured.': a toll in a
+    sentence of its own, with no date or running total, is the toll of the paragraph's last event before it."""
+    if claim.category not in KILLED or claim.date is not None or claim.statistic:
+        return []
+    start = paragraph_start(claim.sentence.doc[claim.start])
+    before = [e for e in events if e.trigger.i < claim.start and paragraph_start(e.trigger) == start]
+    return before[-1:]
 
 
 PEOPLE_CLASSES = {"military_person", "civilian", "person"}

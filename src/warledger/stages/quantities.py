@@ -140,9 +140,11 @@ def _near_actions(counted: Token, figure: Token) -> set[str]:
         verb = None
     words = [c for c in counted.children if c.dep_ in ("acl", "relcl")]
     if verb is not None:
-        # "were killed or wounded" shares the figure; "killed two and injured 14 others" does not
+        # "were killed or wounded" shares the figure; "killed two and injured 14 others" and
+        # "1 was killed and 11 were injured" do not
         words += [verb] + [c for c in verb.children if c.dep_ == "prt" or (
-            c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ == "dobj" for g in c.children))]
+            c.dep_ == "conj" and c.pos_ == "VERB"
+            and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
     return _action_classes(w for w in words if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))
 
 
