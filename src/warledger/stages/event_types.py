@@ -91,6 +91,11 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
+def _part_of_speech(token: Token) -> str:
+    """A word standing as a noun is one ('Fighting kills six'), whatever the tagger called it."""
+    return "noun" if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") else token.pos_.lower()
+
+
 class Scopes:
     """The words and text of each scope around one trigger, read once and asked many times."""
 
@@ -103,7 +108,8 @@ class Scopes:
 
     def words(self, scope: str) -> frozenset[str]:
         if scope not in self._words:
-            self._words[scope] = frozenset(w for t in self._tokens[scope] for w in (t.lower_, t.lemma_.lower()))
+            self._words[scope] = frozenset(w for t in self._tokens[scope]
+                                           for w in (t.lower_, t.lemma_.lower(), f"{t.lower_}.{_part_of_speech(t)}"))
         return self._words[scope]
 
     def text(self, scope: str) -> str:
