@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import GazPlace
+from ..numbers import parse_number
 from ..lexicon import (
     countries,
     country_markers,
@@ -302,15 +303,15 @@ class EventFinder:
         needs = lex["trigger_needs"].get(key)
         if needs is not None and not sentence & set(needs):
             return None
-        if tok.pos_ == "NOUN" and (any(c.dep_ == "nummod" for c in tok.children) or
+        if tok.pos_ == "NOUN" and (EventFinder._statistic(tok) or
                                    (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"))):
             return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
         if lemma == "fight" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("war", "battle", "campaign") for c in tok.children):
             return None  # "fighting an information war"
         if lemma in ("exchange", "swap") and sentence & {"fire", "blows"}:
             return "battle"
-        if lemma == "fire" and not (tok.pos_ == "VERB" and any(c.dep_ in ("dobj", "prep") for c in tok.children)):
-            return None
+        if key == "fire" and not (tok.pos_ == "VERB" and any(c.dep_ in ("dobj", "prep") for c in tok.children)):
+            return None  # "caught fire", "under fire"; "artillery fire" is a key of its own
         if lemma in ("withdraw",) and tok.pos_ != "VERB":
             return None
         if lemma == "march" and tok.pos_ == "NOUN" and tok.text[0].isupper():
@@ -319,6 +320,21 @@ class EventFinder:
                 c.lemma_.lower() in ("control", "territory", "ground") for c in tok.children):
             return None
         return cls
+
+    @staticmethod
+    def _statistic(tok: Token) -> bool:
+        """'57 attacks were reported' is a count; 'five air raids were reported on Majzar district'
+        and 'two missile strikes on Kyiv' are one raid on one place, told by its number of strikes."""
+        counts = [c for c in tok.children if c.dep_ == "nummod"]
+        if not counts:
+            return False
+        value = parse_number(counts[0].text)
+        verb = tok
+        while verb.pos_ != "VERB" and verb.head.i != verb.i:
+            verb = verb.head
+        clause = {t.i for t in verb.subtree} | {t.i for t in tok.subtree}
+        placed = any(m.start in clause and m.place.feature != "country" for m in tok.doc._.wl_places or [])
+        return not (placed and value is not None and value <= _lex()["one_raid_strikes"])
 
     @staticmethod
     def _happened(tok: Token, cls: str) -> bool:
