@@ -165,6 +165,8 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         return Actor(f"Protesters ({_country_name(country)})", country, "protesters")
     if said("rioter_words"):
         return Actor(f"Rioters ({_country_name(country)})", country, "rioters")
+    if said("armed_group_words") and code is None and not said("military_words"):
+        return Actor(_named_group(tokens) or f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
     if said("civilian_words"):
         return Actor(f"Civilians ({_country_name(country)})", country, "civilians")
     if said("military_words") and not said("armed_group_words"):
@@ -253,6 +255,11 @@ def _subject(verb: Token) -> list[Token]:
             return list(child.subtree)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return [t for t in verb.head.subtree if t.i < verb.i]  # "Israeli air strikes killed 25": the noun it hangs on
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:  # "forced the army to withdraw", "were forced to withdraw"
+        controller = next((c for c in verb.head.children if c.dep_ == "nsubjpass" or c.dep_ == "dobj" and
+                           verb.head.lemma_.lower() in ("force", "compel", "prompt", "oblige", "push", "drive", "cause", "order", "lead")), None)
+        if controller is not None:
+            return list(controller.subtree)
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i and not is_cue(verb.head):
         return _subject(verb.head)
     return []
@@ -277,7 +284,7 @@ class EventFinder:
             cls = self._class(tok)
             if cls is None or not self._happened(tok, cls):
                 continue
-            events.extend(self._events(doc, tok, cls, source_tokens))
+            events.extend(self._events(doc, tok, cls, source_tokens, told_before=bool(events)))
         return events
 
     # which words start an event
@@ -366,8 +373,10 @@ class EventFinder:
         return True
 
     # one trigger, one event per place it names
-    def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int]) -> list[EventRecord]:
-        if self._part_of_another(tok, cls) or cls in _lex()["violent_classes"] and self._refers_back(doc, tok):
+    def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], told_before: bool) -> list[EventRecord]:
+        """`told_before`: an event came earlier in the text, so 'the attack' may name it again."""
+        if self._part_of_another(tok, cls) or (
+                cls in _lex()["violent_classes"] and told_before and self._refers_back(doc, tok)):
             return []
         places = self._places(doc, tok, source_tokens)
         dated = self._date(doc, tok)
@@ -413,7 +422,7 @@ class EventFinder:
         inside = {t.i for t in tok.subtree}
         placed = any(m.start in inside for m in doc._.wl_places or [])
         dated = any(d.start_token in inside for d in doc._.wl_dates or [])
-        return not placed and not dated and tok.dep_ in ("pobj", "dobj")
+        return not placed and not dated and tok.dep_ in ("pobj", "dobj", "nsubjpass")
 
     @staticmethod
     def _history(doc: Doc, dated) -> bool:
@@ -703,6 +712,8 @@ def _named_victims(word: Token) -> list[Token]:
     'shot dead a driver'."""
     verb = word.head if word.dep_ in ("acomp", "oprd", "advmod") and word.head.pos_ == "VERB" else word
     victims = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        victims += [c for c in verb.head.children if c.dep_ == "nsubj"]  # "a farmer stepped on a mine and was killed"
     if word.dep_ in ("acl", "amod") and word.head.pos_ == "NOUN":
         victims.append(word.head)  # "Ukrainian soldier killed in clashes"
     out = []
