@@ -40,6 +40,19 @@ def countries() -> dict[str, dict[str, Any]]:
 
 
 @functools.cache
+def country_name(code: str | None) -> str | None:
+    """A country's English name: countries.yaml's, else pycountry's common name ('Kenya', 'Iran')."""
+    if not code:
+        return None
+    if code in countries():
+        return countries()[code]["name"]
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code)
+    return getattr(found, "common_name", None) or (found.name if found else code)
+
+
+@functools.cache
 def country_markers() -> dict[str, str]:
     """Every word or phrase that points at a state -> its ISO code.
 

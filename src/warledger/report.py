@@ -5,7 +5,7 @@ import hashlib
 
 from spacy.tokens import Doc
 
-from .lexicon import countries
+from .lexicon import country_name
 from .model import (
     Article,
     Assessment,
@@ -151,7 +151,6 @@ def build_report(doc: Doc) -> Report:
         # dated only by its article: the publication date, the day before also possible (time_precision 2)
         event_date = e.date_start if e.explicit_date else e.date_end
         place = e.place
-        country = countries().get(place.country_code, {}).get("name") if place and place.country_code else None
         report.events.append(Event(
             id=f"E{i}", event_date=_iso(event_date), date_start=_iso(e.date_start), date_end=_iso(e.date_end),
             time_precision=e.time_precision, event_type=e.event_type, sub_event_type=e.sub_event_type,
@@ -159,7 +158,7 @@ def build_report(doc: Doc) -> Report:
             side1=e.actor1.side if e.actor1 else None, side2=e.actor2.side if e.actor2 else None,
             location=place.name if place else None, place=place_ids.get(place.id) if place else None,
             admin1=place.admin1 if place else None,
-            country=country or (_country_from_code(place.country_code) if place else None),
+            country=country_name(place.country_code) if place else None,
             latitude=round(place.latitude, 5) if place else None, longitude=round(place.longitude, 5) if place else None,
             geo_precision=e.geo_precision, fatalities=e.fatalities, fatalities_low=e.fatalities_low,
             fatalities_high=e.fatalities_high, source=sid(e.source),
@@ -167,12 +166,3 @@ def build_report(doc: Doc) -> Report:
         ))
     return report
 
-
-def _country_from_code(code: str | None) -> str | None:
-    """A country's English name for codes outside countries.yaml (pycountry)."""
-    if not code:
-        return None
-    import pycountry
-
-    found = pycountry.countries.get(alpha_2=code)
-    return getattr(found, "common_name", None) or (found.name if found else code)

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import GazPlace
 from ..numbers import parse_number
 from ..lexicon import (
-    countries,
+    country_name,
     country_markers,
     demonym_codes,
     load_yaml,
@@ -97,21 +97,19 @@ def military(code: str | None) -> Actor:
     """A state's armed forces as ACLED names them; 'Military Forces' alone when the state is unknown."""
     if code is None:
         return Actor("Military Forces", None, "military")
-    name = _lex()["military_names"].get(code) or f"Military Forces of {countries().get(code, {}).get('name', code)}"
+    name = _lex()["military_names"].get(code) or f"Military Forces of {_country_name(code)}"
     return Actor(name, code, "military")
 
 
 def police(code: str | None) -> Actor:
     if code is None:
         return Actor("Police Forces", None, "police")
-    name = _lex()["police_names"].get(code) or f"Police Forces of {countries().get(code, {}).get('name', code)}"
+    name = _lex()["police_names"].get(code) or f"Police Forces of {_country_name(code)}"
     return Actor(name, code, "police")
 
 
 def _country_name(code: str | None) -> str:
-    if code is None:
-        return "Unknown"
-    return countries().get(code, {}).get("name") or code
+    return country_name(code) or "Unknown"
 
 
 def _state(side: str | None) -> str | None:
@@ -167,6 +165,8 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         return Actor(f"Rioters ({_country_name(country)})", country, "rioters")
     if said("armed_group_words") and code is None and not said("military_words"):
         return Actor(_named_group(tokens) or f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
+    if said("government_words") and not said("military_words"):
+        return Actor(f"Government of {_country_name(country)}", country, "government")
     if said("civilian_words"):
         return Actor(f"Civilians ({_country_name(country)})", country, "civilians")
     if said("military_words") and not said("armed_group_words"):
