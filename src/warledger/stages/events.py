@@ -496,8 +496,8 @@ class EventFinder:
     @staticmethod
     def _places(doc: Doc, tok: Token, source_tokens: set[int]) -> list[tuple[PlaceMention, int]]:
         """The places an event happened at: named in the trigger's phrase or its clause, else 'the city'."""
-        mentions = [m for m in (doc._.wl_places or [])
-                    if not in_dateline(doc[m.start]) and not any(i in source_tokens for i in range(m.start, m.end))]
+        mentions = [m for m in (doc._.wl_places or []) if not m.context and not in_dateline(doc[m.start])
+                    and (m.fallback or not any(i in source_tokens for i in range(m.start, m.end)))]
         sent = sentence_of(tok)
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
         subtree = {t.i for t in phrase_of(tok).subtree}
@@ -628,6 +628,8 @@ def _same_place(a: EventRecord, b: EventRecord) -> bool:
 
 
 def _geo_precision(m: PlaceMention) -> int:
+    if m.fallback:  # a village the gazetteer lacks, at its town or district (2) or region (3)
+        return 2 if m.fallback in ("admin2", "populated_place") else 3
     if m.place.feature in ("admin1", "region", "water", "country"):
         return 3
     if m.qualifier in ("near", "region") or m.place.feature == "admin2":

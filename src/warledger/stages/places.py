@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from ..gazetteer import (SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_respelling, is_sizeable_place,
                          norm_name)
 from ..lexicon import country_markers, data_path, load_yaml, nationality_codes
+from .place_regions import bind_to_article, fallback_place, stated_regions, statement_after
 from .sentences import in_dateline, in_wire_dateline, sentence_at, text_of
 
 Doc.set_extension("wl_places", default=None, force=True)
@@ -49,6 +50,7 @@ WATER_WORDS = frozenset(CUES["water_words"])
 ARABIC_ARTICLES = frozenset(CUES["arabic_articles"])
 PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
 FACILITY_HEADS = frozenset(CUES["facility_heads"])
+UNIT_WORDS = frozenset(CUES["unit_words"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -72,6 +74,8 @@ class PlaceMention:
     end: int
     place: GazPlace
     qualifier: str | None = None  # "near", "outskirts", "direction": the event is around, not in, the place
+    fallback: str | None = None  # "admin1"/"admin2": a place the gazetteer lacks, put at its stated region
+    context: bool = False  # a name that only says where another place is: 'Gumare village (Bulo Burto, Hiraan)'
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start:self.end]
@@ -168,10 +172,13 @@ class PlaceFinder:
     def _place_not_person(self, doc: Doc, start: int, end: int) -> bool:
         """A name of two words or more the model or the sources stage calls a person, and the gazetteer
         a place: 'Tamil Nadu', 'Khan Younis', 'Marks Tey', 'Kasba Bonli', or a district and its kind:
-        'Guma LGA', 'Bakhmut Raion'."""
+        'Guma LGA', 'Bakhmut Raion'; or a village told by its kind and region: 'Kasuwan Daji village (Borgu,
+        Niger State)'."""
         if end - start < 2:
             return False
         if self.gaz.lookup(norm_name(doc[start:end].text)):
+            return True
+        if end < len(doc) and doc[end].lower_ in TOWN_WORDS | UNIT_WORDS and statement_after(doc, end) is not None:
             return True
         return doc[end - 1].lower_ in ADMIN_WORDS and any(
             o.feature in ("admin1", "admin2") for o in self.gaz.lookup(norm_name(doc[start:end - 1].text)))
@@ -533,6 +540,28 @@ class PlaceFinder:
             options = tuple(o for o in self._name_options(doc, s2, e2) if o.feature in ("admin1", "admin2"))
             if options:
                 take(s2, e2, options, "admin", labels.get(s2))
+        # a village the gazetteer lacks, told with its region: 'in Dooxa village (Wanla Weyn, Lower Shabelle)';
+        # resolution puts it at that region
+        for start, end in runs:
+            if start < 2 or end >= len(doc) or any(t.ent_type_ in ("DATE", "NORP", "TIME") for t in doc[start:end]):
+                continue
+            inside = [c for c in found if start <= c.start and c.end <= end]
+            if any(taken[start:end]) and (not inside or any(c.end - c.start == end - start for c in inside)
+                                          or any(taken[i] for i in range(start, end)
+                                                 if not any(c.start <= i < c.end for c in inside))):
+                continue  # a place of its own, not part of a longer name ('Tal' in 'Tal Hamis (Qamishli, ...)')
+            region = statement_after(doc, end)
+            if region is None:
+                continue
+            kind_after = doc[end].lower_ in TOWN_WORDS | UNIT_WORDS
+            kind_before = doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in TOWN_WORDS | UNIT_WORDS
+            bracketed = doc[region.start].text == "("
+            label = labels.get(start)
+            located = doc[start - 1].lower_ in STRONG_LOCATIVES and label not in ("ORG", "FAC", "PERSON")
+            if kind_after or kind_before or (bracketed and label != "PERSON" or located) and doc[start - 1].lower_ != "the":
+                for c in inside:
+                    found.remove(c)
+                take(start, end, (), "town", label, self._near(doc, start))
         found.sort(key=lambda c: c.start)
         return found
 
@@ -647,20 +676,27 @@ class PlaceFinder:
         anchors: list[GazPlace] = []
         filtered = [self._filtered(c) for c in candidates]  # each candidate's options, once
         for options in filtered:
-            best = self._unambiguous(options)
+            best = self._unambiguous(options) if options else None
             if best is not None:
                 if best.country_code:
                     country_votes[best.country_code] += 1
                 if best.admin1_id:
                     admin_votes[best.admin1_id] += 1
                 anchors.append(best)
+        stated = stated_regions(doc, candidates, self._list_joined)
+        for region in {id(r): r for r in stated if r is not None}.values():
+            if len(region.countries()) == 1:
+                country_votes[next(iter(region.countries()))] += 1
+        stated = [bind_to_article(r, country_votes) for r in stated]
+        in_statement = {i for r in stated if r is not None for s, e in r.names for i in range(s, e)}
         anchor = self._centre(anchors)
         contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
         names = [norm_name(doc[c.start:c.end].text) for c in candidates]
 
         def best_of(k: int, votes: Counter, centre, country: str | None = None) -> GazPlace | None:
             options = filtered[k]
-            allowed = [o for o in options if country is None or o.country_code == country]
+            allowed = [o for o in options if (country is None or o.country_code == country)
+                       and (stated[k] is None or stated[k].contains(o))]
             if not allowed:
                 return None
             return max(allowed, key=lambda o: self._score(o, candidates[k], options, country_votes, votes, centre,
@@ -678,6 +714,11 @@ class PlaceFinder:
         homes = {name: self._home_country(first, names, name) for name in local_names}
         mentions = []
         for k, c in enumerate(candidates):
+            context = c.start in in_statement
+            if first[k] is None and stated[k] is not None and not context:
+                place, unit = fallback_place(doc[c.start:c.end].text, stated[k], country_votes)
+                mentions.append((k, PlaceMention(c.start, c.end, place, c.qualifier, fallback=unit.feature)))
+                continue
             if first[k] is None:
                 continue
             votes = all_votes
@@ -697,7 +738,9 @@ class PlaceFinder:
             qualifier = c.qualifier
             if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
                 qualifier = qualifier or "region"
-            mentions.append((k, PlaceMention(c.start, c.end, best, qualifier)))
+            if stated[k] is not None and not stated[k].contains(best):
+                best = best_of(k, votes, centre) or best  # the stated region binds over every rule above
+            mentions.append((k, PlaceMention(c.start, c.end, best, qualifier, context=context)))
         settled = self._one_sense(mentions, names, contexts)
         return [self._street_or_building(doc, m, settled) for m in settled]
 

@@ -1,0 +1,267 @@
+"""The region a text states for a place, which binds where the place can be.
+
+ACLED notes and wire copy say where a village lies: "Gumare village (Bulo Burto, Hiraan)",
+"Volodymyrivka, Sumy", "Shadadah in Al-Hasakeh", "Ta Tork commune of Samlout district, Battambang",
+"Loi Kyusa and Pan Phat Mai (Mongyang Township, Shan State)". Every gazetteer entry for the name
+outside the stated region is wrong, however big; when none lies inside it (most villages are not in
+cities500), the place is the region itself, finest first (`fallback`), keeping the name the text gave.
+The names that state the region only say where the place is: they are `context`, not places of
+events of their own.
+"""
+from __future__ import annotations
+
+import functools
+import zlib
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from spacy.tokens import Doc
+
+from ..gazetteer import GazPlace, gazetteer, norm_name
+from ..lexicon import load_yaml
+
+ADMIN_FEATURES = ("admin1", "admin2", "country")
+FINENESS = {"populated_place": 0, "admin2": 1, "admin1": 2, "country": 3}
+REGION_RESPELLING = 0.85  # 'al hasakeh' ~ 'al hasakah' 0.90; 'al hasakeh' ~ 'al hashwah' 0.70
+
+
+@functools.cache
+def _cues() -> dict:
+    return load_yaml("place_cues.yaml")
+
+
+@functools.cache
+def kind_words() -> frozenset[str]:
+    """Words after a name that say what kind of place it is ('village', 'district', 'LGA')."""
+    cues = _cues()
+    return frozenset(cues["admin_words"]) | frozenset(cues["town_words"]) | frozenset(cues["unit_words"])
+
+
+@dataclass(frozen=True)
+class StatedRegion:
+    """The admin units a statement may mean (one per country it could be in), finest first."""
+
+    units: tuple[GazPlace, ...]
+    start: int  # tokens of the statement, from its opening word to its last name
+    end: int
+    names: tuple[tuple[int, int], ...]  # the names in it, as token spans
+    # in brackets, after the place's kind word, two names deep or a region after a comma ('village (A, B)',
+    # ', A district, B', 'Volodymyrivka, Sumy'): it binds even a name the gazetteer has elsewhere; ' in B'
+    # or ', <country>' bind only when they can
+    strong: bool = False
+
+    def contains(self, place: GazPlace) -> bool:
+        return any(_inside(place, unit) for unit in self.units)
+
+    def countries(self) -> set[str]:
+        return {u.country_code for u in self.units if u.country_code}
+
+
+def _inside(place: GazPlace, unit: GazPlace) -> bool:
+    if unit.feature == "country":
+        return place.country_code == unit.country_code
+    if unit.feature == "admin1":
+        return place.id == unit.id or place.admin1_id == unit.id
+    if unit.feature == "populated_place":  # 'Mokolo subdivision': the town's admin-1, as the gazetteer knows
+        return place.id == unit.id or (place.admin1_id is not None and place.admin1_id == unit.admin1_id)
+    # an admin2: its own admin1 is as fine as the gazetteer's towns know (they carry no admin2)
+    return place.id == unit.id or (unit.admin1_id is not None and place.admin1_id == unit.admin1_id) \
+        or (unit.admin1_id is None and place.country_code == unit.country_code)
+
+
+def _is_name(tok) -> bool:
+    return tok.is_alpha and tok.text[0].isupper() or tok.text in ("-",) or tok.lower_ in _cues()["connectors"]
+
+
+def _name_end(doc: Doc, i: int) -> int:
+    """The end of a capitalised name starting at i ('Norte de Santander', 'Deir-ez-Zor'), or i."""
+    if i >= len(doc) or not (doc[i].is_alpha and doc[i].text[0].isupper()):
+        return i
+    j = i + 1
+    while j < len(doc) and j - i < 6 and _is_name(doc[j]) and not doc[j].is_sent_start:
+        if not doc[j].text[0].isupper() and not (j + 1 < len(doc) and doc[j + 1].text[:1].isupper()):
+            break  # a connector must lead to another capitalised word
+        j += 1
+    return j
+
+
+def _skip_kind_words(doc: Doc, i: int) -> int:
+    while i < len(doc) and doc[i].lower_ in kind_words():
+        i += 1
+    return i
+
+
+def admin_units(text: str) -> tuple[GazPlace, ...]:
+    """The admin units (and countries) a name stands for, spelt as the text spells it; a state's or
+    country's name is not also a district elsewhere ('Ontario' is the province, not Ontario County, NY)."""
+    found = tuple(o for o in gazetteer().lookup(norm_name(text)) if o.feature in ADMIN_FEATURES)
+    top = [o for o in found if o.feature in ("admin1", "country")]
+    if not top:
+        return found
+    return tuple(o for o in found if o.feature != "admin2" or any(_inside(o, t) for t in top))
+
+
+@functools.lru_cache(maxsize=4096)
+def fuzzy_admin_units(folded: str) -> tuple[GazPlace, ...]:
+    """'Hiraan' for Hiiraan, 'Al-Hasakeh' for Al Hasakah: an admin unit spelt a little otherwise."""
+    if len(folded) < 5:
+        return ()
+    scored = [(SequenceMatcher(None, folded, name).ratio(), o) for name, o in _admin_names() if name[:2] == folded[:2]]
+    best = max((ratio for ratio, _ in scored), default=0.0)
+    return tuple(o for ratio, o in scored if ratio == best) if best >= REGION_RESPELLING else ()
+
+
+@functools.cache
+def _admin_names() -> tuple[tuple[str, GazPlace], ...]:
+    return tuple((norm_name(o.name), o) for o in gazetteer().admin_units())
+
+
+MODIFIERS = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
+                       "west", "rural"})
+
+
+def _skip_modifiers(doc: Doc, i: int) -> int:
+    """'the eastern Aleppo countryside': words before a region's name."""
+    while i < len(doc) and doc[i].lower_ in MODIFIERS and not (
+            doc[i].text[0].isupper() and i + 1 < len(doc) and (doc[i + 1].text[:1].isupper() or doc[i + 1].text == "-")):
+        i += 1  # ('North-West' and 'Rural Damascus' are names)
+    return i
+
+
+# what may follow a statement: the clause goes on, not a verb ('Israel, Clinton spoke' states nothing)
+STATEMENT_ENDS = frozenset({".", ",", ";", ":", ")", "(", "-", "\u2013", "\u2014", "on", "in", "at", "near", "after",
+                            "before", "during", "since", "when", "where", "while", "as", "and", "to", "from", "'s"})
+
+
+def statement_after(doc: Doc, end: int) -> StatedRegion | None:
+    """The region stated right after a place name ending at token `end`: '(A, B)', ', A, B',
+    ' in (the) A', ' of A district', after the place's own kind word ('village (A, B)')."""
+    i = _skip_kind_words(doc, end)
+    if i >= len(doc):
+        return None
+    start = i
+    kind_word = any(doc[k].lower_ in _cues()["town_words"] or doc[k].lower_ in _cues()["unit_words"]
+                    for k in range(end, i))
+    bracketed = doc[i].text == "("
+    if not (bracketed or doc[i].text == "," or doc[i].lower_ in ("in", "of")):
+        return None
+    i += 1
+    names: list[tuple[int, int]] = []
+    closed = False
+    while i < len(doc):
+        i = _skip_modifiers(doc, i)
+        j = _name_end(doc, i)
+        if j == i or any(t.ent_type_ in ("DATE", "TIME") for t in doc[i:j]) or doc[i:j].text.isupper():
+            break  # not a date or an acronym ('(BA)')
+        closed = False
+        names.append((i, j))
+        i = _skip_kind_words(doc, j)
+        if i < len(doc) and doc[i].lower_ == "countryside":
+            i += 1
+        if i >= len(doc) or (bracketed and doc[i].text == ")"):
+            closed = True
+            break
+        if doc[i].text == "," or (not bracketed and doc[i].lower_ in ("in", "of")):
+            if not bracketed and i + 1 < len(doc) and doc[i + 1].lower_ in ("and", "or"):
+                return None  # 'Miami, West Palm Beach, New York, and Detroit': a list
+            closed = doc[i].text == ","  # 'Volodymyrivka, Sumy, on Tuesday': a comma may close it
+            i += 1
+            continue
+        if doc[i].text == "(" and not bracketed:  # 'Kona area of Jalingo (Jalingo LGA, Taraba)'
+            bracketed, i = True, i + 1
+            continue
+        if not bracketed and doc[i].lower_ in ("and", "or", "&"):
+            return None  # 'Kharkiv, Sumy and Poltava': a list of places, not a place and its region
+        closed = not bracketed and doc[i].lower_ in STATEMENT_ENDS or doc[i].is_punct
+        break
+    else:
+        closed = True
+    if not names or not closed:
+        return None
+    units = _units_of(doc, names, bracketed)
+    strong = bracketed or kind_word or sum(bool(admin_units(doc[s:e].text)) for s, e in names) >= 2 or (
+        doc[start].text == "," and any(u.feature in ("admin1", "admin2") for u in units))
+    return StatedRegion(units, start, names[-1][1], tuple(names), strong) if units else None
+
+
+def _units_of(doc: Doc, names: list[tuple[int, int]], bracketed: bool) -> tuple[GazPlace, ...]:
+    """The finest units the names agree on, each inside the next: 'Bulo Burto, Hiraan' is the district
+    inside Hiiraan, 'Mokolo subdivision (Mayo-Tsanaga, Extreme-Nord)' the town of Mokolo in the Far North;
+    'Southern' alone is every country's Southern region. Names outside brackets that do not nest
+    ('Homa Bay, Kisumu, Migori') are a list, not a statement: none."""
+    per_name = [admin_units(doc[s:e].text) for s, e in names]
+    towns = [tuple(o for o in gazetteer().lookup(norm_name(doc[s:e].text)) if o.feature == "populated_place")
+             for s, e in names]
+    # a respelt region ('Hiraan') only where the other names leave room for it ('Marampa' is not Malampa,
+    # Vanuatu, beside Port Loko)
+    countries = {o.country_code for found in per_name + towns for o in found}
+    per_name = [found or tuple(o for o in fuzzy_admin_units(norm_name(doc[s:e].text))
+                               if not countries or o.country_code in countries)
+                for found, (s, e) in zip(per_name, names)]
+    known = [(units, k) for k, units in enumerate(per_name) if units]
+    if not known:
+        return ()
+    units, last = known[-1]
+    for finer, k in reversed(known[:-1]):
+        inside = tuple(f for f in finer if any(_inside(f, u) and f.id != u.id for u in units))
+        if inside:
+            units = inside
+        elif not bracketed:
+            return ()
+    # a town named in the statement, inside its region, is finer still ('Mokolo subdivision')
+    for k in range(last - 1, -1, -1):
+        inside = tuple(t for t in towns[k] if any(_inside(t, u) for u in units))
+        if inside:
+            return tuple(sorted(inside, key=lambda t: -t.population)[:1])
+    return tuple(sorted(units, key=lambda u: FINENESS[u.feature]))
+
+
+def bind_to_article(region: StatedRegion | None, country_votes: dict[str, float]) -> StatedRegion | None:
+    """A region named in several countries ('North-West', 'Central') is the one of the country the article
+    is about; when the article says nothing of any of them, the statement cannot bind."""
+    if region is None or len(region.countries()) <= 1:
+        return region
+    best = max(country_votes.get(c, 0) for c in region.countries())
+    if best <= 0:
+        return None
+    units = tuple(u for u in region.units if country_votes.get(u.country_code, 0) == best)
+    return StatedRegion(units, region.start, region.end, region.names, region.strong)
+
+
+def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | None]:
+    """Each candidate's stated region: its own, or, in a list closed by one in brackets ('Loi Kyusa and Pan
+    Phat Mai (Mongyang Township, Shan State)'), the list's. `listed(doc, a, b)` says two candidates are listed
+    together. Pronouns, peoples and persons ('He (Wilson)', 'Latino community in ...') state nothing."""
+    stated = [None if doc[c.start].is_stop or (c.options and c.label in ("NORP", "PERSON"))
+              else statement_after(doc, c.end) for c in candidates]
+    for k, (c, region) in enumerate(zip(candidates, stated)):
+        if region is None or any(region.contains(o) for o in c.options):
+            continue
+        if _not_inside(c.options, region) or (c.options and not region.strong):
+            stated[k] = None
+    for k in range(len(candidates) - 2, -1, -1):
+        after = stated[k + 1]
+        if stated[k] is None and after is not None and doc[after.start].text == "(" \
+                and listed(doc, candidates[k], candidates[k + 1]):
+            stated[k] = after
+    return stated
+
+
+RANK = {"populated_place": 0, "admin2": 1, "admin1": 2, "country": 3}
+
+
+def _not_inside(options: tuple[GazPlace, ...], region: StatedRegion) -> bool:
+    """'Homa Bay, Kisumu', 'Israel, Clinton': a name of a unit as large as the stated one, and not
+    inside it, is listed beside it or opens a clause; it is not in it."""
+    smallest = min(RANK.get(u.feature, 0) for u in region.units)
+    return any(RANK.get(o.feature, 0) >= smallest and o.country_code in region.countries() for o in options)
+
+
+def fallback_place(name: str, region: StatedRegion, countries: dict[str, float]) -> tuple[GazPlace, GazPlace]:
+    """A place the gazetteer lacks, put at the finest unit of its stated region (the one in the
+    country the article is most about): ACLED's convention of the named location at the region's point."""
+    unit = max(region.units, key=lambda u: (countries.get(u.country_code, 0), -FINENESS[u.feature]))
+    admin1, admin1_id = (unit.admin1, unit.id) if unit.feature == "admin1" else (unit.admin1, unit.admin1_id)
+    place_id = -3_000_000_000 - zlib.crc32(f"{norm_name(name)}|{unit.id}".encode("utf-8"))
+    return GazPlace(place_id, None, name, unit.latitude, unit.longitude, unit.country_code, admin1, admin1_id,
+                    "locality", 0), unit
