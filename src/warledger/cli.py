@@ -238,6 +238,51 @@ def _with_progress_pairs(pairs, total: int):
             yield pair
 
 
+gazetteer_app = typer.Typer(help="The offline gazetteer: what it holds, and GeoNames dumps to add.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False,
+                                       help="GeoNames dumps you downloaded: UA.zip, UA.txt, allCountries.zip."),
+) -> None:
+    """Add every populated place of GeoNames country dumps (19-column format) to the index, with its
+    region and alternate names; kept across upgrades. Nothing is downloaded."""
+    from .gazetteer import gazetteer, index_path
+    from .gazetteer.geonames import DumpError, import_dumps
+
+    gazetteer()  # the bundled index exists before anything is merged into it
+    try:
+        summaries = import_dumps(files, index_path())
+    except DumpError as problem:
+        err.print(f"[red]{problem}[/red]; nothing of it was imported")
+        raise typer.Exit(1) from None
+    for summary in summaries:
+        countries = ", ".join(f"{code} {n}" for code, n in summary.countries.most_common(5))
+        stdout_console().print(f"{summary.path}: {summary.rows} rows, {summary.places} populated places "
+                               f"({countries}); {summary.added} new to the index")
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """What the index holds (places by kind, names) and the dumps imported into it, from where and when."""
+    from .gazetteer import gazetteer, index_path
+    from .gazetteer.geonames import info
+
+    gazetteer()
+    facts = info(index_path())
+    if as_json:
+        sys.stdout.write(json.dumps(facts) + "\n")
+        return
+    console = stdout_console()
+    console.print(f"index: {facts['index']}\nbundled: {facts['bundled']}\nnames: {facts['names']}")
+    for feature, n in facts["places_by_feature"].items():
+        console.print(f"  {feature}: {n}")
+    for source in facts["imported"] or [{"path": "none imported", "places": "", "imported_at": ""}]:
+        console.print(f"imported: {source['path']} {source['places']} {source['imported_at']}")
+
+
 @app.command()
 def demo() -> None:
     """Extract the bundled sample article (UK MoD update, 30 March 2023) and show what was found."""

@@ -29,10 +29,10 @@ from difflib import SequenceMatcher
 from importlib import resources
 from pathlib import Path
 
-from .lexicon import countries as known_countries
-from .lexicon import data_path
+from ..lexicon import countries as known_countries
+from ..lexicon import data_path
 
-INDEX_VERSION = 38
+INDEX_VERSION = 39
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -244,6 +244,7 @@ def _fill(conn: sqlite3.Connection) -> None:
         CREATE TABLE places (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
                              country TEXT, admin1 TEXT, admin1_id INTEGER, feature TEXT, population INTEGER);
         CREATE TABLE names (name TEXT, place_id INTEGER, context_only INTEGER);
+        CREATE TABLE admin_codes (code TEXT PRIMARY KEY, place_id INTEGER);
     """)
     names: set[tuple[str, int, int]] = set()
 
@@ -301,6 +302,8 @@ def _fill(conn: sqlite3.Connection) -> None:
                       english if feature == "admin1" else parent_name,
                       place_id if feature == "admin1" else parent_id, feature, sum(p[2] for p in points)))
         admin_ids[index] = (place_id, english)
+        if row[2]:  # GeoNames' own code ('UA.22', 'RO.30.131540'): how imported dumps name their regions
+            conn.execute("INSERT OR IGNORE INTO admin_codes VALUES (?, ?)", (row[2], place_id))
         if feature == "admin1":
             local_admin1[(code, name)] = place_id
         add_names(place_id, name, display, *alias_list)
@@ -418,6 +421,10 @@ def _fill(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO skeletons VALUES (?,?)", sorted(k for k in keys if len(k[0]) >= 4))
     conn.execute("CREATE INDEX skeletons_key ON skeletons(key)")
     conn.execute("CREATE INDEX places_admin ON places(feature, country, name)")
+    conn.execute("CREATE INDEX places_geonameid ON places(geonameid)")
+    from .geonames import merge_imports
+
+    merge_imports(conn)  # dumps the user imported before this version of the index
 
 
 # ------------------------------------------------------------------ look-up
