@@ -17,7 +17,6 @@ document's unambiguous places.
 from __future__ import annotations
 
 import functools
-import math
 import re
 import zlib
 from collections import Counter
@@ -26,9 +25,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import (SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_respelling, is_sizeable_place,
+from ..gazetteer import (SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_sizeable_place,
                          norm_name)
 from ..lexicon import country_markers, data_path, load_yaml, nationality_codes
+from .place_features import FAMOUS_POPULATION, features, score
 from .place_regions import bind_to_article, fallback_place, stated_regions, statement_after
 from .sentences import in_dateline, in_wire_dateline, sentence_at, text_of
 
@@ -56,8 +56,6 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 # A name the model does not call a place must be a well-known one (or follow "in", "near"...).
 MIN_POPULATION_UNLABELLED = 15_000
-# A surname that is also a city this big is the city when the model says so ("Sochi", not "Fairfield").
-FAMOUS_POPULATION = 250_000
 # A street or building named after a place this far from the article's nearest other place is put there.
 LOCALITY_KM = 100
 MAX_RUN = 5
@@ -136,6 +134,7 @@ class Candidate:
 class PlaceFinder:
     def __init__(self) -> None:
         self.gaz = gazetteer()
+        self.trace: dict[int, list] | None = None  # candidate -> [(entry, features)] when explaining
 
     # -------------------------------------------------------------- recognition
     def _blocked(self, doc: Doc) -> list[bool]:
@@ -705,8 +704,13 @@ class PlaceFinder:
                        and (stated[k] is None or stated[k].contains(o))]
             if not allowed:
                 return None
-            return max(allowed, key=lambda o: self._score(o, candidates[k], options, country_votes, votes, centre,
-                                                          contexts[k], names[k]))
+            c = candidates[k]
+            water_name = bool(set(names[k].split()) & WATER_WORDS)
+            scored = [(o, features(o, names[k], options, c.prefer, c.qualifier, water_name, country_votes, votes,
+                                   centre, contexts[k])) for o in allowed]
+            if self.trace is not None:
+                self.trace[k] = scored  # the last scoring of a name is the one that decided it
+            return max(scored, key=lambda pair: score(pair[1]))[0]
 
         first = [best_of(k, admin_votes, anchor) for k in range(len(candidates))]
         # a second pass: every place chosen in the first (not only the unambiguous ones) says which
@@ -942,50 +946,7 @@ class PlaceFinder:
                 out.add((o.country_code, o.admin1))
         return out
 
-    @staticmethod
-    def _score(o: GazPlace, c: Candidate, options, country_votes, admin_votes, anchor, context, folded: str) -> float:
-        score = math.log10(o.population + 10)
-        own = norm_name(o.name)
-        if own == folded or (o.feature == "populated_place" and o.population >= FAMOUS_POPULATION
-                             and is_respelling(own, folded, CLOSE_RESPELLING)):
-            # "Niger" is Niger's own name, and only another name of Nigeria's; a big city's respelling
-            # is as good as its own name ("Odessa" is Odesa, not the Texan town)
-            score += 1.5
-        if set(folded.split()) & WATER_WORDS and o.feature == "water":
-            score += 5
-        if o.feature == "country":
-            score += 4
-        elif o.feature in ("facility", "water", "region"):
-            score += 8  # curated: the sea, the region, the plant, over a hamlet of that name ("Middle East", Md.)
-        elif o.feature in ("admin1", "admin2"):
-            towns = [x for x in options if x.feature == "populated_place" and x.country_code == o.country_code and (
-                (x.population >= 1000 and (x.admin1_id == o.id or x.admin1_id == o.admin1_id)) or x.population >= 100_000)]
-            if c.prefer != "admin" and c.qualifier != "region" and towns:
-                score -= 4  # "Kherson" alone is the city, not the oblast around it
-            if o.feature == "admin2":
-                score -= 2 if c.prefer == "admin" else 1  # "the Rivne region" is the oblast, not the raion
-        if c.prefer == "town" and o.feature != "populated_place":
-            score -= 3
-        if o.population >= 1_000_000:
-            score += 0.5  # a world city keeps its name against a small namesake
-        total = sum(country_votes.values()) + 1  # little evidence, little pull
-        score += 2 * country_votes.get(o.country_code, 0) / total
-        if o.admin1_id:
-            # the state or oblast the article is about: each other place named in it counts
-            score += min(ADMIN_PULL_CAP, ADMIN_PULL * admin_votes.get(o.admin1_id, 0))
-        if (o.country_code, o.admin1) in context and o.feature != "admin1":
-            score += 6
-        elif (o.country_code, None) in context:
-            score += 2
-        if anchor is not None and o.feature not in ("country",):
-            distance = haversine_km(o.latitude, o.longitude, *anchor)
-            score += 1.5 if distance < 150 else 0.5 if distance < 500 else 0
-        return score
 
-
-CLOSE_RESPELLING = 0.85  # 'odessa' and 'odesa' 0.91, 'cancun' and 'changchun' 0.80
-ADMIN_PULL = 1.5  # score per other place of the article in the same state or oblast
-ADMIN_PULL_CAP = 3.0
 DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "i", "ish")
 
 
