@@ -176,3 +176,19 @@ def test_regions_carry_their_english_ascii_name(name, aliases, english):
     from warledger.gazetteer import english_admin
 
     assert english_admin(name, aliases) == english
+
+
+def test_geocode_explain_shows_the_binding_and_each_feature():
+    """`warledger geocode --explain`: the namesakes outside the stated region, and every feature's share."""
+    from typer.testing import CliRunner
+
+    from warledger.cli import app
+
+    result = CliRunner().invoke(app, ["geocode", "Russian forces shelled Volodymyrivka, Sumy, on Tuesday.", "--explain"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Volodymyrivka -> Volodymyrivka, Sumy, UA (locality;")
+    assert "[placed at its stated region]" in lines[0]
+    assert any("outside the stated region: Volodymyrivka, Donetsk, UA" in line for line in lines)
+    sumy = next(line for line in lines if line.startswith("  *") and "Sumy, Sumy, UA (populated_place" in line)
+    assert "population +5.41" in sumy and "own_name +1.50" in sumy

@@ -238,6 +238,40 @@ def _with_progress_pairs(pairs, total: int):
             yield pair
 
 
+@app.command()
+def geocode(
+    text: str = typer.Argument(..., help="A sentence or note: 'On 15 March 2024, Russian forces shelled Volodymyrivka, Sumy.'"),
+    explain: bool = typer.Option(False, "--explain", help="Show each name's candidate entries and why one won."),
+    country: str | None = typer.Option(None, "--country", help="ISO code of the country the text is about."),
+) -> None:
+    """Where each place a text names is, as extraction places it; --explain prints every candidate entry
+    with each feature's contribution to its score (weights: data/place_weights.yaml)."""
+    from rich.markup import escape
+
+    from .pipeline import processed_doc
+    from .stages.place_features import weights
+    from .stages.places import explain as explain_places
+
+    doc = processed_doc(Article(text=text, id="geocode", country=country.upper() if country else None))
+    console = stdout_console()
+    w = weights()
+    for found in explain_places(doc):
+        place = found.chosen
+        line = (f"{found.text} -> {place.name}, {place.admin1 or '-'}, {place.country_code or '-'}"
+                f" ({place.feature}; {place.latitude:.4f}, {place.longitude:.4f})" + (f" [{found.rule}]" if found.rule else ""))
+        console.print(escape(line), highlight=False)
+        if not explain:
+            continue
+        for entry, total, values in found.entries:
+            terms = " + ".join(f"{name} {w[name] * value:+.2f}" for name, value in values.items())
+            mark = "*" if entry.id == place.id else " "
+            console.print(escape(f"  {mark} {total:6.2f}  {entry.name}, {entry.admin1 or '-'}, {entry.country_code or '-'}"
+                                 f" ({entry.feature}, pop {entry.population}): {terms}"), highlight=False)
+        for entry in found.outside:
+            console.print(escape(f"    outside the stated region: {entry.name}, {entry.admin1 or '-'}, "
+                                 f"{entry.country_code or '-'} ({entry.feature})"), highlight=False)
+
+
 gazetteer_app = typer.Typer(help="The offline gazetteer: what it holds, and GeoNames dumps to add.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 

@@ -67,6 +67,12 @@ def _docs(nlp: Language, articles: Iterable[Article]) -> Iterator[Doc]:
         yield doc
 
 
+def processed_doc(article: Article) -> Doc:
+    """One article through the whole pipeline, as a Doc (for explanations)."""
+    nlp = load_nlp()
+    return next(nlp.pipe(_docs(nlp, [article])))
+
+
 def process(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Report]:
     """Reports for articles, in input order, batched through nlp.pipe."""
     from .report import build_report

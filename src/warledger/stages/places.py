@@ -135,6 +135,7 @@ class PlaceFinder:
     def __init__(self) -> None:
         self.gaz = gazetteer()
         self.trace: dict[int, list] | None = None  # candidate -> [(entry, features)] when explaining
+        self.stated: list = []  # each candidate's stated region, of the last Doc resolved
 
     # -------------------------------------------------------------- recognition
     def _blocked(self, doc: Doc) -> list[bool]:
@@ -590,7 +591,7 @@ class PlaceFinder:
             return False
         if word == "-" or (word in ARABIC_ARTICLES and tokens[j + 1].text == "-"):
             return True
-        return word in CONNECTORS and _capitalised_flags(doc)[j + 1]
+        return word in CONNECTORS and (_capitalised_flags(doc)[j + 1] or tokens[j + 1].text == "-")  # 'Qala-e-Naw'
 
     @staticmethod
     def _runs(doc: Doc, blocked: list[bool]) -> list[tuple[int, int]]:
@@ -689,6 +690,7 @@ class PlaceFinder:
                 country_votes[next(iter(region.countries()))] += 1
                 said.setdefault(sentence_at(doc, region.start).start, set()).update(region.countries())
         stated = [bind_to_article(r, country_votes) for r in stated]
+        self.stated = stated
         for k, c in enumerate(candidates):
             home = self._home_of(doc, c, said, article.country if article is not None else None)
             if home is not None:
@@ -765,7 +767,8 @@ class PlaceFinder:
     def _at_home(options: tuple[GazPlace, ...], home: str) -> tuple[GazPlace, ...]:
         """In an article about one country a name is a small place only there: 'Al' in a Libyan report is
         not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one. Large and famous places abroad stay."""
-        return tuple(o for o in options if o.country_code == home or o.country_code is None or PlaceFinder._famous((o,)))
+        return tuple(o for o in options if o.country_code in (home, None) or o.feature in ("country", "region", "water")
+                     or o.population >= FAMOUS_POPULATION)
 
     @staticmethod
     def _home_country(first: list, names: list[str], name: str) -> str | None:
@@ -948,6 +951,37 @@ class PlaceFinder:
 
 
 DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "i", "ish")
+
+
+@dataclass
+class Explanation:
+    """Why a name is placed where it is: the entries it may stand for, best first, each with its score
+    and features (stages/place_features.py), and the rule that bound it, if any."""
+
+    text: str
+    chosen: GazPlace
+    rule: str | None  # "stated region binds", "placed at its stated region", "names another place's region"
+    entries: list[tuple[GazPlace, float, dict[str, float]]]
+    outside: list[GazPlace]  # entries of the name dropped for lying outside the stated region
+
+
+def explain(doc: Doc, top: int = 5) -> list[Explanation]:
+    """Resolve a processed Doc's places again, keeping every score."""
+    finder = PlaceFinder()
+    finder.trace = {}
+    candidates = finder.candidates(doc)
+    out = []
+    for mention in finder.resolve(doc, candidates):
+        k = next(i for i, c in enumerate(candidates) if c.start == mention.start)
+        scored = sorted(((o, score(f), f) for o, f in finder.trace.get(k, [])), key=lambda e: -e[1])
+        region = finder.stated[k]
+        rule = ("placed at its stated region" if mention.fallback else "names another place's region"
+                if mention.context else "stated region binds" if region is not None else None)
+        outside = [o for o in candidates[k].options if region is not None and not region.contains(o)]
+        out.append(Explanation(doc[mention.start:mention.end].text, mention.place, rule, scored[:top], outside))
+    doc.user_data.pop("wl_tokens", None)
+    doc.user_data.pop("wl_capitalised", None)
+    return out
 
 
 @Language.factory("warledger_places")
