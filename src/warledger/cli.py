@@ -266,7 +266,7 @@ def geocode(
             terms = " + ".join(f"{name} {w[name] * value:+.2f}" for name, value in values.items())
             mark = "*" if entry.id == place.id else " "
             console.print(escape(f"  {mark} {total:6.2f}  {entry.name}, {entry.admin1 or '-'}, {entry.country_code or '-'}"
-                                 f" ({entry.feature}, pop {entry.population}): {terms}"), highlight=False)
+                                 f" ({entry.feature}, pop {entry.population}): {terms}"), highlight=False, soft_wrap=True)
         for entry in found.outside:
             console.print(escape(f"    outside the stated region: {entry.name}, {entry.admin1 or '-'}, "
                                  f"{entry.country_code or '-'} ({entry.feature})"), highlight=False)
