@@ -142,6 +142,9 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         code = demonym_codes().get(word)
         if code is None and tok.pos_ == "PROPN" and word in country_markers() and not _where(tok):
             code = country_markers()[word]
+        if code is None and tok.pos_ == "PROPN" and not _where(tok):
+            code = next((m.place.country_code for m in tok.doc._.wl_places or []
+                         if m.start <= tok.i < m.end and m.place.feature == "country"), None)  # 'the governments of Kenya'
         if code is None and word in lex["enemy_words"]:
             code = _enemy(_state(speaker_side))
         if code is None and word in lex["own_words"]:
@@ -380,9 +383,10 @@ class EventFinder:
             return []
         places = self._places(doc, tok, source_tokens)
         dated = self._date(doc, tok)
-        if self._history(doc, dated):
+        if self._history(doc, dated) or (cls in _lex()["violent_classes"] and self._running_total(tok)):
             return []
-        if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_toll(doc, tok):
+        if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_toll(doc, tok) \
+                and not self._names_a_country(doc, tok):
             return []  # a generalisation over a war, not one event
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
@@ -432,6 +436,23 @@ class EventFinder:
         if not explicit or end is None or article is None or article.published is None:
             return False
         return (article.published - end).days > _lex()["history_days"]
+
+    @staticmethod
+    def _names_a_country(doc: Doc, tok: Token) -> bool:
+        """'Kiev troops shell DPR', 'Russia attacks Ukraine': a country named beside the act (even as the
+        actor's) makes it one act, though not its place."""
+        sent = sentence_of(tok)
+        return any(sent.start <= m.start < sent.end and m.place.feature == "country" for m in doc._.wl_places or [])
+
+    @staticmethod
+    def _running_total(tok: Token) -> bool:
+        """'Russia killed 383 children in Ukraine since the invasion', 'so far this year': a count over a
+        war or a period is a claim (the quantities stage keeps it), not one event and its toll."""
+        verb = tok
+        while verb.pos_ != "VERB" and verb.head.i != verb.i:
+            verb = verb.head  # 'Israeli strikes have killed 30,000 people ... since the war began'
+        clause = list(verb.subtree)
+        return any(t.like_num for t in clause) and Scopes(tok, clause, []).has("clause", "running_total")
 
     @staticmethod
     def _counted_toll(doc: Doc, tok: Token) -> bool:
@@ -499,7 +520,10 @@ class EventFinder:
         mentions = [m for m in (doc._.wl_places or []) if not m.context and not in_dateline(doc[m.start])
                     and (m.fallback or not any(i in source_tokens for i in range(m.start, m.end)))]
         sent = sentence_of(tok)
-        in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+        actor = {t.i for t in _subject(tok if tok.pos_ == "VERB" else tok.head)}
+        # 'Russia killed 383 children in Ukraine': the actor's country is who, not where
+        in_sentence = [m for m in mentions if sent.start <= m.start < sent.end
+                       and not (m.place.feature == "country" and m.start in actor)]
         subtree = {t.i for t in phrase_of(tok).subtree}
         verb = tok
         while verb.pos_ != "VERB" and verb.head.i != verb.i:
@@ -680,6 +704,8 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
         if not here:
             continue
         event = min(here, key=lambda e: abs(e.trigger.i - claim.start))
+        if claim.category in KILLED and EventFinder._running_total(claim.sentence.doc[claim.start]):
+            continue  # '...; 300 have died in the city since the invasion' is not this event's toll
         event.claims.append(claim)
         if claim.category not in KILLED:
             continue
