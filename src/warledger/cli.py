@@ -249,7 +249,7 @@ def geocode(
     from rich.markup import escape
 
     from .pipeline import processed_doc
-    from .stages.place_features import weights
+    from .stages.places.features import weights
     from .stages.places import explain as explain_places
 
     doc = processed_doc(Article(text=text, id="geocode", country=country.upper() if country else None))

@@ -2,7 +2,7 @@
 
 Each feature is a number (mostly 0 or 1) that says one thing about why this entry, of all the
 places the name may stand for, is the one meant; `data/place_weights.yaml` weighs them. Resolution
-(stages/places.py) takes the best-scoring entry; `warledger geocode --explain` prints the features.
+(stages/places/) takes the best-scoring entry; `warledger geocode --explain` prints the features.
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import functools
 import math
 from collections import Counter
 
-from ..gazetteer import GazPlace, haversine_km, is_respelling, norm_name
-from ..lexicon import load_yaml
+from ...gazetteer import GazPlace, haversine_km, is_respelling, norm_name
+from ...lexicon import load_yaml
 
 # A city this big keeps a respelling as its own name, and counts as famous ("Sochi", not "Fairfield").
 FAMOUS_POPULATION = 250_000

@@ -17,8 +17,8 @@ from difflib import SequenceMatcher
 
 from spacy.tokens import Doc
 
-from ..gazetteer import GazPlace, gazetteer, norm_name
-from ..lexicon import load_yaml
+from ...gazetteer import GazPlace, gazetteer, norm_name
+from ...lexicon import load_yaml
 
 ADMIN_FEATURES = ("admin1", "admin2", "country")
 FINENESS = {"populated_place": 0, "admin2": 1, "admin1": 2, "country": 3}

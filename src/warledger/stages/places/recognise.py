@@ -1,36 +1,28 @@
-"""Places: every place an article names, found and resolved against the offline gazetteer.
+"""Recognition: which spans of an article name places.
 
-Recognition does not trust the small model's labels alone (it tags Bakhmut as
-ORG and Zaporizhzhia as PERSON): candidates are its GPE/LOC/FAC/ORG/PERSON
-spans and every run of capitalised words, looked up in the gazetteer, plus the
-patterns "X region/oblast/province", "the region of X", "the X direction" and
-"X, Y". Guards keep out people (the sources stage's person mentions and
-multi-word PERSON spans), nationality words, and common words that are also
+It does not trust the small model's labels alone (it tags Bakhmut as ORG and
+Zaporizhzhia as PERSON): candidates are its GPE/LOC/FAC/ORG/PERSON spans and
+every run of capitalised words, looked up in the gazetteer, plus the patterns
+"X region/oblast/province", "the region of X", "the X direction", "X, Y" and a
+village the gazetteer lacks told with its region ("Dooxa village (Wanla Weyn,
+Lower Shabelle)"). Guards keep out people (the sources stage's person mentions
+and multi-word PERSON spans), nationality words, and common words that are also
 places somewhere (data/place_stopwords.txt).
-
-Resolution scores each candidate: population, feature (a country named as a
-country, an admin unit only when the text says region or there is no town of
-that name), the document's country and admin-1 focus (from names that are not
-ambiguous), "X, Y" where Y is X's region or country, and distance to the
-document's unambiguous places.
 """
 from __future__ import annotations
 
 import functools
 import re
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from ..gazetteer import (SKELETON_COUNTRIES, GazPlace, gazetteer, haversine_km, is_sizeable_place,
-                         norm_name)
-from ..lexicon import country_markers, data_path, load_yaml, nationality_codes
-from .place_features import FAMOUS_POPULATION, features, score
-from .place_regions import bind_to_article, fallback_place, stated_regions, statement_after
-from .sentences import in_dateline, in_wire_dateline, sentence_at, text_of
+from ...gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, is_sizeable_place, norm_name
+from ...lexicon import country_markers, data_path, load_yaml, nationality_codes
+from .features import FAMOUS_POPULATION
+from .regions import statement_after
+from ..sentences import in_dateline, sentence_at, text_of
 
 Doc.set_extension("wl_places", default=None, force=True)
 
@@ -46,37 +38,19 @@ LOCATIVES = frozenset(CUES["locatives"])
 STRONG_LOCATIVES = frozenset(CUES["strong_locatives"])
 PLACE_NOUNS = frozenset(CUES["place_nouns"])
 PLACE_VERBS = frozenset(CUES["place_verbs"])
-WATER_WORDS = frozenset(CUES["water_words"])
 ARABIC_ARTICLES = frozenset(CUES["arabic_articles"])
 PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
-FACILITY_HEADS = frozenset(CUES["facility_heads"])
 UNIT_WORDS = frozenset(CUES["unit_words"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 # A name the model does not call a place must be a well-known one (or follow "in", "near"...).
 MIN_POPULATION_UNLABELLED = 15_000
-# A street or building named after a place this far from the article's nearest other place is put there.
-LOCALITY_KM = 100
 MAX_RUN = 5
 # A capitalised word this rare in English (Zipf scale, wordfreq) is a name, not a common word
 # that happens to be a place somewhere: "Kramatorsk" 1.7, "Peski" 0; "Metro" 4.2, "Bell" 4.6.
 RARE_WORD_ZIPF = 3.0
-# The user's hint of the war's country counts as much as this many unambiguous places.
-COUNTRY_HINT_VOTES = 3
 
-
-@dataclass
-class PlaceMention:
-    start: int  # tokens
-    end: int
-    place: GazPlace
-    qualifier: str | None = None  # "near", "outskirts", "direction": the event is around, not in, the place
-    fallback: str | None = None  # "admin1"/"admin2": a place the gazetteer lacks, put at its stated region
-    context: bool = False  # a name that only says where another place is: 'Gumare village (Bulo Burto, Hiraan)'
-
-    def span(self, doc: Doc) -> Span:
-        return doc[self.start:self.end]
 
 
 @functools.cache
@@ -91,21 +65,21 @@ _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][a-z]{0,4}\.(?:[A-Z][a-z]?\
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z\u00C0-\u024F'\u2019-]+")
 
 
-def _tokens(doc: Doc) -> list:
+def doc_tokens(doc: Doc) -> list:
     """The Doc's tokens, made once: `doc[i]` builds a new Token object on every access."""
     tokens = doc.user_data.get("wl_tokens")
     if tokens is None or len(tokens) != len(doc):
         tokens = doc.user_data["wl_tokens"] = list(doc)
-        doc.user_data["wl_capitalised"] = [_capitalised(t) for t in tokens]
+        doc.user_data["wl_capitalised"] = [capitalised(t) for t in tokens]
     return tokens
 
 
-def _capitalised_flags(doc: Doc) -> list[bool]:
-    _tokens(doc)
+def capitalised_flags(doc: Doc) -> list[bool]:
+    doc_tokens(doc)
     return doc.user_data["wl_capitalised"]
 
 
-def _capitalised(tok) -> bool:
+def capitalised(tok) -> bool:
     return (tok.is_alpha and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
 
 
@@ -129,13 +103,14 @@ class Candidate:
     prefer: str | None  # "admin", "town" or None
     label: str | None
     qualifier: str | None = None
+    # a name with its own people or services ('a Paris man', 'Paris Police Department') or a street
+    # address's town: resolution keeps it in the country of the article's other places
+    local: bool = False
 
 
-class PlaceFinder:
+class Recogniser:
     def __init__(self) -> None:
         self.gaz = gazetteer()
-        self.trace: dict[int, list] | None = None  # candidate -> [(entry, features)] when explaining
-        self.stated: list = []  # each candidate's stated region, of the last Doc resolved
 
     # -------------------------------------------------------------- recognition
     def _blocked(self, doc: Doc) -> list[bool]:
@@ -156,7 +131,7 @@ class PlaceFinder:
         surnames = {name for name in surnames if not (
             self._mostly_a_place(doc, norm_name(name)) and self._famous(self.gaz.lookup(norm_name(name))))}
         if surnames:
-            for tok in _tokens(doc):
+            for tok in doc_tokens(doc):
                 if tok.text in surnames:
                     blocked[tok.i] = True
         return blocked
@@ -188,8 +163,8 @@ class PlaceFinder:
         nationality words; whether the context makes it a place is `_lookup`'s question."""
         words = doc[start:end]
         folded = norm_name(words.text)
-        first_ok = _capitalised(words[0]) or words[0].lower_ in ARABIC_ARTICLES
-        if folded in stopwords() or not first_ok or not _capitalised(words[-1]):
+        first_ok = capitalised(words[0]) or words[0].lower_ in ARABIC_ARTICLES
+        if folded in stopwords() or not first_ok or not capitalised(words[-1]):
             return ()
         if end < len(doc) and doc[end].is_alpha and norm_name(doc[start:end + 1].text) in nationality_codes():
             return ()  # "Sri" of "Sri Lankan" is not Sarigyugh, an Armenian village
@@ -284,7 +259,7 @@ class PlaceFinder:
         token = doc[start]
         if not token.ent_type_ or token.ent_iob_ != "I":
             return False
-        return not (end < len(doc) and doc[end].lower_ in OFFICE_WORDS and PlaceFinder._opens_name(doc, start))
+        return not (end < len(doc) and doc[end].lower_ in OFFICE_WORDS and Recogniser._opens_name(doc, start))
 
     @staticmethod
     def _opens_name(doc: Doc, start: int) -> bool:
@@ -369,11 +344,11 @@ class PlaceFinder:
         if not weak and (before.lower_ in TOWN_WORDS or before.lower_ in ("capital", "port")) and start >= 2 \
                 and doc[start - 2].lower_ not in ("the", "a", "an") and before.dep_ != "compound":
             return True  # "the Sri Lankan capital Colombo", "the frontline town Kaya" (not "the city Council")
-        if before.lower_ in ("and", "or", ",") and start >= 2 and _capitalised(doc[start - 2]):
+        if before.lower_ in ("and", "or", ",") and start >= 2 and capitalised(doc[start - 2]):
             first = start - 2  # the name before in a list: "fell on Zaporozhye and Kramatorsk", "hit X and Y"
-            while first > 0 and _capitalised(doc[first - 1]):
+            while first > 0 and capitalised(doc[first - 1]):
                 first -= 1
-            return PlaceFinder._locative(doc, first, start - 1, False, weak)
+            return Recogniser._locative(doc, first, start - 1, False, weak)
         return before.lower_ in allowed
 
     @staticmethod
@@ -393,7 +368,7 @@ class PlaceFinder:
     @staticmethod
     def _mostly_a_person(doc: Doc, folded: str) -> bool:
         """Whether the model labels this name a person (or a firm) more often than a place in the article."""
-        labels = PlaceFinder._name_labels(doc, folded)
+        labels = Recogniser._name_labels(doc, folded)
         if labels["PERSON"] < 2:
             return False  # once is the small model's slip (it calls many Ukrainian villages people)
         return labels["PERSON"] + labels["ORG"] > labels["GPE"] + labels["LOC"]
@@ -402,21 +377,21 @@ class PlaceFinder:
     def _people(doc: Doc, folded: str) -> int:
         """How often the model calls this name, or a full name ending in it, a person in the article
         ('Ryan Bingham' ... 'Bingham said')."""
-        return PlaceFinder._name_labels(doc, folded)["PERSON"] + \
-            PlaceFinder._name_labels(doc, "\x00surname " + folded)["PERSON"]
+        return Recogniser._name_labels(doc, folded)["PERSON"] + \
+            Recogniser._name_labels(doc, "\x00surname " + folded)["PERSON"]
 
     @staticmethod
     def _mostly_a_place(doc: Doc, folded: str) -> bool:
         """Whether the model calls this name a place far more often than a person."""
-        labels = PlaceFinder._name_labels(doc, folded)
-        return labels["GPE"] + labels["LOC"] > 2 * PlaceFinder._people(doc, folded)
+        labels = Recogniser._name_labels(doc, folded)
+        return labels["GPE"] + labels["LOC"] > 2 * Recogniser._people(doc, folded)
 
     def _place_like_names(self, doc: Doc) -> set[str]:
         """Names the document uses as places somewhere: tagged GPE/LOC, or after 'in', 'near', 'of'."""
         if "wl_place_like" not in doc.user_data:
             names = {norm_name(ent.text) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
-            caps = _capitalised_flags(doc)
-            for t in _tokens(doc):
+            caps = capitalised_flags(doc)
+            for t in doc_tokens(doc):
                 if not caps[t.i]:
                     continue
                 strong = self._locative(doc, t.i, t.i + 1, False)
@@ -436,7 +411,8 @@ class PlaceFinder:
         found: list[Candidate] = []
 
         def take(start: int, end: int, options, prefer=None, label=None, qualifier=None) -> None:
-            found.append(Candidate(start, end, options, prefer, label, qualifier))
+            local = self._of_people(doc, start, end) or self._after_address(doc, start)
+            found.append(Candidate(start, end, options, prefer, label, qualifier, local))
             for i in range(start, end):
                 taken[i] = True
 
@@ -504,7 +480,7 @@ class PlaceFinder:
                 if o.feature in ("country", "admin1", "region"):
                     for name in {doc[c.start:c.end].text, o.name}:
                         initials.update(dict.fromkeys(_initials(name), o))
-        for tok in _tokens(doc) if initials else ():
+        for tok in doc_tokens(doc) if initials else ():
             key = tok.text.replace(".", "")
             bracketed = tok.i > 0 and doc[tok.i - 1].text == "("  # "(AP)" after "Andhra Pradesh"
             word = tok.is_stop  # "TELL ME" in capitals is not the Middle East
@@ -585,18 +561,18 @@ class PlaceFinder:
     @staticmethod
     def _joins(doc: Doc, j: int) -> bool:
         """A small word inside a name: 'Rostov-on-Don', 'Deir ez-Zor', 'Bosnia and Herzegovina' is not one."""
-        tokens = _tokens(doc)
+        tokens = doc_tokens(doc)
         word = tokens[j].lower_
         if j + 1 >= len(tokens):
             return False
         if word == "-" or (word in ARABIC_ARTICLES and tokens[j + 1].text == "-"):
             return True
-        return word in CONNECTORS and (_capitalised_flags(doc)[j + 1] or tokens[j + 1].text == "-")  # 'Qala-e-Naw'
+        return word in CONNECTORS and (capitalised_flags(doc)[j + 1] or tokens[j + 1].text == "-")  # 'Qala-e-Naw'
 
     @staticmethod
     def _runs(doc: Doc, blocked: list[bool]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words (with 'of', 'al-' and the like inside)."""
-        tokens, caps = _tokens(doc), _capitalised_flags(doc)
+        tokens, caps = doc_tokens(doc), capitalised_flags(doc)
         runs = []
         i = 0
         while i < len(tokens):
@@ -607,7 +583,7 @@ class PlaceFinder:
                 continue
             j = i + 1
             while j < len(tokens) and j - i < MAX_RUN and not blocked[j] and not tokens[j].is_sent_start and (
-                caps[j] or PlaceFinder._joins(doc, j)
+                caps[j] or Recogniser._joins(doc, j)
             ):
                 j += 1
             end = j
@@ -621,7 +597,7 @@ class PlaceFinder:
     def _lower_tails(doc: Doc, taken: list[bool]):
         """'Zaporizhzhia power station', 'al-Shifa hospital': a name and the lower-case words after it,
         looked up whole whatever the model made of the name."""
-        tokens, caps = _tokens(doc), _capitalised_flags(doc)
+        tokens, caps = doc_tokens(doc), capitalised_flags(doc)
         for i in range(len(tokens)):
             if not caps[i]:
                 continue
@@ -657,341 +633,9 @@ class PlaceFinder:
                 return "near"
         if before.endswith(("region of", "province of", "oblast of")):
             # "the region of Donetsk" names a region; "the Tillaberi region of Niger" names its country
-            named_region = start >= 3 and _capitalised(doc[start - 3])
+            named_region = start >= 3 and capitalised(doc[start - 3])
             return None if named_region else "region"
         return None
 
-    # -------------------------------------------------------------- resolution
-    def resolve(self, doc: Doc, candidates: list[Candidate]) -> list[PlaceMention]:
-        demonyms = nationality_codes()
-        country_votes: Counter[str] = Counter()
-        article = doc._.wl_article
-        if article is not None and article.country:
-            country_votes[article.country] += COUNTRY_HINT_VOTES
-        for tok in _tokens(doc):
-            code = demonyms.get(tok.lower_)
-            if code:
-                country_votes[code] += 0.25
-        admin_votes: Counter[int] = Counter()
-        anchors: list[GazPlace] = []
-        filtered = [self._filtered(c) for c in candidates]  # each candidate's options, once
-        for options in filtered:
-            best = self._unambiguous(options) if options else None
-            if best is not None:
-                if best.country_code:
-                    country_votes[best.country_code] += 1
-                if best.admin1_id:
-                    admin_votes[best.admin1_id] += 1
-                anchors.append(best)
-        stated = stated_regions(doc, candidates, self._list_joined)
-        said: dict[int, set[str]] = {}  # sentence start -> the countries its stated regions lie in
-        for region in {id(r): r for r in stated if r is not None}.values():
-            if len(region.countries()) == 1:
-                country_votes[next(iter(region.countries()))] += 1
-                said.setdefault(sentence_at(doc, region.start).start, set()).update(region.countries())
-        stated = [bind_to_article(r, country_votes) for r in stated]
-        self.stated = stated
-        for k, c in enumerate(candidates):
-            home = self._home_of(doc, c, said, article.country if article is not None else None)
-            if home is not None:
-                filtered[k] = self._at_home(filtered[k], home)
-        in_statement = {i for r in stated if r is not None for s, e in r.names for i in range(s, e)}
-        anchor = self._centre(anchors)
-        contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
-        names = [norm_name(doc[c.start:c.end].text) for c in candidates]
-
-        def best_of(k: int, votes: Counter, centre, country: str | None = None) -> GazPlace | None:
-            options = filtered[k]
-            allowed = [o for o in options if (country is None or o.country_code == country)
-                       and (stated[k] is None or stated[k].contains(o))]
-            if not allowed:
-                return None
-            c = candidates[k]
-            water_name = bool(set(names[k].split()) & WATER_WORDS)
-            scored = [(o, features(o, names[k], options, c.prefer, c.qualifier, water_name, country_votes, votes,
-                                   centre, contexts[k])) for o in allowed]
-            if self.trace is not None:
-                self.trace[k] = scored  # the last scoring of a name is the one that decided it
-            return max(scored, key=lambda pair: score(pair[1]))[0]
-
-        first = [best_of(k, admin_votes, anchor) for k in range(len(candidates))]
-        # a second pass: every place chosen in the first (not only the unambiguous ones) says which
-        # state or oblast the article is about, so "Gainesville" and "Hall County" settle each other
-        chosen = [b for b in first if b is not None]
-        all_votes = Counter(admin_votes)
-        all_votes.update(b.admin1_id for b in chosen if b.admin1_id and b.feature != "country")
-        centre = self._centre(chosen) or anchor
-        local_names = {names[k] for k, c in enumerate(candidates)
-                       if self._of_people(doc, c.start, c.end) or self._after_address(doc, c.start)}
-        homes = {name: self._home_country(first, names, name) for name in local_names}
-        mentions = []
-        for k, c in enumerate(candidates):
-            context = c.start in in_statement
-            if first[k] is None and stated[k] is not None and not context:
-                place, unit = fallback_place(doc[c.start:c.end].text, stated[k], country_votes)
-                mentions.append((k, PlaceMention(c.start, c.end, place, c.qualifier, fallback=unit.feature)))
-                continue
-            if first[k] is None:
-                continue
-            votes = all_votes
-            own = first[k].admin1_id if first[k].feature != "country" else None
-            if own:  # a place does not vote for itself
-                votes = all_votes.copy()
-                votes[own] -= 1
-            alone = not contexts[k]  # not 'Washington, D.C.', 'CAMP MURRAY, Wash.'
-            best = (alone and self._wire_dateline_city(doc, c)) or (
-                alone and self._like_its_list(doc, candidates, first, k)) or best_of(k, votes, centre)
-            home = homes.get(names[k])
-            if alone and home and home != best.country_code:
-                best = best_of(k, votes, centre, home) or best
-            if alone and best.feature in ("country", "admin1"):
-                others = [opts for j, opts in enumerate(filtered) if names[j] != names[k]]
-                best = self._country_or_state(best, filtered[k], names[k], others)
-            qualifier = c.qualifier
-            if c.prefer == "admin" or best.feature in ("admin1", "admin2", "region", "water"):
-                qualifier = qualifier or "region"
-            if stated[k] is not None and not stated[k].contains(best):
-                best = best_of(k, votes, centre) or best  # the stated region binds over every rule above
-            mentions.append((k, PlaceMention(c.start, c.end, best, qualifier, context=context)))
-        settled = self._one_sense(mentions, names, contexts)
-        return [self._street_or_building(doc, m, settled) for m in settled]
-
-    @staticmethod
-    def _home_of(doc: Doc, c: Candidate, said: dict[int, set[str]], hint: str | None) -> str | None:
-        """The country a name's sentence sets by the one region it states ('in the town of Kafr Batna in
-        Rural Damascus'), else the user's hint for the article."""
-        here = said.get(sentence_at(doc, c.start).start, set())
-        return next(iter(here)) if len(here) == 1 else hint
-
-    @staticmethod
-    def _at_home(options: tuple[GazPlace, ...], home: str) -> tuple[GazPlace, ...]:
-        """In an article about one country a name is a small place only there: 'Al' in a Libyan report is
-        not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one. Large and famous places abroad stay."""
-        return tuple(o for o in options if o.country_code in (home, None) or o.feature in ("country", "region", "water")
-                     or o.population >= FAMOUS_POPULATION)
-
-    @staticmethod
-    def _home_country(first: list, names: list[str], name: str) -> str | None:
-        """The one country all the article's other places lie in, when there are two or more: where a
-        name with its own people and services ('a Paris man', 'Paris Police Department', 'Dublin City
-        Council') is, in a local paper from Tennessee or Ohio, rather than the famous namesake abroad."""
-        others = [b.country_code for b, other in zip(first, names) if b is not None and other != name]
-        return others[0] if len(others) >= 2 and len(set(others)) == 1 else None
-
-    @staticmethod
-    def _country_or_state(best: GazPlace, options, folded: str, others: list) -> GazPlace:
-        """Georgia the country or the US state, Niger the country or the Nigerian state: the one more of
-        the article's other names can lie in (Gainesville and Hall County can be in Georgia; Tillaberi in
-        Niger); the scores' choice when they say nothing either way."""
-        same = [o for o in options if o.feature in ("country", "admin1") and norm_name(o.name) == folded]
-        if len({o.country_code for o in same}) < 2:  # not Mexico and its State of Mexico
-            return best
-
-        def support(place: GazPlace) -> int:
-            if place.feature == "country":
-                return sum(any(o.country_code == place.country_code for o in opts) for opts in others)
-            # a name famous elsewhere says little for a state full of namesakes (Moscow, Georgia)
-            return sum(any(o.admin1_id == place.id for o in opts) and not any(
-                o.admin1_id != place.id and (o.feature == "country" or o.population >= 100_000) for o in opts)
-                for opts in others)
-
-        ranked = sorted(same, key=support, reverse=True)
-        if support(ranked[0]) > support(ranked[1]):
-            return ranked[0]
-        return best
-
-    @staticmethod
-    def _wire_dateline_city(doc: Doc, c: Candidate) -> GazPlace | None:
-        """'WASHINGTON (AP) -', 'LONDON (Reuters) -': the biggest town of the name. (A local paper's
-        dateline names its own county's towns alone: 'HAMILTON -' in Ohio, so only wire datelines.)"""
-        if not in_wire_dateline(doc[c.start]):
-            return None
-        return max((o for o in c.options if o.feature == "populated_place"), key=lambda o: o.population, default=None)
-
-    @staticmethod
-    def _like_its_list(doc: Doc, candidates: list[Candidate], first: list, k: int) -> GazPlace | None:
-        """Names in one list are of one kind: 'California or Washington', 'Hawaii and Guam, Louisiana,
-        Nevada' are states, 'Egypt, Poland and Peru' countries. The state or country of this name when a
-        name listed beside it was settled as one (of the same country, for a state)."""
-        for j in (k - 1, k + 1):
-            if not 0 <= j < len(candidates) or first[j] is None or first[j].feature not in ("admin1", "country"):
-                continue
-            a, b = (candidates[j], candidates[k]) if j < k else (candidates[k], candidates[j])
-            if not PlaceFinder._list_joined(doc, a, b):
-                continue
-            kind = first[j]
-            same = [o for o in candidates[k].options if o.feature == kind.feature
-                    and (kind.feature == "country" or o.country_code == kind.country_code)]
-            if same:
-                return max(same, key=lambda o: o.population)
-        return None
-
-    @staticmethod
-    def _list_joined(doc: Doc, a: Candidate, b: Candidate) -> bool:
-        """'A and B', 'A or B', 'A, B and C', 'A, B, C'; not 'Dublin, Ohio' (a town and its state)."""
-        between = [t.lower_ for t in doc[a.end:b.start]]
-        if between in (["and"], ["or"], [",", "and"], [",", "or"]):
-            return True
-        return between == [","] and PlaceFinder._list_goes_on(doc, b.end)
-
-    @staticmethod
-    def _list_goes_on(doc: Doc, end: int) -> bool:
-        """Another name follows in a list: ', X', 'and X', 'or X'."""
-        rest = doc[end:end + 2]
-        return len(rest) == 2 and rest[0].lower_ in (",", "and", "or") and _capitalised(rest[1])
-
-    @staticmethod
-    def _street_or_building(doc: Doc, m: PlaceMention, mentions: list[PlaceMention]) -> PlaceMention:
-        """'Hampton Avenue in the St. Louis Hills', 'Eglinton Avenue West': a street or building named
-        after a town far from all the article's other places, which lie together, is in the nearest of
-        those, not in Hampton, Illinois; 'Kherson airport' in a Kherson story stays where Kherson is."""
-        end = m.end
-        if end < len(doc) and _capitalised(doc[end]) and doc[end].lower_ in FACILITY_HEADS:
-            end += 1
-            if end < len(doc) and doc[end].lower_ in ("west", "east", "north", "south"):
-                end += 1
-        if end == m.end or m.place.feature != "populated_place":
-            return m
-
-        def near(a: GazPlace, b: GazPlace) -> bool:
-            return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= LOCALITY_KM
-
-        others = [o for o in mentions if o.place.feature in ("populated_place", "admin2")
-                  and norm_name(o.place.name) != norm_name(m.place.name)]
-        if any(near(m.place, o.place) for o in others):
-            return m  # the place is where the article is
-        # the article's area: places with another of its places nearby
-        area = [o for o in others if any(p.place.id != o.place.id and near(o.place, p.place) for p in others)]
-        if not area:
-            return m
-        locality = min(area, key=lambda o: abs(o.start - m.start)).place
-        name = doc[m.start:end].text
-        facility = GazPlace(-2_000_000_000 - zlib.crc32(name.encode("utf-8")), None, name, locality.latitude,
-                            locality.longitude, locality.country_code, locality.admin1, locality.admin1_id,
-                            "facility", 0)
-        return PlaceMention(m.start, end, facility, m.qualifier)
-
-    @staticmethod
-    def _one_sense(mentions: list[tuple[int, PlaceMention]], names: list[str], contexts) -> list[PlaceMention]:
-        """One place per name in an article: 'Dublin' settled once ('Dublin, Ohio') is that Dublin throughout.
-        `mentions` pairs each mention with its candidate's index into `names` and `contexts`."""
-        by_name: dict[str, list[tuple[int, PlaceMention]]] = {}
-        for k, m in mentions:
-            by_name.setdefault(names[k], []).append((k, m))
-        for pairs in by_name.values():
-            group = [m for _, m in pairs]
-            if len({m.place.id for m in group}) < 2:
-                continue
-            settled = [m for k, m in pairs if contexts[k]]
-            counts = Counter(m.place.id for m in group)
-            winner = settled[0].place if settled else max(group, key=lambda m: counts[m.place.id]).place
-            for m in group:
-                if m.place.feature == winner.feature or winner.feature == "populated_place":
-                    m.place = winner
-        return [m for _, m in mentions]
-
-    @staticmethod
-    def _filtered(c: Candidate) -> tuple[GazPlace, ...]:
-        if c.qualifier == "region" or c.prefer == "admin":
-            admin = tuple(o for o in c.options if o.feature in ("admin1", "admin2", "region"))
-            return admin or c.options
-        return c.options
-
-    @staticmethod
-    def _unambiguous(options: tuple[GazPlace, ...]) -> GazPlace | None:
-        """The place a name surely means, whatever the article: its only entry, its one country, sea,
-        region or facility with no state or city of that name (the Middle East, not the hamlet in
-        Maryland), or a city twenty times the size of any namesake. None when the article must decide."""
-        if len(options) == 1:
-            return options[0]
-        specific = [o for o in options if o.feature in ("country", "facility", "water", "region")]
-        rivals = [o for o in options if o.feature == "admin1" or o.population >= 100_000]
-        if len(specific) == 1 and not (set(rivals) - set(specific)):  # not Georgia, the state and the country
-            return specific[0]
-        first, second = sorted(options, key=lambda o: o.population, reverse=True)[:2]
-        return first if first.population >= 100_000 and first.population >= 20 * max(second.population, 1) else None
-
-    @staticmethod
-    def _centre(anchors: list[GazPlace]) -> tuple[float, float] | None:
-        points = [(a.latitude, a.longitude) for a in anchors if a.feature != "country"]
-        if not points:
-            return None
-        lats = sorted(p[0] for p in points)
-        lons = sorted(p[1] for p in points)
-        return lats[len(lats) // 2], lons[len(lons) // 2]
-
-    @staticmethod
-    def _neighbour_context(doc: Doc, candidates: list[Candidate], k: int) -> set[tuple[str | None, str | None]]:
-        """(country, admin1) of the region or country named right after 'X,', 'X (' or 'X in': 'Berestove,
-        Kharkiv', 'Dublin (Ohio)', 'Katerynivka in the Luhansk region'. Not a town there ('After Paris,
-        London is...'), not a place joined by 'to' or 'and' ('from Amsterdam to Berlin'), not the next name
-        of a list ('Washington, New York and Boston')."""
-        out: set[tuple[str | None, str | None]] = set()
-        here = candidates[k]
-        after = candidates[k + 1] if k + 1 < len(candidates) else None
-        for joint in ([","], ["("], ["in", "the"], ["in"]):
-            end = here.end + len(joint)
-            if [t.lower_ for t in doc[here.end:end]] != joint or end >= len(doc):
-                continue
-            if after is not None and after.start == end:
-                if PlaceFinder._list_goes_on(doc, after.end):
-                    return out
-                options = after.options
-            else:  # a name that is only ever context: 'Peski, DPR', 'Pavlovka in the DPR'
-                options = gazetteer().lookup(norm_name(doc[end].text), context_only=True) if doc[end].is_upper else ()
-            break
-        else:
-            return out
-        for o in options:
-            if o.feature == "country":
-                out.add((o.country_code, None))
-            elif o.feature in ("admin1", "admin2"):
-                out.add((o.country_code, o.admin1))
-        return out
-
 
 DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "i", "ish")
-
-
-@dataclass
-class Explanation:
-    """Why a name is placed where it is: the entries it may stand for, best first, each with its score
-    and features (stages/place_features.py), and the rule that bound it, if any."""
-
-    text: str
-    chosen: GazPlace
-    rule: str | None  # "stated region binds", "placed at its stated region", "names another place's region"
-    entries: list[tuple[GazPlace, float, dict[str, float]]]
-    outside: list[GazPlace]  # entries of the name dropped for lying outside the stated region
-
-
-def explain(doc: Doc, top: int = 5) -> list[Explanation]:
-    """Resolve a processed Doc's places again, keeping every score."""
-    finder = PlaceFinder()
-    finder.trace = {}
-    candidates = finder.candidates(doc)
-    out = []
-    for mention in finder.resolve(doc, candidates):
-        k = next(i for i, c in enumerate(candidates) if c.start == mention.start)
-        scored = sorted(((o, score(f), f) for o, f in finder.trace.get(k, [])), key=lambda e: -e[1])
-        region = finder.stated[k]
-        rule = ("placed at its stated region" if mention.fallback else "names another place's region"
-                if mention.context else "stated region binds" if region is not None else None)
-        outside = [o for o in candidates[k].options if region is not None and not region.contains(o)]
-        out.append(Explanation(doc[mention.start:mention.end].text, mention.place, rule, scored[:top], outside))
-    doc.user_data.pop("wl_tokens", None)
-    doc.user_data.pop("wl_capitalised", None)
-    return out
-
-
-@Language.factory("warledger_places")
-def make_places(nlp: Language, name: str):
-    finder = PlaceFinder()
-
-    def places_component(doc: Doc) -> Doc:
-        doc._.wl_places = finder.resolve(doc, finder.candidates(doc))
-        for key in ("wl_tokens", "wl_capitalised"):  # working copies, not part of the Doc's record
-            doc.user_data.pop(key, None)
-        return doc
-
-    return places_component
