@@ -148,8 +148,19 @@ def contexts() -> dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]]]:
             for sub, row in _lex()["conflict_context"].items()}
 
 
+@functools.cache
+def crime_context() -> tuple[frozenset[str], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    row = _lex()["ordinary_crime"]
+    return frozenset(row["sub_types"]), _scoped(row["cues"]), _scoped(row["unless"])
+
+
 def in_conflict(sub: str, kind1: str, kind2: str, scopes: Scopes) -> bool:
-    """Whether an act of this sub-type is told among conflict or protest actors (`conflict_context`)."""
+    """Whether an act of this sub-type is told among conflict or protest actors (`conflict_context`),
+    and not as ordinary crime ('was arrested on a charge of', 'shot in an attempted robbery') unless
+    the paragraph speaks of armed conflict or politics too (`ordinary_crime`)."""
+    crime_prone, crime, unless = crime_context()
+    if sub in crime_prone and scopes.any(crime) and not scopes.any(unless):
+        return False
     if sub not in contexts():
         return True
     kinds, cue_list = contexts()[sub]

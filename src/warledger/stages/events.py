@@ -93,6 +93,23 @@ class EventRecord:
 
 
 # ------------------------------------------------------------------ actors
+@functools.cache
+def trigger_needs() -> dict[str, frozenset[str]]:
+    """Each trigger's needed words, a "$list" entry standing for one of the lexicon's word lists
+    ("$military_words") and "$state_forces" for the state forces' acronyms (NAF, KDF)."""
+    lex = _lex()
+    out = {}
+    for key, words in lex["trigger_needs"].items():
+        expanded = set()
+        for word in words:
+            if word.startswith("$"):
+                expanded |= {w for entry in lex[word[1:]] for w in str(entry).split()}
+            else:
+                expanded.add(word)
+        out[key] = frozenset(expanded)
+    return out
+
+
 def military(code: str | None) -> Actor:
     """A state's armed forces as ACLED names them; 'Military Forces' alone when the state is unknown."""
     if code is None:
@@ -310,8 +327,8 @@ class EventFinder:
             return phrase_class(tok)
         cls = lex["triggers"][key]
         sentence = {t.lower_ for t in sentence_of(tok)}
-        needs = lex["trigger_needs"].get(key)
-        if needs is not None and not sentence & set(needs):
+        needs = trigger_needs().get(key)
+        if needs is not None and not sentence & needs:
             return None
         if tok.pos_ == "NOUN" and (EventFinder._statistic(tok) or
                                    (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"))):
