@@ -106,14 +106,25 @@ def fuzzy_admin_units(folded: str) -> tuple[GazPlace, ...]:
     """'Hiraan' for Hiiraan, 'Al-Hasakeh' for Al Hasakah: an admin unit spelt a little otherwise."""
     if len(folded) < 5:
         return ()
-    scored = [(SequenceMatcher(None, folded, name).ratio(), o) for name, o in _admin_names() if name[:2] == folded[:2]]
+    scored = []
+    for name, o in _admin_names().get(folded[:2], ()):
+        if abs(len(name) - len(folded)) > 3:
+            continue  # too long or short to be a respelling at REGION_RESPELLING
+        matcher = SequenceMatcher(None, folded, name)
+        if matcher.quick_ratio() >= REGION_RESPELLING:
+            scored.append((matcher.ratio(), o))
     best = max((ratio for ratio, _ in scored), default=0.0)
     return tuple(o for ratio, o in scored if ratio == best) if best >= REGION_RESPELLING else ()
 
 
 @functools.cache
-def _admin_names() -> tuple[tuple[str, GazPlace], ...]:
-    return tuple((norm_name(o.name), o) for o in gazetteer().admin_units())
+def _admin_names() -> dict[str, tuple[tuple[str, GazPlace], ...]]:
+    """Admin units by the first two letters of their folded name."""
+    out: dict[str, list[tuple[str, GazPlace]]] = {}
+    for o in gazetteer().admin_units():
+        name = norm_name(o.name)
+        out.setdefault(name[:2], []).append((name, o))
+    return {key: tuple(rows) for key, rows in out.items()}
 
 
 MODIFIERS = frozenset({"the", "northern", "southern", "eastern", "western", "central", "north", "south", "east",
