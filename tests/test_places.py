@@ -192,3 +192,14 @@ def test_geocode_explain_shows_the_binding_and_each_feature():
     assert any("outside the stated region: Volodymyrivka, Donetsk, UA" in line for line in lines)
     sumy = next(line for line in lines if line.startswith("  *") and "Sumy, Sumy, UA (populated_place" in line)
     assert "population +5.41" in sumy and "own_name +1.50" in sumy
+
+
+def test_event_location_and_region_are_plain_ascii_with_the_gazetteer_form_kept():
+    """ACLED's spelling in `location`/`admin1` ('Rafah', 'North Sinai'); GeoNames' in `location_geonames`."""
+    import warledger
+
+    report = warledger.extract("On 8 May 2020, Egyptian military forces launched airstrikes on militants in Rafah "
+                               "(Rafah, North Sinai).", published="2020-05-11")
+    event = report.events[0]
+    assert (event.location, event.admin1, event.location_geonames) == ("Rafah", "North Sinai", "Rafaḩ")
+    assert event.location.isascii() and event.admin1.isascii()

@@ -156,6 +156,9 @@ class Event:
     claims: list[str]
     notes: str
     span: Span
+    # `location` and `admin1` are plain ASCII as ACLED writes them ('Rafah'); the gazetteer's own
+    # spelling of the place, when it differs ('Rafaḩ'), is kept here
+    location_geonames: str | None = None
 
 
 @dataclass

@@ -5,6 +5,7 @@ import hashlib
 
 from spacy.tokens import Doc
 
+from .gazetteer import ascii_fold
 from .lexicon import country_name
 from .model import (
     Article,
@@ -156,13 +157,14 @@ def build_report(doc: Doc) -> Report:
             time_precision=e.time_precision, event_type=e.event_type, sub_event_type=e.sub_event_type,
             actor1=e.actor1.name if e.actor1 else None, actor2=e.actor2.name if e.actor2 else None,
             side1=e.actor1.side if e.actor1 else None, side2=e.actor2.side if e.actor2 else None,
-            location=place.name if place else None, place=place_ids.get(place.id) if place else None,
-            admin1=place.admin1 if place else None,
+            location=ascii_fold(place.name) if place else None, place=place_ids.get(place.id) if place else None,
+            admin1=ascii_fold(place.admin1) if place and place.admin1 else None,
             country=country_name(place.country_code) if place else None,
             latitude=round(place.latitude, 5) if place else None, longitude=round(place.longitude, 5) if place else None,
             geo_precision=e.geo_precision, fatalities=e.fatalities, fatalities_low=e.fatalities_low,
             fatalities_high=e.fatalities_high, source=sid(e.source),
             claims=[claim_ids[id(c)] for c in e.claims], notes=text[start:end], span=[start, end],
+            location_geonames=place.name if place and ascii_fold(place.name) != place.name else None,
         ))
     return report
 
