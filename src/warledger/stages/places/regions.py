@@ -69,20 +69,25 @@ def _inside(place: GazPlace, unit: GazPlace) -> bool:
         or (unit.admin1_id is None and place.country_code == unit.country_code)
 
 
-def _is_name(tok) -> bool:
-    return tok.is_alpha and tok.text[0].isupper() or tok.text in ("-",) or tok.lower_ in _cues()["connectors"]
+def _is_joint(tok) -> bool:
+    """A small word or hyphen inside a name: 'Norte de Santander', 'Deir-ez-Zor'."""
+    return tok.text == "-" or tok.lower_ in _cues()["connectors"] or tok.lower_ in _cues()["arabic_articles"]
 
 
 def _name_end(doc: Doc, i: int) -> int:
-    """The end of a capitalised name starting at i ('Norte de Santander', 'Deir-ez-Zor'), or i."""
+    """The end of a capitalised name starting at i ('Norte de Santander', 'Deir-ez-Zor'), or i. Small
+    words and hyphens belong to it only when a capitalised word follows them."""
     if i >= len(doc) or not (doc[i].is_alpha and doc[i].text[0].isupper()):
         return i
-    j = i + 1
-    while j < len(doc) and j - i < 6 and _is_name(doc[j]) and not doc[j].is_sent_start:
-        if not doc[j].text[0].isupper() and not (j + 1 < len(doc) and doc[j + 1].text[:1].isupper()):
-            break  # a connector must lead to another capitalised word
-        j += 1
-    return j
+    end = j = i + 1
+    while j < len(doc) and j - i < 8 and not doc[j].is_sent_start:
+        if doc[j].is_alpha and doc[j].text[0].isupper():
+            end = j = j + 1
+        elif _is_joint(doc[j]):
+            j += 1
+        else:
+            break
+    return end
 
 
 def _skip_kind_words(doc: Doc, i: int) -> int:
@@ -160,6 +165,8 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     names: list[tuple[int, int]] = []
     closed = False
     while i < len(doc):
+        if doc[i - 1].text == "," and doc[i].lower_ in ("in", "of") and not bracketed:
+            i += 1  # ', in northern Shan State'
         i = _skip_modifiers(doc, i)
         j = _name_end(doc, i)
         if j == i or any(t.ent_type_ in ("DATE", "TIME") for t in doc[i:j]) or doc[i:j].text.isupper():
