@@ -203,3 +203,14 @@ def test_event_location_and_region_are_plain_ascii_with_the_gazetteer_form_kept(
     event = report.events[0]
     assert (event.location, event.admin1, event.location_geonames) == ("Rafah", "North Sinai", "Rafaḩ")
     assert event.location.isascii() and event.admin1.isascii()
+
+
+def test_article_wide_rules_are_features_of_the_one_score():
+    """A wire dateline's town wins by a weighted feature that --explain shows, like every other reason."""
+    from typer.testing import CliRunner
+
+    from warledger.cli import app
+
+    result = CliRunner().invoke(app, ["geocode", "WASHINGTON (AP) — The Senate voted on Tuesday.", "--explain"])
+    chosen = next(line for line in result.output.splitlines() if line.startswith("  *"))
+    assert "District of Columbia, US" in chosen and "wire_dateline +200.00" in chosen

@@ -90,16 +90,17 @@ class Resolver:
         contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
         names = [norm_name(doc[c.start:c.end].text) for c in candidates]
 
-        def best_of(k: int, votes: Counter, centre, country: str | None = None) -> GazPlace | None:
+        def best_of(k: int, votes: Counter, centre, article_rules=None) -> GazPlace | None:
             options = filtered[k]
-            allowed = [o for o in options if (country is None or o.country_code == country)
-                       and (stated[k] is None or stated[k].contains(o))]
+            allowed = [o for o in options if stated[k] is None or stated[k].contains(o)]
             if not allowed:
                 return None
             c = candidates[k]
             water_name = bool(set(names[k].split()) & WATER_WORDS)
             scored = [(o, features(o, names[k], options, c.prefer, c.qualifier, water_name, country_votes, votes,
                                    centre, contexts[k])) for o in allowed]
+            for o, values in scored:
+                values.update(article_rules(o) if article_rules else {})
             if self.trace is not None:
                 self.trace[k] = scored  # the last scoring of a name is the one that decided it
             return max(scored, key=lambda pair: score(pair[1]))[0]
@@ -129,11 +130,22 @@ class Resolver:
                 votes = all_votes.copy()
                 votes[own] -= 1
             alone = not contexts[k]  # not 'Washington, D.C.', 'CAMP MURRAY, Wash.'
-            best = (alone and self._wire_dateline_city(doc, c)) or (
-                alone and self._like_its_list(doc, candidates, first, k)) or best_of(k, votes, centre)
-            home = homes.get(names[k])
-            if alone and home and home != best.country_code:
-                best = best_of(k, votes, centre, home) or best
+            dateline = self._wire_dateline_city(doc, c) if alone else None
+            listed = self._like_its_list(doc, candidates, first, k) if alone else None
+            home = homes.get(names[k]) if alone else None
+
+            def article_rules(o: GazPlace, dateline=dateline, listed=listed, home=home) -> dict[str, float]:
+                """What the article as a whole says of this entry (weighted to outrank the rest)."""
+                out = {}
+                if dateline is not None and o.id == dateline.id:
+                    out["wire_dateline"] = 1
+                if listed is not None and o.id == listed.id:
+                    out["like_its_list"] = 1
+                if home is not None and o.country_code == home:
+                    out["local_home"] = 1
+                return out
+
+            best = best_of(k, votes, centre, article_rules)
             if alone and best.feature in ("country", "admin1"):
                 others = [opts for j, opts in enumerate(filtered) if names[j] != names[k]]
                 best = self._country_or_state(best, filtered[k], names[k], others)
