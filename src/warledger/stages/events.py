@@ -30,7 +30,6 @@ from ..lexicon import (
     demonym_codes,
     load_yaml,
     normalise,
-    opponents,
 )
 from .attribution import attribution_at
 from .dates import ResolvedDate
@@ -39,6 +38,7 @@ from .places import PlaceMention
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of
+from .sides import only_enemy, side_of_word, state
 from .sources import SourceEntity
 
 Doc.set_extension("wl_events", default=None, force=True)
@@ -129,15 +129,6 @@ def _country_name(code: str | None) -> str:
     return country_name(code) or "Unknown"
 
 
-def _state(side: str | None) -> str | None:
-    return side if side and len(side) == 2 and side.isupper() else None
-
-
-def _enemy(code: str | None) -> str | None:
-    found = opponents(code) if code else []
-    return found[0] if len(found) == 1 else None
-
-
 def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str | None) -> Actor | None:
     """The party a phrase names: 'Russian forces', 'the enemy', 'our defenders', 'Hamas', 'the KDF',
     'gunmen', 'civilians', 'a mob', 'the TNLA'. Named groups and state forces first, then the state a
@@ -155,21 +146,12 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         if word in lex["state_forces"]:
             state = lex["state_forces"][word]
             return military(state if state not in (None, "NONE") else place_country)
-    for tok, word in zip(tokens, words):
-        code = demonym_codes().get(word)
-        if code is None and tok.pos_ == "PROPN" and word in country_markers() and not _where(tok):
-            code = country_markers()[word]
-        if code is None and tok.pos_ == "PROPN" and not _where(tok):
+    for tok in tokens:
+        named = tok.pos_ == "PROPN" and not _where(tok)  # a country named as who, not where
+        code = side_of_word(tok, speaker_side, country_as_side=named)
+        if code is None and named:
             code = next((m.place.country_code for m in tok.doc._.wl_places or []
                          if m.start <= tok.i < m.end and m.place.feature == "country"), None)  # 'the governments of Kenya'
-        if code is None and word in lex["enemy_words"]:
-            code = _enemy(_state(speaker_side))
-        if code is None and word in lex["own_words"]:
-            code = _state(speaker_side)
-        if code is None:
-            mention = next((m for m in (tok.doc._.wl_mentions or []) if m.start <= tok.i < m.end), None)
-            if mention is not None and _state(mention.entity.side):
-                code = mention.entity.side  # "the Ukrainian air force", "Putin"
         if code:
             break
     country = code or place_country
@@ -519,14 +501,14 @@ class EventFinder:
         if not violent and cls not in _lex()["targeted_classes"]:
             second = None  # a build-up or a recruitment drive has no target
         if violent and first is None:
-            if second is not None and second.state and _enemy(second.side):
-                first = military(_enemy(second.side))
-            elif _state(speaker_side) and _enemy(speaker_side):
-                first = military(_enemy(speaker_side))  # a side reporting strikes on itself names no attacker
+            if second is not None and second.state and only_enemy(second.side):
+                first = military(only_enemy(second.side))
+            elif state(speaker_side) and only_enemy(speaker_side):
+                first = military(only_enemy(speaker_side))  # a side reporting strikes on itself names no attacker
         if violent and second is None:
             second = _victims(tok, speaker_side, place_country)
         if violent and second is None and cls in _lex()["two_sided_classes"] and first is not None and first.state:
-            enemy = _enemy(first.side)
+            enemy = only_enemy(first.side)
             if enemy:
                 second = military(enemy)
         return first, second
@@ -726,7 +708,7 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
         event.claims.append(claim)
         if claim.category not in KILLED:
             continue
-        speaker = _state(claim.source.side) if claim.source is not None else None
+        speaker = state(claim.source.side) if claim.source is not None else None
         enemy_fighters = claim.category == "killed" and speaker and claim.side and claim.side != speaker \
             and noun_class(claim.counted) == "military_person"
         if enemy_fighters:
@@ -788,7 +770,7 @@ def infer_single_deaths(events: list[EventRecord]) -> None:
     for event in events:
         if event.fatalities or any(c.category in KILLED for c in event.claims):
             continue
-        speaker = _state(event.source.side) if event.source is not None else None
+        speaker = state(event.source.side) if event.source is not None else None
         count = 0
         for word in (t for t in event.sentence if is_death_word(t)):
             for victim in _people_named(word):

@@ -16,13 +16,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicon import country_markers, demonym_codes, load_yaml, normalise, opponents
+from ..lexicon import country_markers, load_yaml, normalise
 from ..numbers import as_int_if_whole, is_number_word, parse_number
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .estimative import Estimate
 from .quotes import is_cue
 from .sentences import sentence_at, sentence_of, text_of
+from .sides import enemy_in, side_of_word
 from .sources import SourceEntity
 
 Doc.set_extension("wl_claims", default=None, force=True)
@@ -324,54 +325,13 @@ TARGET_PREPS = {"on", "at", "against", "near", "towards", "toward", "into", "in"
 PEOPLE_CATEGORIES = {"killed", "wounded", "casualties", "civilians_killed", "prisoners"}
 
 
-def _state(side: str | None) -> str | None:
-    """A side that is a state (ISO code), not a bloc such as WEST or INTL."""
-    return side if side and len(side) == 2 and side.isupper() else None
-
-
-def _enemy(code: str | None, doc: Doc) -> str | None:
-    """The other party to this state's war, when the document is about that war: it names
-    the enemy, or names no state outside the pair. 'Russian-backed' in a report from
-    Syria does not make the victims Ukrainian."""
-    named = _named_states(doc)
-    enemies = [e for e in (opponents(code) if code else []) if e in named or named <= {code, e}]
-    return enemies[0] if len(enemies) == 1 else None
-
-
-def _named_states(doc: Doc) -> set[str]:
-    if "wl_named_states" not in doc.user_data:
-        markers = country_markers()
-        doc.user_data["wl_named_states"] = {markers[w] for w in (normalise(t.text) for t in doc) if w in markers}
-    return doc.user_data["wl_named_states"]
-
-
 def party(tok: Token, speaker_side: str | None) -> str | None:
-    """The state a word points at: a nationality, a state named as actor, 'the enemy', 'our'."""
-    word = normalise(tok.text)
+    """The state a word points at; a country's name counts when it acts or owns ('Russia's losses',
+    'Russia lost', 'shot down by Ukraine')."""
     doc = tok.doc
-    code = demonym_codes().get(word)
-    if code:
-        return code
-    code = country_markers().get(word)
-    if code and tok.pos_ == "PROPN":
-        possessive = tok.i + 1 < len(doc) and normalise(doc[tok.i + 1].text) == "'s"
-        if possessive or tok.dep_ in ("nsubj", "nsubjpass", "poss") or tok.head.dep_ == "agent":
-            return code
-    lexicon = _lex()
-    if word in lexicon["enemy_words"]:
-        return _enemy(_state(speaker_side), doc) or _first_enemy(_state(speaker_side))
-    if word in lexicon["own_words"]:
-        return _state(speaker_side)
-    mention = next((m for m in (doc._.wl_mentions or []) if m.start <= tok.i < m.end), None)
-    if mention is not None:
-        return _state(mention.entity.side)
-    return None
-
-
-def _first_enemy(code: str | None) -> str | None:
-    """'The enemy' in a source's own words needs no mention of the enemy by name."""
-    enemies = opponents(code) if code else []
-    return enemies[0] if len(enemies) == 1 else None
+    possessive = tok.i + 1 < len(doc) and normalise(doc[tok.i + 1].text) == "'s"
+    as_side = possessive or tok.dep_ in ("nsubj", "nsubjpass", "poss") or tok.head.dep_ == "agent"
+    return side_of_word(tok, speaker_side, country_as_side=as_side)
 
 
 def _phrase_tokens(node: Token, skip: set[int]) -> list[Token]:
@@ -419,7 +379,7 @@ def side_of(counted: Token, figure: Figure, category: str, speaker_side: str | N
             code = party(tok, speaker_side)
             if code:
                 if people and tok.head.i != counted.i and _is_attacker(tok):
-                    return _enemy(code, counted.doc)
+                    return enemy_in(code, counted.doc)
                 return code
         if node.dep_ not in ("conj", "appos", "pobj", "prep") or node.head.i == node.i:
             break
@@ -439,7 +399,7 @@ def side_of(counted: Token, figure: Figure, category: str, speaker_side: str | N
                 continue
             code = party(tok, speaker_side)
             if code and _is_attacker(tok):
-                return _enemy(code, counted.doc)
+                return enemy_in(code, counted.doc)
     counted_subtree = {t.i for t in counted.subtree}
 
     def own_subject(v: Token) -> Token | None:
@@ -460,11 +420,11 @@ def side_of(counted: Token, figure: Figure, category: str, speaker_side: str | N
     if lemma in _lex()["subject_owns_verbs"]:
         return code
     if lemma in _lex()["enemy_owns_verbs"]:
-        return _enemy(code, counted.doc)
+        return enemy_in(code, counted.doc)
     if category in SUBJECT_OWNS:
         return code
     if category in OBJECT_OWNS:
-        return _enemy(code, counted.doc)
+        return enemy_in(code, counted.doc)
     return None
 
 
