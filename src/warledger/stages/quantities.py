@@ -133,13 +133,22 @@ def _action_classes(words) -> set[str]:
 def _near_actions(counted: Token, figure: Token) -> set[str]:
     """What befalls the counted thing itself: its own verb ('drones launched by Russia'),
     or the verb of a figure standing apart ('shot down 29 of 31 drones')."""
+    own = [c for c in counted.children if c.dep_ in ("acl", "relcl")]
+    part = _part_of_a_total(figure)
+    if part is None and own and any((_part_of_a_total(c) or c).i == figure.i for c in figure.children):
+        return _action_classes(w for w in own if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))  # the 19 launched
+    if part is not None:
+        figure, own = part, []  # "shot down 14 of 19 drones launched": the 14 are what was shot down
+    told = [c for c in figure.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    if told:  # "Over 50 killed, over 120 wounded soldiers": the 50's own verb
+        return _action_classes(told)
     if figure.i != counted.i and figure.head.i != counted.i:
         verb = figure.head
     elif counted.dep_ in ("dobj", "nsubjpass") and counted.head.pos_ == "VERB":
         verb = counted.head  # "injured 14 others", "57 attacks were reported"
     else:
         verb = None
-    words = [c for c in counted.children if c.dep_ in ("acl", "relcl")]
+    words = own
     if verb is not None:
         # "were killed or wounded" shares the figure; "killed two and injured 14 others" and
         # "1 was killed and 11 were injured" do not
@@ -147,6 +156,15 @@ def _near_actions(counted: Token, figure: Token) -> set[str]:
             c.dep_ == "conj" and c.pos_ == "VERB"
             and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
     return _action_classes(w for w in words if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))
+
+
+def _part_of_a_total(figure: Token) -> Token | None:
+    """'14 of 19 drones': for the 14, the 19 it is a part of."""
+    head = figure.head
+    if figure.dep_ == "quantmod" and figure.i < head.i and head.like_num \
+            and any(c.dep_ == "quantmod" and c.lower_ == "of" for c in head.children):
+        return head
+    return None
 
 
 def _actions(counted: Token, figure: Token) -> set[str]:
@@ -270,6 +288,8 @@ def counted_noun(doc: Doc, fig: Figure) -> Token | None:
     figure_root = doc[fig.start:fig.end].root
     if figure_root.dep_ in ("nummod", "quantmod", "amod", "compound") and figure_root.head.pos_ in ("NOUN", "PROPN"):
         return figure_root.head
+    if figure_root.dep_ == "nummod" and (is_death_word(figure_root.head) or is_wound_word(figure_root.head)):
+        return figure_root.head  # "left three dead", "two injured"
     if figure_root.dep_ in ("nummod", "quantmod") and figure_root.head.like_num:
         return counted_noun(doc, Figure(figure_root.head.i, figure_root.head.i + 1, fig.value))
     of = next((c for c in figure_root.children if c.lower_ == "of"), None)
@@ -555,8 +575,8 @@ class QuantityReader:
             if counted is None or toll is None and (counted.lemma_.lower() in self.not_claim
                                                     or counted.lower_ in self.not_claim):
                 continue
-            if counted.lemma_.lower() in AGGREGATE_NOUNS:
-                continue
+            if counted.lemma_.lower() in AGGREGATE_NOUNS and noun_class(counted) != "fatality":
+                continue  # "the number of attacks fell to 69" is counted above; "the death toll rose to 11" counts the dead
             cls = cls or noun_class(counted)
             if cls is None:
                 continue
