@@ -498,9 +498,13 @@ class SpeakerResolver:
         return self._focus
 
     def _generic(self, subject: Token, kind: str, lo: int, hi: int) -> SourceEntity:
-        words = [t for t in self.doc[lo:subject.i + 1] if t.pos_ != "DET" and not t.is_punct and t.dep_ != "poss"]
+        # "Kherson's governor" is the Kherson governor; "its spokesman" keeps no pronoun
+        words = [t for t in self.doc[lo:subject.i + 1] if t.pos_ not in ("DET", "PRON") and not t.is_punct
+                 and t.dep_ != "case"]
         name = " ".join(t.text for t in words) or subject.text
         code = next((country_markers().get(normalise(t.text)) for t in words if country_markers().get(normalise(t.text))), None)
+        if code is None and kind in ("government", "military", "intelligence", "local_official"):
+            code = _country_of_named_place(self.doc[lo:subject.i + 1])  # an official titled by a town or region
         side = (code if kind in ("analyst", "media", "unknown", "ngo") else source_side(code)) if code else "UNKNOWN"
         entity = SourceEntity(key="generic:" + normalise(name), name=name, kind=kind, side=side, country=code)
         return self._remember(lo, subject.i + 1, entity)
