@@ -78,7 +78,7 @@ def test_event_case(reports, case):
             assert event.time_precision == want["precision"]
         if "geo_precision" in want:
             assert event.geo_precision == want["geo_precision"]
-        for key in ("fatalities", "fatalities_low", "fatalities_high"):
+        for key in ("fatalities", "fatalities_low", "fatalities_high", "fatalities_unknown"):
             if key in want:
                 assert getattr(event, key) == want[key], (key, getattr(event, key))
 

@@ -159,6 +159,8 @@ class Event:
     # `location` and `admin1` are plain ASCII as ACLED writes them ('Rafah'); the gazetteer's own
     # spelling of the place, when it differs ('Rafaḩ'), is kept here
     location_geonames: str | None = None
+    # the text says the toll is not known ("an unknown number of fighters were killed"): fatalities 0
+    fatalities_unknown: bool = False
 
 
 @dataclass

@@ -165,6 +165,7 @@ def build_report(doc: Doc) -> Report:
             fatalities_high=e.fatalities_high, source=sid(e.source),
             claims=[claim_ids[id(c)] for c in e.claims], notes=text[start:end], span=[start, end],
             location_geonames=place.name if place and ascii_fold(place.name) != place.name else None,
+            fatalities_unknown=e.fatalities_unknown,
         ))
     return report
 

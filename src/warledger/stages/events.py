@@ -86,6 +86,7 @@ class EventRecord:
     fatalities: int = 0
     fatalities_low: int | None = None
     fatalities_high: int | None = None
+    fatalities_unknown: bool = False  # "an unknown number of militants were killed": 0, and said so
 
     @property
     def sentence(self) -> Span:
@@ -616,6 +617,7 @@ class EventFinder:
             twin.fatalities = max(twin.fatalities, e.fatalities)
             twin.fatalities_low = twin.fatalities_low or e.fatalities_low
             twin.fatalities_high = twin.fatalities_high or e.fatalities_high
+            twin.fatalities_unknown = twin.fatalities == 0 and (twin.fatalities_unknown or e.fatalities_unknown)
         return merged
 
 
@@ -784,11 +786,20 @@ def infer_single_deaths(events: list[EventRecord]) -> None:
         event.fatalities = count
 
 
+def flag_unknown_tolls(events: list[EventRecord]) -> None:
+    """'An unknown number of militants were killed', 'Casualties unknown': a toll the text says is not
+    known stays 0 (ACLED's convention for a number not reported) with a flag, not a guess."""
+    for event in events:
+        if event.fatalities == 0:
+            event.fatalities_unknown = Scopes(event.trigger, [], []).has("paragraph", "toll_unknown")
+
+
 @Language.component("warledger_events")
 def events_component(doc: Doc) -> Doc:
     events = EventFinder()(doc)
     attach_claims(events, doc._.wl_claims or [])
     infer_single_deaths(events)
+    flag_unknown_tolls(events)
     doc._.wl_events = EventFinder.merge(events)
     return doc
 
