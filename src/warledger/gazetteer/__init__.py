@@ -467,6 +467,14 @@ class Gazetteer:
             "FROM places WHERE feature IN ('admin1', 'admin2')").fetchall()
         return tuple(GazPlace(*row) for row in rows)
 
+    @functools.lru_cache(maxsize=512)
+    def towns_in(self, admin1_id: int) -> tuple[GazPlace, ...]:
+        """The populated places of one admin-1 region."""
+        rows = self.conn.execute(
+            "SELECT id, geonameid, name, lat, lon, country, admin1, admin1_id, feature, population "
+            "FROM places WHERE feature = 'populated_place' AND admin1_id = ?", (admin1_id,)).fetchall()
+        return tuple(GazPlace(*row) for row in rows)
+
     @functools.lru_cache(maxsize=1024)
     def country(self, code: str) -> GazPlace | None:
         row = self.conn.execute(

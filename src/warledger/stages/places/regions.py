@@ -23,6 +23,7 @@ from ...lexicon import load_yaml
 ADMIN_FEATURES = ("admin1", "admin2", "country")
 FINENESS = {"populated_place": 0, "admin2": 1, "admin1": 2, "country": 3}
 REGION_RESPELLING = 0.85  # 'al hasakeh' ~ 'al hasakah' 0.90; 'al hasakeh' ~ 'al hashwah' 0.70
+TOWN_RESPELLING = 0.75  # inside a stated region only: 'afmadow' ~ 'afmadu' 0.77; 'buloburto' ~ 'buulobarde' 0.63 is too far
 
 
 @functools.cache
@@ -226,12 +227,24 @@ def _units_of(doc: Doc, names: list[tuple[int, int]], bracketed: bool) -> tuple[
             units = inside
         elif not bracketed:
             return ()
-    # a town named in the statement, inside its region, is finer still ('Mokolo subdivision')
+    # a town named in the statement, inside its region, is finer still ('Mokolo subdivision'), spelt
+    # otherwise too ('Wanla Weyn' for Wanlaweyn, 'Bulo Burto' for Buulobarde, inside Lower Shabelle, Hiraan)
     for k in range(last - 1, -1, -1):
-        inside = tuple(t for t in towns[k] if any(_inside(t, u) for u in units))
+        inside = tuple(t for t in towns[k] if any(_inside(t, u) for u in units)) or \
+            respelt_towns(norm_name(doc[names[k][0]:names[k][1]].text), units)
         if inside:
             return tuple(sorted(inside, key=lambda t: -t.population)[:1])
     return tuple(sorted(units, key=lambda u: FINENESS[u.feature]))
+
+
+def respelt_towns(folded: str, units: tuple[GazPlace, ...]) -> tuple[GazPlace, ...]:
+    """Towns of the stated admin-1 regions whose name is this one spelt otherwise, spaces aside."""
+    key = folded.replace(" ", "")
+    if len(key) < 5:
+        return ()
+    regions = {u.id if u.feature == "admin1" else u.admin1_id for u in units} - {None}
+    return tuple(t for region in regions for t in gazetteer().towns_in(region)
+                 if SequenceMatcher(None, key, norm_name(t.name).replace(" ", "")).ratio() >= TOWN_RESPELLING)
 
 
 def bind_to_article(region: StatedRegion | None, country_votes: dict[str, float]) -> StatedRegion | None:
