@@ -242,6 +242,14 @@ def _in_description(tok: Token) -> bool:
     return any(a.dep_ in ("appos", "relcl") for a in tok.ancestors) or tok.dep_ in ("appos", "relcl")
 
 
+def clause_verb(tok: Token) -> Token:
+    """The verb a word's clause hangs on ('strikes' in 'Israeli strikes killed 25' -> 'killed')."""
+    verb = tok
+    while verb.pos_ != "VERB" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
 def phrase_of(tok: Token) -> Token:
     """The phrase a trigger heads: 'build' in 'build-up' and 'drone' in 'drone strike' hang on the noun after them."""
     return tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
@@ -339,9 +347,7 @@ class EventFinder:
         if not counts:
             return False
         value = parse_number(counts[0].text)
-        verb = tok
-        while verb.pos_ != "VERB" and verb.head.i != verb.i:
-            verb = verb.head
+        verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree} | {t.i for t in tok.subtree}
         placed = any(m.start in clause and m.place.feature != "country" for m in tok.doc._.wl_places or [])
         return not (placed and value is not None and value <= _lex()["one_raid_strikes"])
@@ -448,9 +454,7 @@ class EventFinder:
     def _running_total(tok: Token) -> bool:
         """'Russia killed 383 children in Ukraine since the invasion', 'so far this year': a count over a
         war or a period is a claim (the quantities stage keeps it), not one event and its toll."""
-        verb = tok
-        while verb.pos_ != "VERB" and verb.head.i != verb.i:
-            verb = verb.head  # 'Israeli strikes have killed 30,000 people ... since the war began'
+        verb = clause_verb(tok)  # 'Israeli strikes have killed 30,000 people ... since the war began'
         clause = list(verb.subtree)
         return any(t.like_num for t in clause) and Scopes(tok, clause, []).has("clause", "running_total")
 
@@ -525,9 +529,7 @@ class EventFinder:
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end
                        and not (m.place.feature == "country" and m.start in actor)]
         subtree = {t.i for t in phrase_of(tok).subtree}
-        verb = tok
-        while verb.pos_ != "VERB" and verb.head.i != verb.i:
-            verb = verb.head
+        verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree}
         chosen = [m for m in in_sentence if m.start in subtree] or [m for m in in_sentence if m.start in clause]
         if not chosen:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ...gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, is_sizeable_place, norm_name
 from ...lexicon import country_markers, data_path, load_yaml, nationality_codes
 from .features import FAMOUS_POPULATION
-from .regions import statement_after
+from .regions import locality_words, statement_after
 from ..sentences import in_dateline, sentence_at, text_of
 
 Doc.set_extension("wl_places", default=None, force=True)
@@ -40,7 +40,6 @@ PLACE_NOUNS = frozenset(CUES["place_nouns"])
 PLACE_VERBS = frozenset(CUES["place_verbs"])
 ARABIC_ARTICLES = frozenset(CUES["arabic_articles"])
 PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
-UNIT_WORDS = frozenset(CUES["unit_words"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -153,7 +152,7 @@ class Recogniser:
             return False
         if self.gaz.lookup(norm_name(doc[start:end].text)):
             return True
-        if end < len(doc) and doc[end].lower_ in TOWN_WORDS | UNIT_WORDS and statement_after(doc, end) is not None:
+        if end < len(doc) and doc[end].lower_ in locality_words() and statement_after(doc, end) is not None:
             return True
         return doc[end - 1].lower_ in ADMIN_WORDS and any(
             o.feature in ("admin1", "admin2") for o in self.gaz.lookup(norm_name(doc[start:end - 1].text)))
@@ -529,8 +528,8 @@ class Recogniser:
             region = statement_after(doc, end)
             if region is None:
                 continue
-            kind_after = doc[end].lower_ in TOWN_WORDS | UNIT_WORDS
-            kind_before = doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in TOWN_WORDS | UNIT_WORDS
+            kind_after = doc[end].lower_ in locality_words()
+            kind_before = doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in locality_words()
             bracketed = doc[region.start].text == "("
             label = labels.get(start)
             located = doc[start - 1].lower_ in STRONG_LOCATIVES and label not in ("ORG", "FAC", "PERSON")

@@ -32,10 +32,20 @@ def _cues() -> dict:
 
 
 @functools.cache
+def locality_words() -> frozenset[str]:
+    """Words after a name that make it a town or a smaller unit ('village', 'township', 'commune')."""
+    return frozenset(_cues()["town_words"]) | frozenset(_cues()["unit_words"])
+
+
+@functools.cache
 def kind_words() -> frozenset[str]:
     """Words after a name that say what kind of place it is ('village', 'district', 'LGA')."""
-    cues = _cues()
-    return frozenset(cues["admin_words"]) | frozenset(cues["town_words"]) | frozenset(cues["unit_words"])
+    return locality_words() | frozenset(_cues()["admin_words"])
+
+
+@functools.cache
+def _joints() -> frozenset[str]:
+    return frozenset(_cues()["connectors"]) | frozenset(_cues()["arabic_articles"])
 
 
 @dataclass(frozen=True)
@@ -43,8 +53,7 @@ class StatedRegion:
     """The admin units a statement may mean (one per country it could be in), finest first."""
 
     units: tuple[GazPlace, ...]
-    start: int  # tokens of the statement, from its opening word to its last name
-    end: int
+    start: int  # the statement's opening token: '(', ',', 'in' or 'of'
     names: tuple[tuple[int, int], ...]  # the names in it, as token spans
     # in brackets, after the place's kind word, two names deep or a region after a comma ('village (A, B)',
     # ', A district, B', 'Volodymyrivka, Sumy'): it binds even a name the gazetteer has elsewhere; ' in B'
@@ -72,7 +81,7 @@ def _inside(place: GazPlace, unit: GazPlace) -> bool:
 
 def _is_joint(tok) -> bool:
     """A small word or hyphen inside a name: 'Norte de Santander', 'Deir-ez-Zor'."""
-    return tok.text == "-" or tok.lower_ in _cues()["connectors"] or tok.lower_ in _cues()["arabic_articles"]
+    return tok.text == "-" or tok.lower_ in _joints()
 
 
 def _name_end(doc: Doc, i: int) -> int:
@@ -157,8 +166,7 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     if i >= len(doc):
         return None
     start = i
-    kind_word = any(doc[k].lower_ in _cues()["town_words"] or doc[k].lower_ in _cues()["unit_words"]
-                    for k in range(end, i))
+    kind_word = any(doc[k].lower_ in locality_words() for k in range(end, i))
     bracketed = doc[i].text == "("
     if not (bracketed or doc[i].text == "," or doc[i].lower_ in ("in", "of")):
         return None
@@ -200,7 +208,7 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     units = _units_of(doc, names, bracketed)
     strong = bracketed or kind_word or sum(bool(admin_units(doc[s:e].text)) for s, e in names) >= 2 or (
         doc[start].text == "," and any(u.feature in ("admin1", "admin2") for u in units))
-    return StatedRegion(units, start, names[-1][1], tuple(names), strong) if units else None
+    return StatedRegion(units, start, tuple(names), strong) if units else None
 
 
 def _units_of(doc: Doc, names: list[tuple[int, int]], bracketed: bool) -> tuple[GazPlace, ...]:
@@ -256,7 +264,7 @@ def bind_to_article(region: StatedRegion | None, country_votes: dict[str, float]
     if best <= 0:
         return None
     units = tuple(u for u in region.units if country_votes.get(u.country_code, 0) == best)
-    return StatedRegion(units, region.start, region.end, region.names, region.strong)
+    return StatedRegion(units, region.start, region.names, region.strong)
 
 
 def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | None]:
