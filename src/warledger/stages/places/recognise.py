@@ -24,7 +24,6 @@ from .features import FAMOUS_POPULATION
 from .regions import locality_words, statement_after
 from ..sentences import in_dateline, sentence_at, text_of
 
-Doc.set_extension("wl_places", default=None, force=True)
 
 CUES = load_yaml("place_cues.yaml")
 ADMIN_WORDS = frozenset(CUES["admin_words"])

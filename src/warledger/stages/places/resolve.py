@@ -23,7 +23,6 @@ from .recognise import Candidate, capitalised, doc_tokens
 from .regions import bind_to_article, fallback_place, stated_regions
 from ..sentences import in_wire_dateline, sentence_at
 
-Doc.set_extension("wl_places", default=None, force=True)
 
 CUES = load_yaml("place_cues.yaml")
 WATER_WORDS = frozenset(CUES["water_words"])
