@@ -77,8 +77,13 @@ def capitalised_flags(doc: Doc) -> list[bool]:
     return doc.user_data["wl_capitalised"]
 
 
+# a name with an apostrophe inside, which the tokenizer keeps whole: "Dar'a", "Ma'arrat"
+_APOSTROPHE_NAME = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)+")
+
+
 def capitalised(tok) -> bool:
-    return (tok.is_alpha and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
+    alpha = tok.is_alpha or bool(_APOSTROPHE_NAME.fullmatch(tok.text))
+    return (alpha and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
 
 
 def _initials(name: str) -> set[str]:
@@ -226,9 +231,9 @@ class Recogniser:
             return options  # "of 1935 Orchard St., Alexandria, was arrested": the address's town
         if len(words) == 1 and words[0].is_upper and not labelled:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
-        if labelled or self._locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
+        if labelled or self.locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
-        if self._locative(doc, start, end, inside_longer, weak=True) and (
+        if self.locative(doc, start, end, inside_longer, weak=True) and (
                 strong or not any(t.ent_type_ in ("PERSON", "ORG") for t in words)):
             return options  # "to Kramatorsk", "of Gaza"; not "to Kristina", "of Bell" (the model's people, firms)
         if not inside_longer and (self._rare(words.text) or self._whole_line(doc, start, end)
@@ -322,7 +327,7 @@ class Recogniser:
         return not any(ch.isalnum() for ch in rest)  # by characters: far quicker than spaCy's tokens
 
     @staticmethod
-    def _locative(doc: Doc, start: int, end: int, inside_longer: bool, weak: bool = False) -> bool:
+    def locative(doc: Doc, start: int, end: int, inside_longer: bool, weak: bool = False) -> bool:
         """'in X', 'near X', 'the town of X', 'shelled X', and the next names in a list: 'on X and Y'.
         With weak=True, also the prepositions that as often take a person or a firm ('to X', 'of X')."""
         if inside_longer or start == 0:
@@ -346,7 +351,7 @@ class Recogniser:
             first = start - 2  # the name before in a list: "fell on Zaporozhye and Kramatorsk", "hit X and Y"
             while first > 0 and capitalised(doc[first - 1]):
                 first -= 1
-            return Recogniser._locative(doc, first, start - 1, False, weak)
+            return Recogniser.locative(doc, first, start - 1, False, weak)
         return before.lower_ in allowed
 
     @staticmethod
@@ -392,8 +397,8 @@ class Recogniser:
             for t in doc_tokens(doc):
                 if not caps[t.i]:
                     continue
-                strong = self._locative(doc, t.i, t.i + 1, False)
-                if not strong and (t.ent_type_ == "PERSON" or not self._locative(doc, t.i, t.i + 1, False, weak=True)):
+                strong = self.locative(doc, t.i, t.i + 1, False)
+                if not strong and (t.ent_type_ == "PERSON" or not self.locative(doc, t.i, t.i + 1, False, weak=True)):
                     continue
                 folded = norm_name(t.text)
                 if self._mostly_a_person(doc, folded):

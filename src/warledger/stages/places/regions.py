@@ -173,6 +173,7 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     i += 1
     names: list[tuple[int, int]] = []
     closed = False
+    at_comma = 0  # how many names a comma closed: 'X, A township, B state, the army said' states A, B
     while i < len(doc):
         if doc[i - 1].text == "," and doc[i].lower_ in ("in", "of") and not bracketed:
             i += 1  # ', in northern Shan State'
@@ -192,6 +193,7 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
             if not bracketed and i + 1 < len(doc) and doc[i + 1].lower_ in ("and", "or"):
                 return None  # 'Miami, West Palm Beach, New York, and Detroit': a list
             closed = doc[i].text == ","  # 'Volodymyrivka, Sumy, on Tuesday': a comma may close it
+            at_comma = len(names) if closed and not bracketed else at_comma
             i += 1
             continue
         if doc[i].text == "(" and not bracketed:  # 'Kona area of Jalingo (Jalingo LGA, Taraba)'
@@ -203,6 +205,8 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
         break
     else:
         closed = True
+    if not closed and at_comma:
+        names, closed = names[:at_comma], True  # the clause goes on after the last comma
     if not names or not closed:
         return None
     units = _units_of(doc, names, bracketed)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from ...gazetteer import GazPlace, gazetteer, haversine_km, norm_name
 from ...lexicon import load_yaml, nationality_codes
 from .features import FAMOUS_POPULATION, features, score
-from .recognise import Candidate, capitalised, doc_tokens
+from .recognise import Candidate, Recogniser, capitalised, doc_tokens
 from .regions import bind_to_article, fallback_place, stated_regions
 from ..sentences import in_wire_dateline, sentence_at
 
@@ -80,8 +80,13 @@ class Resolver:
                 said.setdefault(sentence_at(doc, region.start).start, set()).update(region.countries())
         stated = [bind_to_article(r, country_votes) for r in stated]
         self.stated = stated
+        named: dict[int, dict[int, str]] = {}  # sentence start -> candidate -> the country of the state it names
+        for k, (c, options) in enumerate(zip(candidates, filtered)):
+            country = self._country_named(doc, c, options)
+            if country:
+                named.setdefault(sentence_at(doc, c.start).start, {})[k] = country
         for k, c in enumerate(candidates):
-            home = self._home_of(doc, c, said, article.country if article is not None else None)
+            home = self._home_of(doc, c, k, said, named, article.country if article is not None else None)
             if home is not None:
                 filtered[k] = self._at_home(filtered[k], home)
         in_statement = {i for r in stated if r is not None for s, e in r.names for i in range(s, e)}
@@ -158,11 +163,32 @@ class Resolver:
         return [self._street_or_building(doc, m, settled) for m in settled]
 
     @staticmethod
-    def _home_of(doc: Doc, c: Candidate, said: dict[int, set[str]], hint: str | None) -> str | None:
+    def _home_of(doc: Doc, c: Candidate, k: int, said: dict[int, set[str]], named: dict[int, dict[int, str]],
+                 hint: str | None) -> str | None:
         """The country a name's sentence sets by the one region it states ('in the town of Kafr Batna in
-        Rural Damascus'), else the user's hint for the article."""
-        here = said.get(sentence_at(doc, c.start).start, set())
+        Rural Damascus'), else by the states or provinces it names, all in one country ('on the Sahm El
+        Golan road in Dar'a'), else the user's hint for the article."""
+        sentence = sentence_at(doc, c.start).start
+        here = said.get(sentence) or {country for j, country in named.get(sentence, {}).items() if j != k}
         return next(iter(here)) if len(here) == 1 else hint
+
+    @staticmethod
+    def _country_named(doc: Doc, c: Candidate, options: tuple[GazPlace, ...]) -> str | None:
+        """The country of the state or province a name surely stands for: its own name after 'in', 'near'
+        ("in Dar'a"), or told by its kind ("Kayah state"), in one country only (not Georgia, not Punjab). A country's
+        name sets nothing: "a Chattanooga soldier killed in Iraq" stays in Tennessee."""
+        said_so = c.prefer == "admin" or (Recogniser.locative(doc, c.start, c.end, False)
+                                          and not (c.end < len(doc) and capitalised(doc[c.end])))
+        if not said_so:
+            return None  # 'on Rivers Avenue', 'Grad missile systems': not the states of those names
+        folded = norm_name(doc[c.start:c.end].text)
+        units = [o for o in options if o.feature == "admin1" and (c.prefer == "admin" or norm_name(o.name) == folded)]
+        countries = {o.country_code for o in units}
+        if len(countries) != 1 or c.local:
+            return None  # 'a Delta police officer' is from a town
+        country = next(iter(countries))
+        biggest = max(options, key=lambda o: o.population)
+        return country if biggest.country_code == country else None  # not 'in Delta' for a Canadian town
 
     @staticmethod
     def _at_home(options: tuple[GazPlace, ...], home: str) -> tuple[GazPlace, ...]:
