@@ -91,3 +91,30 @@ def test_geoparse_scores_definitions():
     assert figures["toponym_recall"] == 0.5 and figures["acc161_end_to_end"] == 0.5
     assert figures["span_precision"] == 0.5
     assert round(haversine_km(48.6, 38.0, 48.59, 38.0)) == 1
+
+
+def test_eval_acled_slice():
+    """The table #10 and #11 report, on the first 40 tune notes: every figure there, each a share."""
+    result = runner.invoke(app, ["eval", "acled", str(shared_path("eval", "acled_world_dev.jsonl")),
+                                 "--half", "tune", "--limit", "40", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    for key in ("type", "subtype", "date", "admin1", "within_25km", "fatalities", "outside_stated_admin1",
+                "admin1_any_spelling", "outside_stated_unit"):
+        assert 0 <= figures[key] <= 1, key
+    assert figures["type"] >= 0.6 and figures["subtype"] >= 0.5
+    assert figures["admin1_any_spelling"] >= figures["admin1"]
+    assert figures["outside_stated_unit"] <= figures["outside_stated_admin1"]
+
+
+@pytest.mark.parametrize("gold, got, same", [
+    ("Extreme-Nord", "Far North", True),  # ACLED's French name, the gazetteer's English one
+    ("Kigali City", "City of Kigali", True),
+    ("Deir-ez-Zor", "Deir ez-Zor", True),
+    ("Kharkiv", "Sumy", False),
+    ("Shan-North", "Shan", False),  # a unit ACLED splits: another map, not a spelling
+])
+def test_admin1_is_judged_by_unit_as_well_as_by_spelling(gold, got, same):
+    from warledger.evaluation import same_admin_unit
+
+    assert same_admin_unit(gold, got) is same
