@@ -149,13 +149,16 @@ class Recogniser:
 
     def _place_not_person(self, doc: Doc, start: int, end: int) -> bool:
         """A name of two words or more the model or the sources stage calls a person, and the gazetteer
-        a place: 'Tamil Nadu', 'Khan Younis', 'Marks Tey', 'Kasba Bonli', or a district and its kind:
+        a place, spaces aside: 'Tamil Nadu', 'Khan Younis', 'Marks Tey', 'Ceel Dheer', or a district and its kind:
         'Guma LGA', 'Bakhmut Raion'; or a village told by its kind and region: 'Kasuwan Daji village (Borgu,
         Niger State)'."""
         if end - start < 2:
             return False
-        if self.gaz.lookup(norm_name(doc[start:end].text)):
-            return True
+        folded = norm_name(doc[start:end].text)
+        if self.gaz.lookup(folded) or self.gaz.lookup(folded.replace(" ", "")):
+            return True  # 'Khan Younis'; 'Ceel Dheer' for Ceeldheer
+        if start > 0 and capitalised(doc[start - 1]) and self.gaz.lookup(norm_name(doc[start - 1:end].text)):
+            return True  # the model's person cut from a place's name: 'Sector [Autonomo de Bissau]'
         if end < len(doc) and doc[end].lower_ in locality_words() and statement_after(doc, end) is not None:
             return True
         return doc[end - 1].lower_ in ADMIN_WORDS and any(
@@ -174,6 +177,8 @@ class Recogniser:
         if len(words) == 1 and words[0].is_stop and not words[0].is_upper:
             return ()
         options = self.gaz.lookup(folded)
+        if not options and len(words) > 1 and not words[0].is_stop:
+            options = self.gaz.lookup(folded.replace(" ", ""))  # 'Ceel Dheer' for Ceeldheer; not 'A US' for Aus
         transliterated = not options
         if not any(self._strong(o) for o in options) and self._demonym(folded):
             return ()  # "Sri Lankan", "South Ossetian": context, not a village of that name or spelling

@@ -179,6 +179,8 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
             i += 1  # ', in northern Shan State'
         i = _skip_modifiers(doc, i)
         j = _name_end(doc, i)
+        if j - i >= 2 and doc[j - 1].lower_ in kind_words() and not admin_units(doc[i:j].text):
+            j -= 1  # 'Mrauk-U Township', 'Rakhine State': the kind, capitalised, is not part of the name
         if j == i or any(t.ent_type_ in ("DATE", "TIME") for t in doc[i:j]) or doc[i:j].text.isupper():
             break  # not a date or an acronym ('(BA)')
         closed = False
@@ -234,7 +236,7 @@ def _units_of(doc: Doc, names: list[tuple[int, int]], bracketed: bool) -> tuple[
         return ()
     units, last = known[-1]
     for finer, k in reversed(known[:-1]):
-        inside = tuple(f for f in finer if any(_inside(f, u) and f.id != u.id for u in units))
+        inside = tuple(f for f in finer if any(_inside(f, u) for u in units))  # or the same ('Mrauk-U Township, Mrauk-U District')
         if inside:
             units = inside
         elif not bracketed:
@@ -296,7 +298,8 @@ RANK = {"populated_place": 0, "admin2": 1, "admin1": 2, "country": 3}
 def _not_inside(options: tuple[GazPlace, ...], region: StatedRegion) -> bool:
     """'Homa Bay, Kisumu', 'Israel, Clinton': a name of a unit as large as the stated one, and not
     inside it, is listed beside it or opens a clause; it is not in it."""
-    smallest = min(RANK.get(u.feature, 0) for u in region.units)
+    # a town a statement names ('Kalay Township, Sagaing Region') stands for its township: towns fit in it
+    smallest = min(RANK["admin2"] if u.feature == "populated_place" else RANK.get(u.feature, 0) for u in region.units)
     return any(RANK.get(o.feature, 0) >= smallest and o.country_code in region.countries() for o in options)
 
 

@@ -175,10 +175,11 @@ class Resolver:
     @staticmethod
     def _country_named(doc: Doc, c: Candidate, options: tuple[GazPlace, ...]) -> str | None:
         """The country of the state or province a name surely stands for: its own name after 'in', 'near'
-        ("in Dar'a"), or told by its kind ("Kayah state"), in one country only (not Georgia, not Punjab). A country's
+        ("in Dar'a") or in brackets ("airbase (An Nuqat al Khams)"), or told by its kind ("Kayah state"), in one country only (not Georgia, not Punjab). A country's
         name sets nothing: "a Chattanooga soldier killed in Iraq" stays in Tennessee."""
-        said_so = c.prefer == "admin" or (Recogniser.locative(doc, c.start, c.end, False)
-                                          and not (c.end < len(doc) and capitalised(doc[c.end])))
+        bracketed = c.start > 0 and doc[c.start - 1].text == "(" and c.end < len(doc) and doc[c.end].text == ")"
+        said_so = c.prefer == "admin" or bracketed or (Recogniser.locative(doc, c.start, c.end, False)
+                                                       and not (c.end < len(doc) and capitalised(doc[c.end])))
         if not said_so:
             return None  # 'on Rivers Avenue', 'Grad missile systems': not the states of those names
         folded = norm_name(doc[c.start:c.end].text)
