@@ -521,8 +521,7 @@ class EventFinder:
     @staticmethod
     def _places(doc: Doc, tok: Token, source_tokens: set[int]) -> list[tuple[PlaceMention, int]]:
         """The places an event happened at: named in the trigger's phrase or its clause, else 'the city'."""
-        mentions = [m for m in (doc._.wl_places or []) if not m.context and not in_dateline(doc[m.start])
-                    and (m.fallback or not any(i in source_tokens for i in range(m.start, m.end)))]
+        mentions = _event_place_mentions(doc, source_tokens)
         sent = sentence_of(tok)
         actor = {t.i for t in _subject(tok if tok.pos_ == "VERB" else tok.head)}
         # 'Russia killed 383 children in Ukraine': the actor's country is who, not where
@@ -682,6 +681,12 @@ def _provenance(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
             and preposition.head.pos_ in ("NOUN", "PROPN"))
 
 
+def _event_place_mentions(doc: Doc, source_tokens: set[int]) -> list[PlaceMention]:
+    """Places an event may be at: not a region stating another place's, not a dateline, not a source's title."""
+    return [m for m in (doc._.wl_places or []) if not m.context and not in_dateline(doc[m.start])
+            and (m.fallback or not any(i in source_tokens for i in range(m.start, m.end)))]
+
+
 def _definite_place(doc: Doc, tok: Token, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """'the city', 'the plant' in the trigger's sentence: the last such place named before."""
     kinds = {"city": "populated_place", "town": "populated_place", "village": "populated_place",
@@ -796,12 +801,30 @@ def flag_unknown_tolls(events: list[EventRecord]) -> None:
             event.fatalities_unknown = Scopes(event.trigger, [], []).has("paragraph", "toll_unknown")
 
 
+def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
+    """An event whose sentence names no place goes on about the paragraph's last place before it ('... an
+    attack in Mombasa. 300 suspects arrested.'), a town or region over a country. Done after merging, so
+    it neither makes a sentence an event ('need_place_or_date' asks the sentence) nor splits one."""
+    source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+    mentions = _event_place_mentions(doc, source_tokens)
+    for event in events:
+        if event.place is not None:
+            continue
+        paragraph, sent = paragraph_of(event.trigger), event.sentence
+        before = [m for m in mentions if paragraph.start <= m.start < sent.start]
+        chosen = ([m for m in before if m.place.feature != "country"] or before)[-1:]
+        for m in chosen:
+            event.place, event.geo_precision = m.place, _geo_precision(m)
+
+
 @Language.component("warledger_events")
 def events_component(doc: Doc) -> Doc:
     events = EventFinder()(doc)
     attach_claims(events, doc._.wl_claims or [])
     infer_single_deaths(events)
     flag_unknown_tolls(events)
-    doc._.wl_events = EventFinder.merge(events)
+    events = EventFinder.merge(events)
+    place_from_paragraph(doc, events)
+    doc._.wl_events = events
     return doc
 
