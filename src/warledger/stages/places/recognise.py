@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ...gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, is_sizeable_place, norm_name
 from ...lexicon import country_markers, data_path, load_yaml, nationality_codes
 from .features import FAMOUS_POPULATION
-from .regions import locality_words, statement_after
+from .regions import is_word, locality_words, statement_after
 from ..sentences import in_dateline, sentence_at, text_of
 
 
@@ -77,13 +77,8 @@ def capitalised_flags(doc: Doc) -> list[bool]:
     return doc.user_data["wl_capitalised"]
 
 
-# a name with an apostrophe inside, which the tokenizer keeps whole: "Dar'a", "Ma'arrat"
-_APOSTROPHE_NAME = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)+")
-
-
 def capitalised(tok) -> bool:
-    alpha = tok.is_alpha or bool(_APOSTROPHE_NAME.fullmatch(tok.text))
-    return (alpha and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
+    return (is_word(tok) and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
 
 
 def _initials(name: str) -> set[str]:

@@ -11,6 +11,7 @@ events of their own.
 from __future__ import annotations
 
 import functools
+import re
 import zlib
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -79,6 +80,15 @@ def _inside(place: GazPlace, unit: GazPlace) -> bool:
         or (unit.admin1_id is None and place.country_code == unit.country_code)
 
 
+# a name with an apostrophe inside, which the tokenizer keeps whole: "Dar'a", "Amoron'i Mania"
+_APOSTROPHE_NAME = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)+")
+
+
+def is_word(tok) -> bool:
+    """Letters only, or letters around an apostrophe ("Dar'a")."""
+    return tok.is_alpha or bool(_APOSTROPHE_NAME.fullmatch(tok.text))
+
+
 def _is_joint(tok) -> bool:
     """A small word or hyphen inside a name: 'Norte de Santander', 'Deir-ez-Zor'."""
     return tok.text == "-" or tok.lower_ in _joints()
@@ -87,11 +97,11 @@ def _is_joint(tok) -> bool:
 def _name_end(doc: Doc, i: int) -> int:
     """The end of a capitalised name starting at i ('Norte de Santander', 'Deir-ez-Zor'), or i. Small
     words and hyphens belong to it only when a capitalised word follows them."""
-    if i >= len(doc) or not (doc[i].is_alpha and doc[i].text[0].isupper()):
+    if i >= len(doc) or not (is_word(doc[i]) and doc[i].text[0].isupper()):
         return i
     end = j = i + 1
     while j < len(doc) and j - i < 8 and not doc[j].is_sent_start:
-        if doc[j].is_alpha and doc[j].text[0].isupper():
+        if is_word(doc[j]) and doc[j].text[0].isupper():
             end = j = j + 1
         elif _is_joint(doc[j]):
             j += 1
