@@ -216,22 +216,34 @@ class Ledger:
         self.con.execute("BEGIN TRANSACTION")
         try:
             stale = [aid for _, status, aid, _ in plan if status in ("updated", "reprocessed")]
+            prior = self._prior_links(stale)
             if stale:
                 self._forget_records(stale)
                 self.con.execute("DELETE FROM articles WHERE article_id IN (SELECT unnest(?))", [stale])
+                self._drop_orphans()
             for article_id, article, report in extracted:
                 rows.add("articles", self._article_row(article, article_id, None, report))
                 self._record_rows(rows, article_id, report)
             rows.flush(self.con)
             syndication.assign_groups(self.con, [(aid, article.text) for aid, article, _ in extracted], duplicates)
-            self._link(extracted)
-            if stale:
-                self._drop_orphans()
+            self._link(extracted, prior)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         yield from outcomes
+
+    def _prior_links(self, article_ids: list[int]) -> dict[str, dict[tuple[int, str], int]]:
+        """The incident of each event and the figure of each claim of articles about to be extracted again:
+        an incident or figure made anew for the same record takes its old id back, so citations hold."""
+        if not article_ids:
+            return {"incidents": {}, "figures": {}}
+        return {"incidents": {(a, e): i for a, e, i in self.con.execute(
+                    "SELECT article_id, event_id, incident_id FROM mentions WHERE article_id IN (SELECT unnest(?))",
+                    [article_ids]).fetchall()},
+                "figures": {(a, c): f for a, c, f in self.con.execute(
+                    "SELECT article_id, claim_id, figure_id FROM figure_claims WHERE article_id IN (SELECT unnest(?))",
+                    [article_ids]).fetchall()}}
 
     def _forget_records(self, article_ids: list[int]) -> None:
         for table in RECORD_TABLES + LINK_TABLES:
@@ -303,14 +315,14 @@ class Ledger:
 
     # ---- links across articles ---------------------------------------
 
-    def _link(self, extracted: list[tuple[int, Article, Report]]) -> None:
+    def _link(self, extracted: list[tuple[int, Article, Report]], prior: dict) -> None:
         events = [linking.EventRecord(**{f: getattr(e, f) for f in linking.HAPPENING_FIELDS},
                                       article_id=aid, event_id=e.id, side1=e.side1, side2=e.side2,
                                       published=article.published)
                   for aid, article, report in extracted for e in report.events]
         for event in events:
             event.date_start, event.date_end = _date(event.date_start), _date(event.date_end)
-        incident_of = self._link_events(events)
+        incident_of = self._link_events(events, prior["incidents"])
         claims = []
         for aid, article, report in extracted:
             place_of = _claim_places(report)
@@ -323,7 +335,7 @@ class Ledger:
                     place.name if place else None, place.latitude if place else None,
                     place.longitude if place else None,
                     incident_of.get((aid, event.id)) if event else None, article.published))
-        self._link_claims(claims)
+        self._link_claims(claims, prior["figures"])
 
     @staticmethod
     def _windows(records, radius_km: float) -> list[list] | None:
@@ -347,12 +359,24 @@ class Ledger:
             return None
         return [list(column) for column in zip(*sorted(rows, key=str))]
 
-    def _id_counter(self, table: str, key: str):
-        """A function giving the next free ids of a table, one per call."""
+    def _id_source(self, table: str, key: str, prior: dict[tuple[int, str], int]):
+        """A function giving the id of a new row of a table for a record: the id its record had before
+        (`prior`) when no row holds it now, else the next never-used id."""
+        held = {r[0] for r in self.con.execute(f"SELECT {key} FROM {table} WHERE {key} IN (SELECT unnest(?))",
+                                               [sorted(set(prior.values()))]).fetchall()} if prior else set()
         last = self.con.execute(f"SELECT coalesce(max({key}), 0) FROM {table}").fetchone()[0]
-        return functools.partial(next, itertools.count(last + 1))
+        counter = itertools.count(max([last, *prior.values()]) + 1)
 
-    def _link_events(self, events: list[linking.EventRecord]) -> dict[tuple[int, str], int]:
+        def new_id(record: tuple[int, str]) -> int:
+            old = prior.get(record)
+            if old is not None and old not in held:
+                held.add(old)
+                return old
+            return next(counter)
+
+        return new_id
+
+    def _link_events(self, events: list[linking.EventRecord], prior: dict) -> dict[tuple[int, str], int]:
         windows = self._windows(events, max(linking.radius_km("incident").values()))
         if windows is None:
             return {}
@@ -364,12 +388,12 @@ class Ledger:
         incidents = [linking.Incident(**dict(zip(INCIDENT_COLUMNS, row)),
                                       sides={s for s in row[-1] if s not in linking.UNKNOWN_SIDES})
                      for row in rows]
-        new_id = self._id_counter("incidents", "incident_id")
+        new_id = self._id_source("incidents", "incident_id", prior)
         incident_of = {}
         for event in events:
             if event.window() is None:
                 continue
-            incident = linking.attach(event, incidents, new_id)
+            incident = linking.attach(event, incidents, functools.partial(new_id, (event.article_id, event.event_id)))
             incident_of[(event.article_id, event.event_id)] = incident.incident_id
         changed = [i for i in incidents if i.changed]
         old = [i.incident_id for i in changed if not i.new]
@@ -381,7 +405,7 @@ class Ledger:
                     [(aid, eid, iid) for (aid, eid), iid in incident_of.items()])
         return incident_of
 
-    def _link_claims(self, claims: list[linking.ClaimRecord]) -> None:
+    def _link_claims(self, claims: list[linking.ClaimRecord], prior: dict) -> None:
         windows = self._windows(claims, linking.radius_km("figure"))
         if windows is None:
             return
@@ -390,12 +414,13 @@ class Ledger:
             f"WHERE f.figure_id IN ({FIGURES_IN_WINDOWS}) GROUP BY ALL",
             windows).fetchall()
         figures = [linking.Figure(*row[:-1], articles=set(row[-1])) for row in rows]
-        new_id = self._id_counter("figures", "figure_id")
+        new_id = self._id_source("figures", "figure_id", prior)
         members = []
         for claim in claims:
             if claim.window() is None:
                 continue
-            members.append((claim.article_id, claim.claim_id, linking.attach_claim(claim, figures, new_id).figure_id))
+            figure = linking.attach_claim(claim, figures, functools.partial(new_id, (claim.article_id, claim.claim_id)))
+            members.append((claim.article_id, claim.claim_id, figure.figure_id))
         columns = ["figure_id", "category", "side", "unit", "date_start", "date_end", "place", "latitude",
                    "longitude", "incident_id"]
         insert_rows(self.con, "figures", columns, [tuple(getattr(f, c) for c in columns) for f in figures if f.new])
