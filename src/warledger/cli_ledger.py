@@ -155,8 +155,28 @@ def _filters(since, until, near, km, type_, side, source, text, limit):
             raise typer.BadParameter(f"{near!r} is not a place in the gazetteer; try 'Name, CC' or 'lat,lon'",
                                      param_hint="--near")
         point = (place.latitude, place.longitude)
+        where = ", ".join(x for x in (place.name, place.admin1, place.country_code) if x)
+        err.print(f"near {where} ({place.latitude:.2f}, {place.longitude:.2f}), within {km:g} km", highlight=False)
     return Filters(since=published_option(since), until=published_option(until), near=point, km=km, type=type_,
                    side=side, source=source, text=text, limit=limit)
+
+
+def _check_vocabulary(con, name: str, filters) -> None:
+    """--type and --side must be values the query knows, or the answer would silently be empty."""
+    import pycountry
+
+    from .store import queries
+
+    if filters.type:
+        valid = queries.type_values(con, name)
+        if filters.type.lower() not in {v.lower() for v in valid}:
+            raise typer.BadParameter(f"{filters.type!r} is not a {queries.TYPE_VALUES[name]}; one of: "
+                                     + ", ".join(valid), param_hint="--type")
+    if filters.side:
+        valid = queries.side_values(con)
+        if filters.side.upper() not in valid and pycountry.countries.get(alpha_2=filters.side.upper()) is None:
+            raise typer.BadParameter(f"{filters.side!r} is not a side; a country code (UA, RU...) or one of: "
+                                     + ", ".join(valid), param_hint="--side")
 
 
 def _cell(value) -> str:
@@ -231,13 +251,10 @@ def _register_query(name: str, doc: str, type_help: str) -> None:
         from .store import queries
 
         filters = _filters(since, until, near, km, type_, side, source, text, limit)
+        filters.contested = contested
         with _open(db, read_only=True) as ledger:
-            if name == "figures":
-                rows = queries.figures(ledger.con, filters, contested_only=contested)
-            else:
-                rows = getattr(queries, name)(ledger.con, filters)
-                if contested:
-                    rows = [r for r in rows if r.get("contradictions") or r.get("perpetrator_disputed")]
+            _check_vocabulary(ledger.con, name, filters)
+            rows = getattr(queries, name)(ledger.con, filters)
         _print_rows(name, rows, fmt)
 
     command.__doc__ = doc

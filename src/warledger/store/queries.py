@@ -10,6 +10,7 @@ from datetime import date
 
 import duckdb
 
+from ..lexicon import load_yaml
 from . import linking
 
 EARTH_KM = 6371.0088
@@ -34,6 +35,7 @@ class Filters:
     source: str | None = None
     text: str | None = None
     limit: int | None = None
+    contested: bool = False  # only rows where sources disagree (or that belong to such an incident or figure)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,32 @@ FIGURE_COLUMNS = Columns(
 SOURCE_COLUMNS = Columns("a.published", "a.published", type=("s.kind",), side=("s.side",), source=("s.name",))
 
 
+TYPE_VALUES = {  # what --type means on each query, and where its values come from
+    "events": "event type or sub-type", "incidents": "event type or sub-type",
+    "claims": "claim category", "figures": "claim category", "sources": "source kind",
+}
+
+
+def type_values(con, name: str) -> list[str]:
+    """The values a query's type filter takes: the ACLED taxonomy for events and incidents, the claim
+    categories of the data and the ledger for claims and figures, the source kinds in the ledger."""
+    if name in ("events", "incidents"):
+        taxonomy = load_yaml("events.yaml")["taxonomy"]
+        return [*taxonomy, *(sub for subs in taxonomy.values() for sub in subs)]
+    if name in ("claims", "figures"):
+        known = {rule["category"] for rule in load_yaml("quantities.yaml")["category_rules"]}
+        return sorted(known | {r[0] for r in con.execute("SELECT DISTINCT category FROM claims").fetchall() if r[0]})
+    return sorted(r[0] for r in con.execute("SELECT DISTINCT kind FROM sources").fetchall() if r[0])
+
+
+def side_values(con) -> list[str]:
+    """The sides the ledger's records name (country codes, and blocs such as WEST or INTL)."""
+    rows = con.execute("SELECT side1 FROM events UNION SELECT side2 FROM events UNION SELECT source_side FROM events "
+                       "UNION SELECT side FROM claims UNION SELECT source_side FROM claims "
+                       "UNION SELECT side FROM sources").fetchall()
+    return sorted(r[0] for r in rows if r[0])
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
@@ -109,8 +137,14 @@ def _limit(f: Filters) -> str:
     return f" LIMIT {int(f.limit)}" if f.limit else ""
 
 
+def _and(clause: str, condition: str) -> str:
+    return f"{clause} AND {condition}" if clause else f" WHERE {condition}"
+
+
 def events(con, f: Filters) -> list[dict]:
     clause, params = where(f, EVENT_COLUMNS)
+    if f.contested:  # the reports of a contested incident
+        clause, params = _and(clause, "m.incident_id IN (SELECT unnest(?))"), [*params, contested_incidents(con)]
     return _rows(con, "SELECT e.article_id, e.event_id, m.incident_id, e.event_date, e.date_start, e.date_end, "
                       "e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.side1, e.actor2, e.side2, "
                       "e.location, e.admin1, e.country, e.country_code, e.latitude, e.longitude, e.geo_precision, "
@@ -147,10 +181,15 @@ def _fatality_range(row: dict) -> tuple[float, float] | None:
     return (float(row["fatalities"]),) * 2 if row["fatalities"] else None
 
 
+MULTI_SOURCED = "i.incident_id IN (SELECT incident_id FROM mentions GROUP BY 1 HAVING count(DISTINCT article_id) > 1)"
+
+
 def incidents(con, f: Filters) -> list[dict]:
     clause, params = where(f, INCIDENT_COLUMNS)
-    found = _rows(con, "SELECT i.* FROM incidents i" + clause + " ORDER BY i.date_start, i.incident_id" + _limit(f),
-                  params)
+    if f.contested:  # disagreement needs two reports; the limit applies after the contest is judged
+        clause = _and(clause, MULTI_SOURCED)
+    found = _rows(con, "SELECT i.* FROM incidents i" + clause + " ORDER BY i.date_start, i.incident_id"
+                  + ("" if f.contested else _limit(f)), params)
     if not found:
         return []
     ids = [row["incident_id"] for row in found]
@@ -165,7 +204,23 @@ def incidents(con, f: Filters) -> list[dict]:
     by_incident: dict[int, list[dict]] = {}
     for mention in mentions:
         by_incident.setdefault(mention["incident_id"], []).append(mention)
-    return [_summarise(row, by_incident.get(row["incident_id"], []), con) for row in found]
+    out = [_summarise(row, by_incident.get(row["incident_id"], []), con) for row in found]
+    if f.contested:
+        out = [row for row in out if contested(row)][:f.limit or None]
+    return out
+
+
+def contested(row: dict) -> bool:
+    """Sources disagree about an incident or a figure."""
+    return bool(row.get("contradictions")) or bool(row.get("perpetrator_disputed"))
+
+
+def contested_incidents(con) -> list[int]:
+    return [row["incident_id"] for row in incidents(con, Filters(contested=True))]
+
+
+def contested_figures(con) -> list[int]:
+    return [row["figure_id"] for row in figures(con, Filters(contested=True))]
 
 
 def _summarise(incident: dict, mentions: list[dict], con) -> dict:
@@ -205,6 +260,8 @@ def _duplicate_outlets(con, article_ids: list[int]) -> set[str]:
 
 def claims(con, f: Filters) -> list[dict]:
     clause, params = where(f, CLAIM_COLUMNS)
+    if f.contested:  # the claims of a contested figure
+        clause, params = _and(clause, "fc.figure_id IN (SELECT unnest(?))"), [*params, contested_figures(con)]
     return _rows(con, "SELECT c.article_id, c.claim_id, fc.figure_id, c.category, c.subject, c.side, c.low, c.best, "
                       "c.high, c.qualifier, c.unit, c.date_start, c.date_end, c.place, c.source, c.source_side, "
                       "c.hedge, a.outlet, a.published, c.sentence FROM claims c JOIN articles a USING (article_id) "
@@ -212,7 +269,7 @@ def claims(con, f: Filters) -> list[dict]:
                  + " ORDER BY a.published, c.article_id, c.claim_id" + _limit(f), params)
 
 
-def figures(con, f: Filters, contested_only: bool = False) -> list[dict]:
+def figures(con, f: Filters) -> list[dict]:
     """Claims about the same quantity side by side, one entry per independent source, disagreements flagged."""
     clause, params = where(f, FIGURE_COLUMNS)
     found = _rows(con, "SELECT g.* FROM figures g" + clause + " ORDER BY g.date_start, g.figure_id", params)
@@ -235,7 +292,7 @@ def figures(con, f: Filters, contested_only: bool = False) -> list[dict]:
             voice["claims"] = [f"{c['article_id']}:{c['claim_id']}" for c in voice.pop("rows")]
         ranges = [(v["source"], linking.claim_range(v["qualifier"], v["low"], v["best"], v["high"])) for v in voices]
         contradictions = [list(pair) for pair in linking.disagreements(ranges)]
-        if contested_only and not contradictions:
+        if f.contested and not contradictions:
             continue
         out.append({**row, "independent_sources": len(voices), "claims": voices,
                     "contradictions": contradictions})
@@ -246,6 +303,10 @@ def figures(con, f: Filters, contested_only: bool = False) -> list[dict]:
 
 def sources(con, f: Filters) -> list[dict]:
     clause, params = where(f, SOURCE_COLUMNS)
+    if f.contested:  # a party to a disagreement over an incident or a figure
+        parties = {name for row in incidents(con, Filters(contested=True)) + figures(con, Filters(contested=True))
+                   for pair in row["contradictions"] for name in pair}
+        clause, params = _and(clause, "s.name IN (SELECT unnest(?))"), [*params, sorted(parties)]
     return _rows(con, "SELECT s.name, s.kind, s.side, count(DISTINCT s.article_id) AS articles, "
                       "sum(s.mentions) AS mentions, "
                       "(SELECT count(*) FROM claims c WHERE c.source = s.name) AS claims, "
