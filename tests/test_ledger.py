@@ -392,3 +392,36 @@ def test_valid_filter_values_in_any_case(enerhodar_db):
     assert query(enerhodar_db, "events", "--type", "shelling/artillery/missile attack")
     assert query(enerhodar_db, "events", "--side", "ua")
     assert query(enerhodar_db, "events", "--side", "FR") == []  # a country with no records: empty, not an error
+
+
+def test_export_to_stdout_and_clear_errors_for_paths_it_cannot_write(enerhodar_db, tmp_path):
+    """`export -` wrote a file named '-'; a missing folder printed a traceback."""
+    events = query(enerhodar_db, "events")
+    piped = run("export", "-", "--format", "acled-csv", "--db", enerhodar_db)
+    assert piped.exit_code == 0 and not Path("-").exists()
+    assert len(list(csv.DictReader(io.StringIO(piped.stdout)))) == len(events)
+    lines = run("export", "-", "--format", "jsonl", "--db", enerhodar_db).stdout.splitlines()
+    assert lines and all(json.loads(line)["schema"] for line in lines)
+    for fmt in ("acled-csv", "geojson", "parquet", "jsonl"):
+        missing = run("export", tmp_path / "no" / "such" / "folder" / "out", "--format", fmt, "--db", enerhodar_db)
+        assert missing.exit_code == 2 and "cannot write" in missing.output, (fmt, missing.output)
+        assert "Traceback" not in missing.output
+    folder = run("export", tmp_path, "--format", "acled-csv", "--db", enerhodar_db)
+    assert folder.exit_code == 2 and "cannot write" in folder.output
+
+
+def test_an_empty_csv_has_the_header_of_a_full_one(enerhodar_db):
+    for command in ("events", "incidents", "claims", "figures", "sources"):
+        full = run(command, "--db", enerhodar_db, "--format", "csv").stdout.splitlines()[0]
+        empty = run(command, "--db", enerhodar_db, "--format", "csv", "--until", "1990-01-01").stdout.splitlines()
+        assert empty == [full], command
+
+
+def test_version_and_extract_to_a_file(tmp_path):
+    assert run("--version").stdout.startswith("warledger ")
+    article = tmp_path / "a.txt"
+    article.write_text("Russian forces shelled Kherson on Sunday, killing three civilians.", encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = run("extract", article, "-o", out, "--published", "2024-04-08")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["events"]

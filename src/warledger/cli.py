@@ -28,6 +28,20 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False,
 )
 err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"warledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Turn war and conflict reporting into a sourced ledger of what happened and who says so."""
 PIPED_WIDTH = 180
 SAMPLE = "000_a28bbd1fbba2924c.txt"
 SAMPLE_PUBLISHED = date(2023, 3, 30)
@@ -106,6 +120,7 @@ def extract(
     input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help="Read inputs as this format; auto goes by file name and content."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest article accepted, in characters."),
     country: str = typer.Option(None, "--country", help="ISO code of the war's country (UA, SD...): a prior for places."),
+    to_file: Path = typer.Option(None, "--output", "-o", help="Write the reports to this file, not stdout."),
 ) -> None:
     """Extract one report per article (SPEC.md, schema warledger/1), in input order.
 
@@ -117,21 +132,31 @@ def extract(
     day = published_option(published)
     tally = Tally()
     articles = with_country(tally.articles(read_inputs(files, day, input_format.value, max_chars)), country)
-    reports = _with_progress(process(articles), show=err.is_terminal and (len(files) > 1 or output != OutputFormat.table))
-    out = stdout_console()
-    if output == OutputFormat.jsonl:
-        for report in reports:
-            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-    elif output == OutputFormat.table:
-        from .render import render_report
+    show = err.is_terminal and (len(files) > 1 or output != OutputFormat.table or to_file is not None)
+    reports = _with_progress(process(articles), show=show)
+    try:
+        handle = to_file.open("w", encoding="utf-8") if to_file is not None else sys.stdout
+    except OSError as problem:
+        err.print(f"[red]error:[/red] cannot write {to_file}: {problem.strerror or problem}", highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        if output == OutputFormat.jsonl:
+            for report in reports:
+                handle.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        elif output == OutputFormat.table:
+            from .render import render_report
 
-        for report in reports:
-            render_report(report, out)
-    else:
-        collected = [r.to_dict() for r in reports]
-        if collected:
-            payload = collected[0] if len(collected) == 1 else collected
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            out = stdout_console() if to_file is None else Console(file=handle, width=PIPED_WIDTH)
+            for report in reports:
+                render_report(report, out)
+        else:
+            collected = [r.to_dict() for r in reports]
+            if collected:
+                payload = collected[0] if len(collected) == 1 else collected
+                handle.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    finally:
+        if to_file is not None:
+            handle.close()
     if tally.errors:
         err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were extracted")
         raise typer.Exit(1)

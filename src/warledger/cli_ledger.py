@@ -218,7 +218,7 @@ def _print_rows(name: str, rows: list[dict], fmt: QueryFormat) -> None:
         return
     if fmt == QueryFormat.csv:
         writer = csv.writer(sys.stdout)
-        columns = list(rows[0]) if rows else TABLE_COLUMNS[name]
+        columns = rows.columns
         writer.writerow(columns)
         for row in rows:
             writer.writerow([_cell(row.get(c)) for c in columns])
@@ -284,19 +284,27 @@ def export(
     until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)."),
 ) -> None:
     """Write the ledger for other tools: ACLED-style CSV of events, GeoJSON of incidents and events,
-    Parquet of one table, or JSON Lines of every article's report."""
+    Parquet of one table, or JSON Lines of every article's report. '-' writes to stdout."""
     from .io import exporters
 
+    if fmt == ExportFormat.parquet and table not in exporters.TABLES:
+        raise typer.BadParameter(f"one of {', '.join(exporters.TABLES)}", param_hint="--table")
     filters = _filters(since, until, None, 0, None, None, None, None, None)
+    to_stdout = str(output) == "-"
     with _open(db, read_only=True) as ledger:
-        if fmt == ExportFormat.acled_csv:
-            count = exporters.write_acled_csv(ledger.con, output, filters)
-        elif fmt == ExportFormat.geojson:
-            count = exporters.write_geojson(ledger.con, output, filters)
-        elif fmt == ExportFormat.parquet:
-            if table not in exporters.TABLES:
-                raise typer.BadParameter(f"one of {', '.join(exporters.TABLES)}", param_hint="--table")
-            count = exporters.write_parquet(ledger.con, output, table, filters)
-        else:
-            count = exporters.write_reports_jsonl(ledger.con, output, filters)
-    err.print(f"wrote {count} records to {output}", highlight=False)
+        try:
+            if fmt == ExportFormat.parquet:
+                count = exporters.write_parquet(ledger.con, None if to_stdout else output, table, filters,
+                                                sys.stdout.buffer if to_stdout else None)
+            else:
+                writer = {ExportFormat.acled_csv: exporters.write_acled_csv, ExportFormat.geojson:
+                          exporters.write_geojson, ExportFormat.jsonl: exporters.write_reports_jsonl}[fmt]
+                if to_stdout:
+                    count = writer(ledger.con, sys.stdout, filters)
+                else:
+                    with output.open("w", encoding="utf-8", newline="") as handle:
+                        count = writer(ledger.con, handle, filters)
+        except OSError as problem:
+            err.print(f"[red]error:[/red] cannot write {output}: {problem.strerror or problem}", highlight=False)
+            raise typer.Exit(2) from None
+    err.print(f"wrote {count} records to {'stdout' if to_stdout else output}", highlight=False)

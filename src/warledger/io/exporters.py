@@ -10,8 +10,12 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
+import shutil
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import pycountry
 
@@ -80,13 +84,12 @@ def _json_default(value):
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def write_acled_csv(con, path: Path, filters: queries.Filters) -> int:
+def write_acled_csv(con, handle: TextIO, filters: queries.Filters) -> int:
     events = queries.events(con, filters)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS + LEDGER_COLUMNS)
-        writer.writeheader()
-        for event in events:
-            writer.writerow(acled_row(event))
+    writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS + LEDGER_COLUMNS)
+    writer.writeheader()
+    for event in events:
+        writer.writerow(acled_row(event))
     return len(events)
 
 
@@ -98,34 +101,46 @@ def _point(record: dict, kind: str) -> dict | None:
             "properties": properties}
 
 
-def write_geojson(con, path: Path, filters: queries.Filters) -> int:
+def write_geojson(con, handle: TextIO, filters: queries.Filters) -> int:
     features = [f for f in (_point(i, "incident") for i in queries.incidents(con, filters)) if f]
     features += [f for f in (_point(e, "event") for e in queries.events(con, filters)) if f]
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, default=_json_default,
-                               ensure_ascii=False), encoding="utf-8")
+    handle.write(json.dumps({"type": "FeatureCollection", "features": features}, default=_json_default,
+                            ensure_ascii=False))
     return len(features)
 
 
-def write_reports_jsonl(con, path: Path, filters: queries.Filters) -> int:
+def write_reports_jsonl(con, handle: TextIO, filters: queries.Filters) -> int:
     where, params = "WHERE report IS NOT NULL", []
     if filters.since:
         where, params = where + " AND published >= ?", params + [filters.since]
     if filters.until:
         where, params = where + " AND published <= ?", params + [filters.until]
     count = 0
-    with path.open("w", encoding="utf-8") as handle:
-        cursor = con.execute(f"SELECT report FROM articles {where} ORDER BY article_id", params)
-        while rows := cursor.fetchmany(500):
-            for (report,) in rows:
-                handle.write(json.dumps(json.loads(report), ensure_ascii=False) + "\n")
-                count += 1
+    cursor = con.execute(f"SELECT report FROM articles {where} ORDER BY article_id", params)
+    while rows := cursor.fetchmany(500):
+        for (report,) in rows:
+            handle.write(json.dumps(json.loads(report), ensure_ascii=False) + "\n")
+            count += 1
     return count
 
 
-def write_parquet(con, path: Path, table: str, filters: queries.Filters) -> int:
-    """One table (events, incidents, claims, figures, sources, articles) to a Parquet file, by DuckDB."""
+def write_parquet(con, path: Path | None, table: str, filters: queries.Filters, stream: BinaryIO | None = None) -> int:
+    """One table (events, incidents, claims, figures, sources, articles) to a Parquet file, by DuckDB;
+    with `stream` (stdout), through a temporary file copied to it."""
     if table not in TABLES:
         raise ValueError(f"no table {table!r}; one of {', '.join(TABLES)}")
+    if stream is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            staged = Path(folder) / f"{table}.parquet"
+            count = write_parquet(con, staged, table, filters)
+            with staged.open("rb") as handle:
+                shutil.copyfileobj(handle, stream)
+            stream.flush()
+        return count
+    if not path.parent.is_dir():
+        raise FileNotFoundError(2, f"no folder {path.parent}", str(path.parent))
+    if path.is_dir() or not os.access(path.parent, os.W_OK):
+        raise PermissionError(13, f"{path} is a folder" if path.is_dir() else f"{path.parent} is not writable")
     if table in ("events", "claims", "sources"):
         rows = getattr(queries, table)(con, filters)
     elif table in ("incidents", "figures"):

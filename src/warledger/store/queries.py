@@ -127,10 +127,19 @@ def side_values(con) -> list[str]:
     return sorted(r[0] for r in rows if r[0])
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
+class Rows(list):
+    """A query's rows, which know their columns even when there are none (a CSV header is the same
+    whatever the row count)."""
+
+    def __init__(self, rows=(), columns: list[str] | None = None):
+        super().__init__(rows)
+        self.columns = list(columns or (self[0] if self else []))
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> Rows:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return Rows((dict(zip(names, row)) for row in cursor.fetchall()), names)
 
 
 def _limit(f: Filters) -> str:
@@ -190,8 +199,9 @@ def incidents(con, f: Filters) -> list[dict]:
         clause = _and(clause, MULTI_SOURCED)
     found = _rows(con, "SELECT i.* FROM incidents i" + clause + " ORDER BY i.date_start, i.incident_id"
                   + ("" if f.contested else _limit(f)), params)
+    columns = [*found.columns, *INCIDENT_SUMMARY]
     if not found:
-        return []
+        return Rows([], columns)
     ids = [row["incident_id"] for row in found]
     mentions = _rows(con, "SELECT m.incident_id, m.article_id, m.event_id, e.sub_event_type, e.side1, e.side2, "
                           "e.source, e.source_side, e.fatalities, e.fatalities_low, e.fatalities_high, a.published, "
@@ -207,7 +217,7 @@ def incidents(con, f: Filters) -> list[dict]:
     out = [_summarise(row, by_incident.get(row["incident_id"], []), con) for row in found]
     if f.contested:
         out = [row for row in out if contested(row)][:f.limit or None]
-    return out
+    return Rows(out, columns)
 
 
 def contested(row: dict) -> bool:
@@ -221,6 +231,10 @@ def contested_incidents(con) -> list[int]:
 
 def contested_figures(con) -> list[int]:
     return [row["figure_id"] for row in figures(con, Filters(contested=True))]
+
+
+INCIDENT_SUMMARY = ["reports", "independent_sources", "sides", "first_report", "outlets", "figures", "contradictions",
+                    "perpetrator_disputed", "mentions"]
 
 
 def _summarise(incident: dict, mentions: list[dict], con) -> dict:
@@ -273,8 +287,9 @@ def figures(con, f: Filters) -> list[dict]:
     """Claims about the same quantity side by side, one entry per independent source, disagreements flagged."""
     clause, params = where(f, FIGURE_COLUMNS)
     found = _rows(con, "SELECT g.* FROM figures g" + clause + " ORDER BY g.date_start, g.figure_id", params)
+    columns = [*found.columns, "independent_sources", "claims", "contradictions"]
     if not found:
-        return []
+        return Rows([], columns)
     members = _rows(con, "SELECT fc.figure_id, c.article_id, c.claim_id, c.low, c.best, c.high, c.qualifier, "
                          "c.source, c.source_side, c.subject, a.outlet, a.published, s.syndication_group "
                          "FROM figure_claims fc JOIN claims c USING (article_id, claim_id) "
@@ -298,7 +313,7 @@ def figures(con, f: Filters) -> list[dict]:
                     "contradictions": contradictions})
         if f.limit and len(out) >= f.limit:
             break
-    return out
+    return Rows(out, columns)
 
 
 def sources(con, f: Filters) -> list[dict]:
