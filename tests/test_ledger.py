@@ -425,3 +425,41 @@ def test_version_and_extract_to_a_file(tmp_path):
     result = run("extract", article, "-o", out, "--published", "2024-04-08")
     assert result.exit_code == 0 and result.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["events"]
+
+
+def test_undated_articles_are_counted_and_can_be_dated_later(tmp_path):
+    """Undated input was stored silently; ingesting it again with --published said '1 known' and changed
+    nothing; nothing could set a date afterwards."""
+    db = tmp_path / "dates.duckdb"
+    page = tmp_path / "kherson.txt"
+    page.write_text("Russian forces shelled Kherson, killing three civilians, the regional governor said.",
+                    encoding="utf-8")
+    first = run("ingest", page, "--db", db)
+    assert first.exit_code == 0 and "1 article(s) have no publication date" in first.stderr
+    assert query(db, "incidents") == []  # an undated event cannot be linked
+    second = run("ingest", page, "--db", db, "--published", "2024-04-08")
+    assert "1 redated" in second.stderr and "no publication date" not in second.stderr
+    [event] = query(db, "events")
+    assert event["published"] == "2024-04-08" and event["date_start"] <= "2024-04-08"
+    assert len(query(db, "incidents")) == 1
+    assert "1 known" in run("ingest", page, "--db", db, "--published", "2024-04-08").stderr
+
+    fixed = run("redate", str(event["article_id"]), "2024-04-10", "--db", db)
+    assert fixed.exit_code == 0, fixed.output
+    [event] = query(db, "events")
+    assert event["published"] == "2024-04-10"
+    assert run("redate", "999", "2024-04-10", "--db", db).exit_code == 2
+
+
+def test_dates_from_file_names(tmp_path):
+    from warledger.io.readers import date_in_name
+
+    assert str(date_in_name("news/2024-04-08_kherson.txt")) == "2024-04-08"
+    assert str(date_in_name("ap_20240408.html")) == "2024-04-08"
+    assert date_in_name("report_2024_13_45.txt") is None and date_in_name("id_123456789.txt") is None
+    db = tmp_path / "named.duckdb"
+    page = tmp_path / "2024-04-08_kherson.txt"
+    page.write_text("Russian forces shelled Kherson, killing three civilians.", encoding="utf-8")
+    result = run("ingest", page, "--db", db, "--published-from-name")
+    assert result.exit_code == 0 and "no publication date" not in result.stderr
+    assert [e["published"] for e in query(db, "events")] == ["2024-04-08"]

@@ -70,6 +70,7 @@ class _IngestProgress:
 
     def __init__(self, label: str):
         self.label, self.start, self.counts = label, time.perf_counter(), {}
+        self.undated = 0  # articles with no publication date
         self.last_line = 0.0
         self.progress = None
         if err.is_terminal:
@@ -81,6 +82,7 @@ class _IngestProgress:
 
     def add(self, outcome) -> None:
         self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+        self.undated += outcome.article.published is None and outcome.status != "duplicate"
         total = sum(self.counts.values())
         rate = total / max(time.perf_counter() - self.start, 1e-9)
         if self.progress:
@@ -100,7 +102,7 @@ class _IngestProgress:
         return f"{total} articles in {elapsed:.1f} s ({total / max(elapsed, 1e-9):.1f}/s): {parts or 'none'}"
 
 
-def _follow(label: str, outcomes) -> None:
+def _follow(label: str, outcomes) -> _IngestProgress:
     """Show progress while a ledger works through articles, then what happened to them."""
     progress = _IngestProgress(label)
     try:
@@ -109,6 +111,7 @@ def _follow(label: str, outcomes) -> None:
     finally:
         progress.close()
     err.print(progress.summary(), highlight=False)
+    return progress
 
 
 @app.command()
@@ -120,18 +123,26 @@ def ingest(
     country: str = typer.Option(None, "--country", help="ISO code of the war's country: a prior for places."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, help="Articles per transaction."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest article accepted, in characters."),
+    date_from_name: bool = typer.Option(False, "--published-from-name",
+                                        help="Date each file by the date in its name (2024-04-08_x.txt, x_20240408.html)."),
 ) -> None:
     """Add articles to the ledger: extracted, de-duplicated, grouped by story, linked into incidents and figures.
 
-    Ingesting the same article again adds nothing; a run that is stopped can be
-    run again and finishes the work. Unreadable inputs are named on stderr and
-    make the exit code 1; the rest are still ingested.
+    Ingesting the same article again adds nothing, unless it now comes with
+    another date (--published): then its records are derived again. A run that
+    is stopped can be run again and finishes the work. Unreadable inputs are
+    named on stderr and make the exit code 1; the rest are still ingested.
     """
     day = published_option(published)
     tally = Tally()
-    articles = with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars)), country)
+    articles = with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars, date_from_name)),
+                            country)
     with _open(db) as ledger:
-        _follow("ingesting", ledger.ingest(articles, batch_size=batch_size))
+        undated = _follow("ingesting", ledger.ingest(articles, batch_size=batch_size)).undated
+        if undated:
+            err.print(f"[yellow]warning:[/yellow] {undated} article(s) have no publication date, so their events "
+                      f"are undated and not linked ({ledger.undated()} in the ledger); give one with --published, "
+                      "--published-from-name or `warledger redate ARTICLE_ID DATE`", highlight=False)
     if tally.errors:
         err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were ingested")
         raise typer.Exit(1)
@@ -142,6 +153,25 @@ def reprocess(db: str = DB_OPTION, batch_size: int = typer.Option(64, "--batch-s
     """Extract every stored article again (after an upgrade), replacing its records and links."""
     with _open(db) as ledger:
         _follow("reprocessing", ledger.reprocess(batch_size=batch_size))
+
+
+@app.command()
+def redate(
+    article_id: int = typer.Argument(..., help="The article's id (the article_id of events, claims, incidents)."),
+    day: str = typer.Argument(..., help="Its publication date, YYYY-MM-DD."),
+    db: str = DB_OPTION,
+) -> None:
+    """Set an article's publication date and derive its records again: its undated events get dates and
+    join incidents."""
+    published = published_option(day)
+    with _open(db) as ledger:
+        try:
+            outcome = ledger.redate(article_id, published)
+        except KeyError as problem:
+            err.print(f"[red]error:[/red] {problem.args[0]}", highlight=False)
+            raise typer.Exit(2) from None
+    err.print(f"article {article_id} dated {published.isoformat()}: {outcome.events} events, {outcome.claims} claims",
+              highlight=False)
 
 
 def _filters(since, until, near, km, type_, side, source, text, limit):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,19 @@ def parse_date(value: str | None) -> date | None:
     if not value:
         return None
     return date.fromisoformat(str(value).strip()[:10])
+
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_in_name(path: str) -> date | None:
+    """The date a file's name carries ('2024-04-08_kherson.txt', 'ap_20240408.html'), if any."""
+    for match in _DATE_IN_NAME.finditer(Path(path).name):
+        try:
+            return date(*map(int, match.groups()))
+        except ValueError:
+            continue
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -209,8 +223,9 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | InputError]:
 
 
 def read_inputs(inputs: Iterable[str], published: date | None = None, fmt: str = "auto",
-                max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Article | InputError]:
-    """Articles from files, folders and globs ('-' for stdin), in order, with an InputError for each that fails."""
+                max_chars: int = DEFAULT_MAX_CHARS, date_from_name: bool = False) -> Iterator[Article | InputError]:
+    """Articles from files, folders and globs ('-' for stdin), in order, with an InputError for each that fails.
+    `published` dates articles that carry no date; with `date_from_name`, a date in the file's name comes first."""
     for name in expand_inputs(inputs):
         if isinstance(name, InputError):
             yield name
@@ -237,7 +252,8 @@ def read_inputs(inputs: Iterable[str], published: date | None = None, fmt: str =
             yield InputError(name, f"cannot read: {err.strerror or err}")
             continue
         file_key = f"file:{path.resolve()}"
-        for item in read_bytes(data, name, fmt_here, published, path.stem, max_chars):
+        day = (date_in_name(name) if date_from_name else None) or published
+        for item in read_bytes(data, name, fmt_here, day, path.stem, max_chars):
             if isinstance(item, Article) and item.key is None:
                 # a JSONL line without an id is known by its file and line
                 item.key = file_key + (item.origin or name)[len(name):]

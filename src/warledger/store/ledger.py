@@ -86,7 +86,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], 
         con.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}", [v for r in chunk for v in r])
 
 
-EXTRACTED = ("added", "updated", "reprocessed")
+EXTRACTED = ("added", "updated", "reprocessed", "redated")
 INCIDENT_COLUMNS = ["incident_id", "event_type", "sub_event_type", "date_start", "date_end", "time_precision",
                     "location", "admin1", "country", "latitude", "longitude", "geo_precision"]
 # rows of a table inside any of a batch's windows: dates overlapping, and inside the box
@@ -176,12 +176,29 @@ class Ledger:
                                 key=identity) for _, text, doc_id, published, title, url, origin, identity in rows]
             yield from self._write([(a, "reprocessed", r[0], None) for a, r in zip(articles, rows)])
 
+    def redate(self, article_id: int, day: date) -> IngestOutcome:
+        """Set an article's publication date and derive its records again (its events' dates, their links)."""
+        row = self.con.execute("SELECT text, doc_id, title, url, origin, identity, duplicate_of FROM articles "
+                               "WHERE article_id = ?", [article_id]).fetchone()
+        if row is None:
+            raise KeyError(f"no article {article_id} in {self.path}")
+        text, doc_id, title, url, origin, identity, original = row
+        if original is not None:
+            raise KeyError(f"article {article_id} is a copy of article {original}: redate that one")
+        article = Article(text=text, id=doc_id, published=day, title=title, url=url, origin=origin, key=identity)
+        return next(self._write([(article, "redated", article_id, None)]))
+
+    def undated(self) -> int:
+        """Articles (not copies) stored with no publication date."""
+        return self.con.execute("SELECT count(*) FROM articles WHERE published IS NULL AND duplicate_of IS NULL"
+                                ).fetchone()[0]
+
     def _commit_batch(self, batch: list[Article]) -> Iterator[IngestOutcome]:
         plan: list[tuple[Article, str, int | None, int | None]] = []
         next_id = self.con.execute("SELECT coalesce(max(article_id), 0) + 1 FROM articles").fetchone()[0]
         hashes = [text_sha256(article.text) for article in batch]
-        known = dict((identity, (aid, sha)) for identity, aid, sha in self.con.execute(
-            "SELECT identity, article_id, text_sha256 FROM articles WHERE identity IN (SELECT unnest(?))",
+        known = dict((identity, (aid, sha, day)) for identity, aid, sha, day in self.con.execute(
+            "SELECT identity, article_id, text_sha256, published FROM articles WHERE identity IN (SELECT unnest(?))",
             [[identity_of(a) for a in batch]]).fetchall())
         originals = dict(self.con.execute(
             "SELECT text_sha256, min(article_id) FROM articles WHERE text_sha256 IN (SELECT unnest(?)) "
@@ -189,7 +206,9 @@ class Ledger:
         for article, sha in zip(batch, hashes):
             found = known.get(identity_of(article))
             if found:
-                plan.append((article, "known" if found[1] == sha else "updated", found[0], None))
+                redated = article.published is not None and article.published != found[2]
+                status = "updated" if found[1] != sha else "redated" if redated else "known"
+                plan.append((article, status, found[0], None))
                 continue
             original = originals.get(sha)
             plan.append((article, "duplicate" if original else "added", next_id, original))
@@ -215,7 +234,7 @@ class Ledger:
             outcomes.append(outcome)
         self.con.execute("BEGIN TRANSACTION")
         try:
-            stale = [aid for _, status, aid, _ in plan if status in ("updated", "reprocessed")]
+            stale = [aid for _, status, aid, _ in plan if status in ("updated", "reprocessed", "redated")]
             prior = self._prior_links(stale)
             if stale:
                 self._forget_records(stale)
