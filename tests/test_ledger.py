@@ -70,7 +70,7 @@ def test_each_sources_toll_side_by_side_and_contradictions_flagged(enerhodar_db)
     assert tolls["Russian Ministry of Defence"] == (6, None)
     assert tolls["Rafael Grossi"] == (1, None)
     assert (4, 4) in tolls.values()  # "at least four", the wire story's, counted once for its reprints
-    pairs = {frozenset(p) for p in incident["contradictions"]}
+    pairs = {frozenset(c["between"]) for c in incident["contradictions"] if c["kind"] == "figure"}
     assert frozenset({"Dmytro Orlov", "Russian Ministry of Defence"}) in pairs
     assert frozenset({"Russian Ministry of Defence", "Rafael Grossi"}) in pairs
     assert frozenset({"Dmytro Orlov", "officials"}) in pairs  # 2 killed is not "at least four"
@@ -109,7 +109,8 @@ def test_figures_across_sources_flag_contradictions(tmp_path):
     assert figure["category"] == "killed" and figure["side"] == "RU" and figure["place"] == "Bakhmut"
     by_source = {c["source"]: c["best"] for c in figure["claims"]}
     assert by_source == {"General Staff of the Armed Forces of Ukraine": 500.0, "Russian Ministry of Defence": 50.0}
-    assert figure["contradictions"] == [["General Staff of the Armed Forces of Ukraine", "Russian Ministry of Defence"]]
+    assert figure["contradictions"] == [
+        {"kind": "figure", "between": ["General Staff of the Armed Forces of Ukraine", "Russian Ministry of Defence"]}]
 
 
 def test_a_months_toll_is_not_one_days_strike(tmp_path):
@@ -369,7 +370,7 @@ def test_contested_means_the_same_on_every_query_and_limits_after_the_filter(ene
     events = query(enerhodar_db, "events", "--contested")
     assert events and {e["incident_id"] for e in events} <= ids
     assert len(events) < len(query(enerhodar_db, "events"))
-    parties = {name for i in contested for pair in i["contradictions"] for name in pair}
+    parties = {name for i in contested for c in i["contradictions"] for name in c["between"]}
     sources = query(enerhodar_db, "sources", "--contested")
     assert sources and {s["name"] for s in sources} <= parties
     figures = query(enerhodar_db, "figures", "--contested")

@@ -236,7 +236,7 @@ def _summary_cell(column: str, value) -> str:
         return "; ".join(f"{c['source']}: {c['qualifier']} {c['low'] or ''}/{c['best'] or ''}/{c['high'] or ''}"
                          for c in value)
     if column == "contradictions" and isinstance(value, list):
-        return "; ".join(" vs ".join(pair) for pair in value)
+        return "; ".join(f"{c['kind']}: {' vs '.join(c['between'])}" for c in value)
     if column == "sides" and isinstance(value, list):
         return ", ".join(value)
     return _cell(value)
@@ -338,3 +338,78 @@ def export(
             err.print(f"[red]error:[/red] cannot write {output}: {problem.strerror or problem}", highlight=False)
             raise typer.Exit(2) from None
     err.print(f"wrote {count} records to {'stdout' if to_stdout else output}", highlight=False)
+
+
+class RecordFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _print_record(title: str, record: dict, fmt: RecordFormat) -> None:
+    """One record: JSON, or its fields then a table for each list of rows in it."""
+    if fmt == RecordFormat.json:
+        sys.stdout.write(json.dumps(record, default=_cell, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    out = stdout_console()
+    out.print(f"[bold]{title}[/bold]", highlight=False)
+    nested = {k: v for k, v in record.items() if isinstance(v, list) and v and isinstance(v[0], dict)}
+    for key, value in record.items():
+        if key not in nested and value not in (None, [], ""):
+            out.print(f"  {key}: {_summary_cell(key, value)}", highlight=False)
+    for key, rows in nested.items():
+        table = Table(title=f"{key}: {len(rows)}", title_justify="left")
+        columns = list(rows[0])
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*(_summary_cell(c, row.get(c)) for c in columns))
+        out.print(table)
+
+
+def _show(title: str, record: dict | None, missing: str, fmt: RecordFormat) -> None:
+    if record is None:
+        err.print(f"[red]error:[/red] {missing}", highlight=False)
+        raise typer.Exit(2)
+    _print_record(title, record, fmt)
+
+
+RECORD_FORMAT = typer.Option(RecordFormat.table, "--format", "-f", help="table or json.")
+
+
+@app.command("incident")
+def show_incident(incident_id: int = typer.Argument(..., help="An incident id (from `incidents` or `events`)."),
+                  db: str = DB_OPTION, fmt: RecordFormat = RECORD_FORMAT) -> None:
+    """One incident: every report of it side by side (source, side, perpetrator, target, toll, sentence,
+    URL), the contradictions between them and the figures counted about it."""
+    from .store import queries
+
+    with _open(db, read_only=True) as ledger:
+        record = queries.incident(ledger.con, incident_id)
+    _show(f"incident {incident_id}", record, f"no incident {incident_id} in {db}", fmt)
+
+
+@app.command("article")
+def show_article(article_id: int = typer.Argument(..., help="An article id ('article 217' in a query's output)."),
+                 db: str = DB_OPTION, text: bool = typer.Option(False, "--text", help="Print the article's text too."),
+                 fmt: RecordFormat = RECORD_FORMAT) -> None:
+    """One article: its outlet, date, copies and story, and every record taken from it with the incident
+    or figure each belongs to."""
+    from .store import queries
+
+    with _open(db, read_only=True) as ledger:
+        record = queries.article(ledger.con, article_id, with_text=text)
+    _show(f"article {article_id}", record, f"no article {article_id} in {db}", fmt)
+
+
+@app.command("source")
+def show_source(name: str = typer.Argument(..., help="A source's name, as `sources` lists it (any case)."),
+                db: str = DB_OPTION, fmt: RecordFormat = RECORD_FORMAT) -> None:
+    """One source: its kind and side, and each event and claim it asserts, with the article's URL."""
+    from .store import queries
+
+    with _open(db, read_only=True) as ledger:
+        record = queries.source(ledger.con, name)
+    _show(record["name"] if record else name, record, f"no source named {name!r} in {db}; `warledger sources` lists them",
+          fmt)

@@ -148,6 +148,8 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
             state = lex["state_forces"][word]
             return military(state if state not in (None, "NONE") else place_country)
     for tok in tokens:
+        if _named_place(_name_head(tok)):
+            continue  # 'the village of Wad Al-Noura': a place's name, not a side
         named = tok.pos_ == "PROPN" and not _where(tok)  # a country named as who, not where
         code = side_of_word(tok, speaker_side, country_as_side=named)
         if code is None and named:
@@ -190,9 +192,20 @@ def _named_group(tokens: list[Token]) -> str | None:
     for tok in tokens:
         if tok.ent_iob_ == "B" and tok.ent_type_ in ("ORG", "NORP", "PERSON") and tok.pos_ == "PROPN":
             entity = next(e for e in tok.doc.ents if e.start == tok.i)
-            if all(normalise(t.text) not in country_markers() and t.i not in places for t in entity):
+            if all(normalise(t.text) not in country_markers() and t.i not in places for t in entity) \
+                    and not _named_place(entity.root):
                 return entity.text
     return None
+
+
+def _named_place(tok: Token) -> bool:
+    """'the village of Wad Al-Noura': a place's name (one the gazetteer lacks), not a group's."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in place_nouns()
+
+
+@functools.cache
+def place_nouns() -> frozenset[str]:
+    return frozenset(load_yaml("place_cues.yaml")["place_nouns"])
 
 
 TROOPS = frozenset({"troops", "forces", "soldiers", "personnel", "brigades"})
@@ -217,12 +230,18 @@ def phrase_class(tok: Token) -> str | None:
 WHERE_PREPOSITIONS = frozenset({"in", "near", "across", "inside", "outside", "throughout", "into", "around"})
 
 
-def _where(tok: Token) -> bool:
-    """'a village in northern Burkina Faso': a country named as where, not as who."""
+def _name_head(tok: Token) -> Token:
+    """The last word of the name a word is part of ('Noura' for 'Wad' in 'Wad Al-Noura')."""
     head = tok
-    while head.dep_ in ("compound", "amod", "flat") and head.head.i != head.i:
+    while head.dep_ in ("compound", "amod", "flat", "punct") and head.head.i != head.i:
         head = head.head
-    return head.dep_ == "pobj" and head.head.lower_ in WHERE_PREPOSITIONS
+    return head
+
+
+def _where(tok: Token) -> bool:
+    """'a village in northern Burkina Faso', 'the village of Wad Al-Noura': a place named as where, not as who."""
+    head = _name_head(tok)
+    return (head.dep_ == "pobj" and head.head.lower_ in WHERE_PREPOSITIONS) or _named_place(head)
 
 
 def _victims(tok: Token, speaker_side: str | None, place_country: str | None) -> Actor | None:
@@ -492,6 +511,8 @@ class EventFinder:
                     not is_cue(tok.head) or cls in ("change", "agreement")):
                 # "Russia launched an offensive"; "Russia announced a mobilisation" (its own act, not a report)
                 first = actor_in(_subject(tok.head), speaker_side, place_country)
+            if first is None and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" and is_death_word(tok.head.head):
+                first = actor_in(_subject(tok.head.head), speaker_side, place_country)  # "RSF killed 100 in an attack"
             targets = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at")
                        for t in c.subtree]
             second = actor_in(targets, speaker_side, place_country)

@@ -28,8 +28,8 @@ def _config() -> dict:
 
 
 @functools.cache
-def _compatible_type_pairs() -> frozenset[frozenset[str]]:
-    return frozenset(frozenset(pair) for pair in _config()["incident"]["compatible_types"])
+def _family_of() -> dict[str, int]:
+    return {event_type: k for k, family in enumerate(_config()["incident"]["type_families"]) for event_type in family}
 
 
 def radius_km(kind: str):
@@ -113,7 +113,9 @@ HAPPENING_FIELDS = [f for f in Happening.__dataclass_fields__]
 
 
 def types_compatible(type_a: str, type_b: str) -> bool:
-    return type_a == type_b or frozenset((type_a, type_b)) in _compatible_type_pairs()
+    """The same type, or two of one family (`type_families`)."""
+    family = _family_of()
+    return type_a == type_b or (type_a in family and family.get(type_a) == family.get(type_b))
 
 
 def sides_compatible(a: set[str], b: set[str]) -> bool:
@@ -273,3 +275,57 @@ def disagreements(figures: list[tuple[str, tuple[float, float] | None]]) -> list
             if range_a[1] < range_b[0] or range_b[1] < range_a[0]:
                 pairs.append((source_a, source_b))
     return pairs
+
+
+def toll_subject(subject: str | None) -> str:
+    """Whose deaths a toll counts, as a class that tolls compare within: 'people', 'civilians' and
+    'residents' are one ('people'); 'children' or 'soldiers' another, a part that cannot contradict the whole."""
+    words = set((subject or "").lower().replace("-", " ").split())
+    for name, members in _config()["contradiction"]["toll_subjects"].items():
+        if words & set(members):
+            return name
+    return "people"
+
+
+def target_kind(actor2: str | None) -> str | None:
+    """What an event report says was hit: civilians or armed forces (by ACLED's actor names), else None."""
+    for kind, prefixes in _config()["contradiction"]["targets"].items():
+        if actor2 and actor2.startswith(tuple(prefixes)):
+            return kind
+    return None
+
+
+@dataclass
+class Account:
+    """One independent source's account of an incident: who it says did it, to whom, and the toll."""
+
+    source: str
+    perpetrator: str | None  # a side
+    target: str | None  # target_kind()
+    toll: tuple[float, float] | None
+    toll_subject: str = "people"
+
+
+def contradictions(accounts: list[Account]) -> list[dict]:
+    """Where two sources' accounts of one incident cannot both be true: the toll (of the same people),
+    the target (civilians or armed forces), the perpetrator (the side that fired)."""
+    found = []
+    for i, a in enumerate(accounts):
+        for b in accounts[i + 1:]:
+            if a.source == b.source:
+                continue
+            if a.toll and b.toll and a.toll_subject == b.toll_subject and (a.toll[1] < b.toll[0] or b.toll[1] < a.toll[0]):
+                found.append({"kind": "figure", "between": [a.source, b.source], "says": [_span(a.toll), _span(b.toll)]})
+            if a.target and b.target and a.target != b.target:
+                found.append({"kind": "target", "between": [a.source, b.source], "says": [a.target, b.target]})
+            if a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
+                found.append({"kind": "perpetrator", "between": [a.source, b.source],
+                              "says": [a.perpetrator, b.perpetrator]})
+    return found
+
+
+def _span(toll: tuple[float, float]) -> str:
+    low, high = toll
+    if low == high:
+        return f"{low:g}"
+    return f"{low:g}+" if high == math.inf else f"{low:g}-{high:g}"

@@ -203,14 +203,7 @@ def incidents(con, f: Filters) -> list[dict]:
     if not found:
         return Rows([], columns)
     ids = [row["incident_id"] for row in found]
-    mentions = _rows(con, "SELECT m.incident_id, m.article_id, m.event_id, e.sub_event_type, e.side1, e.side2, "
-                          "e.source, e.source_side, e.fatalities, e.fatalities_low, e.fatalities_high, a.published, "
-                          "a.outlet, a.url, a.title, s.syndication_group, "
-                          "(SELECT count(*) FROM articles d WHERE d.duplicate_of = m.article_id) AS copies "
-                          "FROM mentions m JOIN events e USING (article_id, event_id) "
-                          "JOIN articles a USING (article_id) LEFT JOIN signatures s USING (article_id) "
-                          "WHERE m.incident_id IN (SELECT unnest(?)) ORDER BY a.published, m.article_id, m.event_id",
-                     [ids])
+    mentions = _mentions(con, "m.incident_id IN (SELECT unnest(?))", [ids])
     by_incident: dict[int, list[dict]] = {}
     for mention in mentions:
         by_incident.setdefault(mention["incident_id"], []).append(mention)
@@ -233,6 +226,24 @@ def contested_figures(con) -> list[int]:
     return [row["figure_id"] for row in figures(con, Filters(contested=True))]
 
 
+TOLL_CATEGORIES = ("killed", "civilians_killed", "casualties")
+
+
+def _mentions(con, condition: str, params: list) -> Rows:
+    """Event reports linked to incidents, with what each says (actors, toll and whose, sentence) and where
+    it was published."""
+    return _rows(con, "SELECT m.incident_id, m.article_id, m.event_id, e.event_date, e.sub_event_type, e.actor1, "
+                      "e.side1, e.actor2, e.side2, e.location, e.source, e.source_side, e.fatalities, "
+                      "e.fatalities_low, e.fatalities_high, (SELECT c.subject FROM claims c WHERE c.article_id = "
+                      "e.article_id AND list_contains(e.claim_ids, c.claim_id) AND c.category IN "
+                      f"{TOLL_CATEGORIES} ORDER BY c.claim_id LIMIT 1) AS toll_subject, e.notes AS sentence, "
+                      "a.published, a.outlet, a.url, a.title, s.syndication_group, "
+                      "(SELECT count(*) FROM articles d WHERE d.duplicate_of = m.article_id) AS copies "
+                      "FROM mentions m JOIN events e USING (article_id, event_id) "
+                      "JOIN articles a USING (article_id) LEFT JOIN signatures s USING (article_id) "
+                      f"WHERE {condition} ORDER BY a.published, m.article_id, m.event_id", params)
+
+
 INCIDENT_SUMMARY = ["reports", "independent_sources", "sides", "first_report", "outlets", "figures", "contradictions",
                     "perpetrator_disputed", "mentions"]
 
@@ -240,13 +251,20 @@ INCIDENT_SUMMARY = ["reports", "independent_sources", "sides", "first_report", "
 def _summarise(incident: dict, mentions: list[dict], con) -> dict:
     articles = {m["article_id"]: m for m in mentions}
     voices = by_voice(mentions, lambda m: {})
+    accounts = []
     for voice in voices:
-        # the source's toll: from its first report that gives one
-        toll = next((m for m in voice["rows"] if _fatality_range(m)), None)
+        # the source's toll, perpetrator and target: from its first report that gives each
+        rows = voice.pop("rows")
+        toll = next((m for m in rows if _fatality_range(m)), None)
         voice.update({k: toll[k] if toll else None for k in ("fatalities", "fatalities_low", "fatalities_high")})
-        voice["reports"] = len({m["article_id"] for m in voice.pop("rows")})
-    tolls = [(v["source"], _fatality_range(v)) for v in voices if v["fatalities"] or v["fatalities_low"]]
-    perpetrators = {m["side1"] for m in mentions if m["side1"] not in linking.UNKNOWN_SIDES}
+        voice["perpetrator"] = next((m["side1"] for m in rows if m["side1"] not in linking.UNKNOWN_SIDES), None)
+        voice["target"] = next((linking.target_kind(m["actor2"]) for m in rows if linking.target_kind(m["actor2"])),
+                               None)
+        voice["reports"] = len({m["article_id"] for m in rows})
+        accounts.append(linking.Account(voice["source"], voice["perpetrator"], voice["target"],
+                                        _fatality_range(toll) if toll else None,
+                                        linking.toll_subject(toll["toll_subject"]) if toll else "people"))
+    perpetrators = {a.perpetrator for a in accounts if a.perpetrator}
     first = mentions[0] if mentions else {}
     outlets = sorted({m["outlet"] for m in mentions if m["outlet"]} | _duplicate_outlets(con, list(articles)))
     return {
@@ -258,7 +276,7 @@ def _summarise(incident: dict, mentions: list[dict], con) -> dict:
                          "title": first.get("title"), "url": first.get("url")},
         "outlets": outlets,
         "figures": voices,
-        "contradictions": [list(pair) for pair in linking.disagreements(tolls)],
+        "contradictions": linking.contradictions(accounts),
         "perpetrator_disputed": len(perpetrators) > 1,
         "mentions": [f"{m['article_id']}:{m['event_id']}" for m in mentions],
     }
@@ -306,7 +324,7 @@ def figures(con, f: Filters) -> list[dict]:
         for voice in voices:
             voice["claims"] = [f"{c['article_id']}:{c['claim_id']}" for c in voice.pop("rows")]
         ranges = [(v["source"], linking.claim_range(v["qualifier"], v["low"], v["best"], v["high"])) for v in voices]
-        contradictions = [list(pair) for pair in linking.disagreements(ranges)]
+        contradictions = [{"kind": "figure", "between": list(pair)} for pair in linking.disagreements(ranges)]
         if f.contested and not contradictions:
             continue
         out.append({**row, "independent_sources": len(voices), "claims": voices,
@@ -320,7 +338,7 @@ def sources(con, f: Filters) -> list[dict]:
     clause, params = where(f, SOURCE_COLUMNS)
     if f.contested:  # a party to a disagreement over an incident or a figure
         parties = {name for row in incidents(con, Filters(contested=True)) + figures(con, Filters(contested=True))
-                   for pair in row["contradictions"] for name in pair}
+                   for found in row["contradictions"] for name in found["between"]}
         clause, params = _and(clause, "s.name IN (SELECT unnest(?))"), [*params, sorted(parties)]
     return _rows(con, "SELECT s.name, s.kind, s.side, count(DISTINCT s.article_id) AS articles, "
                       "sum(s.mentions) AS mentions, "
@@ -329,3 +347,70 @@ def sources(con, f: Filters) -> list[dict]:
                       "min(a.published) AS first_seen, max(a.published) AS last_seen "
                       "FROM sources s JOIN articles a USING (article_id)" + clause
                  + " GROUP BY s.name, s.kind, s.side ORDER BY articles DESC, s.name" + _limit(f), params)
+
+
+# ------------------------------------------------------------------ one record, every report side by side
+def incident(con, incident_id: int) -> dict | None:
+    """One incident with every report of it side by side (source, side, who it says fired at whom, the
+    toll, the sentence, the URL), its contradictions and the figures counted about it."""
+    found = _rows(con, "SELECT i.* FROM incidents i WHERE i.incident_id = ?", [incident_id])
+    if not found:
+        return None
+    mentions = _mentions(con, "m.incident_id = ?", [incident_id])
+    summary = _summarise(found[0], mentions, con)
+    summary["reports_side_by_side"] = [
+        {k: m[k] for k in ("article_id", "event_id", "published", "source", "source_side", "sub_event_type", "actor1",
+                           "side1", "actor2", "fatalities", "fatalities_low", "fatalities_high", "sentence", "outlet",
+                           "url")} for m in mentions]
+    linked = _rows(con, "SELECT figure_id FROM figures WHERE incident_id = ?", [incident_id])
+    summary["figures_counted"] = [row for row in figures(con, Filters()) if row["figure_id"] in
+                                  {r["figure_id"] for r in linked}]
+    return summary
+
+
+def article(con, article_id: int, with_text: bool = False) -> dict | None:
+    """One article: where and when it appeared, its copies and story, and every record taken from it with the
+    incident or figure each belongs to."""
+    found = _rows(con, "SELECT a.* EXCLUDE (report, text), s.syndication_group, "
+                       "(SELECT list(d.article_id ORDER BY d.article_id) FROM articles d "
+                       "WHERE d.duplicate_of = a.article_id) AS copies, "
+                       f"{'a.text' if with_text else 'NULL'} AS text "
+                       "FROM articles a LEFT JOIN signatures s USING (article_id) WHERE a.article_id = ?", [article_id])
+    if not found:
+        return None
+    record = found[0]
+    own = record["duplicate_of"] or article_id  # a copy's records are its original's
+    record["events"] = _rows(con, "SELECT e.event_id, m.incident_id, e.event_date, e.sub_event_type, e.actor1, "
+                                  "e.actor2, e.location, e.fatalities, e.source, e.source_side, e.notes AS sentence "
+                                  "FROM events e LEFT JOIN mentions m USING (article_id, event_id) "
+                                  "WHERE e.article_id = ? ORDER BY e.event_id", [own])
+    record["claims"] = _rows(con, "SELECT c.claim_id, fc.figure_id, c.category, c.subject, c.side, c.low, c.best, "
+                                  "c.high, c.qualifier, c.source, c.source_side, c.sentence FROM claims c "
+                                  "LEFT JOIN figure_claims fc USING (article_id, claim_id) WHERE c.article_id = ? "
+                                  "ORDER BY c.claim_id", [own])
+    record["sources"] = _rows(con, "SELECT source_id, name, kind, side, mentions FROM sources WHERE article_id = ? "
+                                   "ORDER BY source_id", [own])
+    record["quotes"] = _rows(con, "SELECT quote_id, speaker, speaker_side, text FROM quotes WHERE article_id = ? "
+                                  "ORDER BY quote_id", [own])
+    return record
+
+
+def source(con, name: str) -> dict | None:
+    """One source by its name (as `sources` lists it): its kind and side, and what it asserts in each
+    article, event by event and claim by claim."""
+    found = _rows(con, "SELECT s.name, s.kind, s.side, list(DISTINCT s.article_id ORDER BY s.article_id) AS articles "
+                       "FROM sources s WHERE lower(s.name) = lower(?) GROUP BY ALL", [name])
+    if not found:
+        return None
+    record = {**found[0], "name": found[0]["name"]}
+    name = record["name"]
+    record["events"] = _rows(con, "SELECT e.article_id, e.event_id, m.incident_id, e.event_date, e.sub_event_type, "
+                                  "e.actor1, e.actor2, e.location, e.fatalities, e.notes AS sentence, a.url "
+                                  "FROM events e JOIN articles a USING (article_id) LEFT JOIN mentions m "
+                                  "USING (article_id, event_id) WHERE e.source = ? ORDER BY e.date_start, e.article_id",
+                             [name])
+    record["claims"] = _rows(con, "SELECT c.article_id, c.claim_id, fc.figure_id, c.category, c.low, c.best, c.high, "
+                                  "c.qualifier, c.sentence, a.url FROM claims c JOIN articles a USING (article_id) "
+                                  "LEFT JOIN figure_claims fc USING (article_id, claim_id) WHERE c.source = ? "
+                                  "ORDER BY a.published, c.article_id", [name])
+    return record
