@@ -464,3 +464,25 @@ def test_dates_from_file_names(tmp_path):
     result = run("ingest", page, "--db", db, "--published-from-name")
     assert result.exit_code == 0 and "no publication date" not in result.stderr
     assert [e["published"] for e in query(db, "events")] == ["2024-04-08"]
+
+
+def test_ctrl_c_rolls_back_the_open_batch_and_says_what_is_saved(tmp_path):
+    """Ctrl-C exited 130 with no word of what was saved."""
+    _write_articles(tmp_path, 300)
+    db = tmp_path / "interrupted.duckdb"
+    process = subprocess.Popen(_cli("ingest", tmp_path / "many.jsonl", "--db", db, "--batch-size", "4"),
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    line = process.stderr.readline()  # after the first committed batch
+    assert "ingesting" in line, line
+    time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    rest = process.stderr.read()
+    process.wait()
+    assert process.returncode == 130, rest
+    said = next(part for part in rest.splitlines() if "interrupted" in part)
+    saved = int(said.split("interrupted:")[1].split()[0])
+    assert "run the same command again to resume" in said
+    assert len(_contents(db)["articles"]) == saved  # exactly the committed batches
+    resumed = subprocess.run(_cli("ingest", tmp_path / "many.jsonl", "--db", db, "--batch-size", "4"),
+                             capture_output=True, text=True)
+    assert resumed.returncode == 0 and f"{saved} known" in resumed.stderr

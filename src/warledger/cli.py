@@ -99,6 +99,22 @@ def _with_progress(reports: Iterator[Report], show: bool) -> Iterator[Report]:
             yield report
 
 
+def long_article_progress(every_s: float = 2.0):
+    """An `on_part` callback for `process`: a line on stderr while a long article goes through in parts."""
+    import time
+
+    last = [0.0]
+
+    def on_part(article: Article, done: int, parts: int) -> None:
+        now = time.perf_counter()
+        if done == parts or now - last[0] >= every_s:
+            last[0] = now
+            name = article.origin or article.id or "article"
+            err.print(f"{name}: {len(article.text):,} characters, part {done} of {parts}", highlight=False)
+
+    return on_part
+
+
 def with_country(articles: Iterable[Article], country: str | None) -> Iterator[Article]:
     for article in articles:
         if country and not article.country:
@@ -133,7 +149,7 @@ def extract(
     tally = Tally()
     articles = with_country(tally.articles(read_inputs(files, day, input_format.value, max_chars)), country)
     show = err.is_terminal and (len(files) > 1 or output != OutputFormat.table or to_file is not None)
-    reports = _with_progress(process(articles), show=show)
+    reports = _with_progress(process(articles, on_part=long_article_progress()), show=show)
     try:
         handle = to_file.open("w", encoding="utf-8") if to_file is not None else sys.stdout
     except OSError as problem:

@@ -27,6 +27,7 @@ from .cli import (
     Tally,
     app,
     err,
+    long_article_progress,
     published_option,
     stdout_console,
     with_country,
@@ -94,6 +95,7 @@ class _IngestProgress:
     def close(self) -> None:
         if self.progress:
             self.progress.stop()
+            self.progress = None
 
     def summary(self) -> str:
         elapsed = time.perf_counter() - self.start
@@ -103,11 +105,18 @@ class _IngestProgress:
 
 
 def _follow(label: str, outcomes) -> _IngestProgress:
-    """Show progress while a ledger works through articles, then what happened to them."""
+    """Show progress while a ledger works through articles, then what happened to them. Ctrl-C rolls back
+    the open batch (one transaction) and says how many articles are saved."""
     progress = _IngestProgress(label)
     try:
         for outcome in outcomes:
             progress.add(outcome)
+    except KeyboardInterrupt:
+        progress.close()
+        saved = sum(progress.counts.values())
+        err.print(f"[yellow]interrupted:[/yellow] {saved} articles saved, the batch in progress rolled back; "
+                  "run the same command again to resume", highlight=False)
+        raise typer.Exit(130) from None
     finally:
         progress.close()
     err.print(progress.summary(), highlight=False)
@@ -138,7 +147,8 @@ def ingest(
     articles = with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars, date_from_name)),
                             country)
     with _open(db) as ledger:
-        undated = _follow("ingesting", ledger.ingest(articles, batch_size=batch_size)).undated
+        undated = _follow("ingesting", ledger.ingest(articles, batch_size=batch_size,
+                                                     on_part=long_article_progress())).undated
         if undated:
             err.print(f"[yellow]warning:[/yellow] {undated} article(s) have no publication date, so their events "
                       f"are undated and not linked ({ledger.undated()} in the ledger); give one with --published, "

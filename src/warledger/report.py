@@ -1,6 +1,7 @@
 """Build the SPEC report from a processed Doc: give records ids and link them."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from spacy.tokens import Doc
@@ -19,6 +20,7 @@ from .model import (
     Quote,
     Report,
     Source,
+    Span,
 )
 from .stages.sentences import text_of
 from .stages.sources import SourceEntity
@@ -169,3 +171,61 @@ def build_report(doc: Doc) -> Report:
         ))
     return report
 
+
+
+def merge_parts(article: Article, parts: list[tuple[int, Report]]) -> Report:
+    """One report for an article extracted in parts (`pipeline.split_long`): each part's records with their
+    spans moved to the whole text's offsets and their ids renumbered; a source or place named in several
+    parts is one record with every span."""
+    text = article.text
+    document = Document(id=article.id, title=article.title, url=article.url, published=_iso(article.published),
+                        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), n_chars=len(text))
+    merged = Report(document=document, warnings=list(dict.fromkeys(w for _, r in parts for w in r.warnings)))
+    counters: dict[str, int] = {}
+
+    def new_id(prefix: str) -> str:
+        counters[prefix] = counters.get(prefix, 0) + 1
+        return f"{prefix}{counters[prefix]}"
+
+    sources_by_key: dict[tuple, Source] = {}
+    places_by_key: dict[tuple, Place] = {}
+    for offset, part in parts:
+        def moved(span: Span) -> Span:
+            return [span[0] + offset, span[1] + offset]
+
+        ids: dict[str, str] = {}  # this part's id -> the merged report's
+        for s in part.sources:
+            key = (s.name, s.kind, s.side, s.affiliation, s.country)
+            if key not in sources_by_key:
+                sources_by_key[key] = dataclasses.replace(s, id=new_id("S"), spans=[])
+                merged.sources.append(sources_by_key[key])
+            sources_by_key[key].spans += [moved(span) for span in s.spans]
+            ids[s.id] = sources_by_key[key].id
+        for p in part.places:
+            key = (p.geonameid, p.name, p.latitude, p.longitude, p.feature)
+            if key not in places_by_key:
+                places_by_key[key] = dataclasses.replace(p, id=new_id("P"), spans=[])
+                merged.places.append(places_by_key[key])
+            places_by_key[key].spans += [moved(span) for span in p.spans]
+            ids[p.id] = places_by_key[key].id
+        for kind, prefix in (("quotes", "Q"), ("assessments", "A"), ("claims", "C"), ("events", "E"),
+                             ("dates", "D")):
+            for record in getattr(part, kind):
+                ids[record.id] = new_id(prefix)
+        mapped = ids.get
+        for q in part.quotes:
+            merged.quotes.append(dataclasses.replace(q, id=ids[q.id], span=moved(q.span), speaker=mapped(q.speaker),
+                                                     continues=mapped(q.continues)))
+        for a in part.assessments:
+            merged.assessments.append(dataclasses.replace(a, id=ids[a.id], span=moved(a.span), source=mapped(a.source)))
+        for c in part.claims:
+            hedge = dataclasses.replace(c.hedge, assessment=mapped(c.hedge.assessment)) if c.hedge else None
+            merged.claims.append(dataclasses.replace(c, id=ids[c.id], span=moved(c.span), place=mapped(c.place),
+                                                     source=mapped(c.source), via=[mapped(v) for v in c.via],
+                                                     hedge=hedge))
+        for e in part.events:
+            merged.events.append(dataclasses.replace(e, id=ids[e.id], span=moved(e.span), place=mapped(e.place),
+                                                     source=mapped(e.source), claims=[mapped(c) for c in e.claims]))
+        for d in part.dates:
+            merged.dates.append(dataclasses.replace(d, id=ids[d.id], span=moved(d.span)))
+    return merged

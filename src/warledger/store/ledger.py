@@ -77,6 +77,12 @@ def _claim_places(report: Report) -> dict[str, object]:
     return {c.id: places.get(c.place or event_place.get(c.id)) for c in report.claims}
 
 
+def _interrupted(problem: BaseException) -> bool:
+    """Ctrl-C as DuckDB reports it when it lands inside a query."""
+    return isinstance(problem, duckdb.InterruptException) or (
+        isinstance(problem, RuntimeError) and "interrupted" in str(problem).lower())
+
+
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
     """Many rows in few statements (multi-row VALUES is ten times faster than executemany)."""
     width = len(columns)
@@ -125,6 +131,7 @@ class Ledger:
 
     def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False):
         self.path = Path(path)
+        self.on_part = None  # told of each part of a long article being extracted
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no ledger here; build one with `warledger ingest`")
         self.con = duckdb.connect(str(self.path), read_only=read_only)
@@ -149,8 +156,10 @@ class Ledger:
 
     # ---- ingest -------------------------------------------------------
 
-    def ingest(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[IngestOutcome]:
-        """Add articles; one outcome per article, in input order, yielded once its batch is committed."""
+    def ingest(self, articles: Iterable[Article], batch_size: int = 64, on_part=None) -> Iterator[IngestOutcome]:
+        """Add articles; one outcome per article, in input order, yielded once its batch is committed.
+        `on_part` hears of each part of a long article (`pipeline.process`)."""
+        self.on_part = on_part
         batch: list[Article] = []
         identities: set[str] = set()
         for article in articles:
@@ -220,7 +229,7 @@ class Ledger:
         from ..pipeline import process
 
         to_extract = [article for article, status, _, _ in plan if status in EXTRACTED]
-        reports = iter(list(process(to_extract)))
+        reports = iter(list(process(to_extract, on_part=self.on_part)))
         outcomes, extracted, duplicates, rows = [], [], [], _Rows()
         for article, status, article_id, original in plan:
             outcome = IngestOutcome(article, status, article_id, original)
@@ -247,8 +256,10 @@ class Ledger:
             syndication.assign_groups(self.con, [(aid, article.text) for aid, article, _ in extracted], duplicates)
             self._link(extracted, prior)
             self.con.execute("COMMIT")
-        except BaseException:
+        except BaseException as problem:
             self.con.execute("ROLLBACK")
+            if _interrupted(problem):
+                raise KeyboardInterrupt from problem  # Ctrl-C inside a DuckDB query: the same for callers
             raise
         yield from outcomes
 
