@@ -165,7 +165,7 @@ def read_bytes(data: bytes, origin: str, fmt: str, published: date | None,
     if not data.strip():
         yield InputError(origin, "empty input: nothing to extract")
         return
-    if _looks_binary(data):
+    if fmt != "jsonl" and _looks_binary(data):  # JSONL is judged line by line: one bad line loses one article
         yield InputError(origin, "binary data, not text, HTML or JSONL")
         return
     text, warnings = decode(data, origin)
