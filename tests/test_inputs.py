@@ -183,8 +183,9 @@ def test_table_format_and_demo(good):
     assert table.exit_code == 0 and "civilians_killed" in table.stdout
     demo = run("demo")
     assert demo.exit_code == 0
-    for expected in ("UK Ministry of Defence", "≤ 200,000", "highly unlikely", "10%–20%", "General Staff"):
-        assert expected in demo.stdout
+    for expected in ("UK Ministry of Defence", "≤ 200,000", "highly unlikely", "10%–20%", "General Staff",
+                     "Events (ACLED taxonomy)", "Armed clash", "Bakhmut", "Places: geocoded", "Dates:", "2023-03-29"):
+        assert expected in demo.stdout, expected
 
 
 def test_installed_command_exit_code(tmp_path, good):

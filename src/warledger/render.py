@@ -42,7 +42,8 @@ def render_report(report: Report, console: Console) -> None:
     console.rule(f"[bold]{title}[/bold]")
     console.print(f"published {doc.published or 'unknown'} · {doc.n_chars:,} characters · "
                   f"{len(report.sources)} sources · {len(report.claims)} claims · "
-                  f"{len(report.assessments)} judgements · {len(report.quotes)} quotes")
+                  f"{len(report.assessments)} judgements · {len(report.quotes)} quotes · "
+                  f"{len(report.events)} events · {len(report.places)} places · {len(report.dates)} dates")
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/yellow] {warning}")
 
@@ -82,3 +83,30 @@ def render_report(report: Report, console: Console) -> None:
         text = q.text if len(q.text) < 140 else q.text[:137] + "…"
         quotes.add_row(q.id, name(q.speaker), q.cue or "", f"“{text}”")
     console.print(quotes)
+
+    places = {p.id: p for p in report.places}
+    events = Table(title="Events (ACLED taxonomy): when, where, who, toll", title_justify="left")
+    for column in ("id", "date", "sub-event type", "actor 1", "actor 2", "location", "precision", "fatalities",
+                   "source"):
+        events.add_column(column)
+    for e in report.events:
+        where = ", ".join(x for x in (e.location, e.admin1, e.country) if x)
+        toll = str(e.fatalities) + (" (unknown)" if e.fatalities_unknown else "")
+        events.add_row(e.id, f"{e.event_date or '?'} (t{e.time_precision})", e.sub_event_type, e.actor1 or "",
+                       e.actor2 or "", where, f"g{e.geo_precision}" if e.geo_precision else "", toll, name(e.source))
+    console.print(events)
+
+    where = Table(title="Places: geocoded offline (GeoNames)", title_justify="left")
+    for column in ("id", "name", "admin-1", "country", "kind", "lat, lon", "mentions"):
+        where.add_column(column)
+    for p in places.values():
+        point = f"{p.latitude:.3f}, {p.longitude:.3f}" if p.latitude is not None else ""
+        where.add_row(p.id, p.name, p.admin1 or "", p.country_code or "", p.feature, point, str(len(p.spans)))
+    console.print(where)
+
+    dates = Table(title="Dates: what the text says and the days it means", title_justify="left")
+    for column in ("id", "text", "from", "to", "precision"):
+        dates.add_column(column)
+    for d in report.dates:
+        dates.add_row(d.id, d.text, d.date_start or "", d.date_end or "", d.precision or "")
+    console.print(dates)
