@@ -8,6 +8,7 @@ import pytest
 import yaml
 from conftest import as_date, load_gold, reports_for_cases
 
+import warledger
 from warledger.gazetteer import haversine_km, norm_name
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "events.yaml").read_text(encoding="utf-8"))
@@ -125,3 +126,22 @@ def sample_report_text_at(report, span):
 
     text = (resources.files("warledger") / "data" / "examples" / "000_a28bbd1fbba2924c.txt").read_text(encoding="utf-8")
     return text[span[0]:span[1]]
+
+
+@pytest.mark.parametrize("text, denied_side, place", [
+    ("Russia's Defence Ministry denied striking the hospital in Kyiv on Monday.", "RU", "Kyiv"),
+    ("Police did not fire on the protesters in Nairobi, the interior minister said.", "KE", "Nairobi"),
+    ("The Ukrainian army said its units had not shelled Horlivka on Sunday.", "UA", "Horlivka"),
+])
+def test_a_denial_is_kept_as_a_denial_not_an_event(text, denied_side, place):
+    report = warledger.extract(text, published="2024-01-21")
+    assert not any(e.notes == text for e in report.events)
+    [denial] = report.denials
+    assert denial.side1 == denied_side and denial.location == place
+
+
+@pytest.mark.parametrize("text", ["If Russia attacks Kharkiv, the city will fall, an analyst said.",
+                                  "Did Russian forces shell Kherson on Monday?",
+                                  "Russian forces shelled Kherson on Monday, the governor said."])
+def test_no_denial_in_conditions_questions_or_reports(text):
+    assert warledger.extract(text, published="2024-01-21").denials == []

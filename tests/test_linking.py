@@ -32,7 +32,8 @@ INCIDENTS = {
 # the contradictions a careful reader finds between the sources of each incident, by kind
 CONTRADICTIONS = {
     "kharkiv": {"figure", "target"},  # 12 civilians vs at least 16 people; a store vs a command post
-    "donetsk": {"perpetrator"},  # each side says the other fired; 27 and at least 25 agree
+    "donetsk": {"perpetrator", "occurrence"},  # each side says the other fired (Ukraine: "had not fired");
+                                               # 27 and at least 25 agree
     "odesa": {"figure", "target"},  # 21 vs 20; residents vs a naval drone workshop
     "belgorod": {"figure"},  # 24 vs at least 25
     "wad-alnoura": {"target"},  # villagers vs army positions; 35 children is part of 100 people, no contradiction
@@ -111,3 +112,13 @@ def test_article_and_source_records(disputes_db, incident_of_article):
                                         ("Ukrainian servicemen", "soldiers", True), (None, "residents", True)])
 def test_tolls_compare_within_one_class_of_victims(a, b, same):
     assert (linking.toll_subject(a) == linking.toll_subject(b)) is same
+
+
+def test_a_denial_answers_the_report_it_denies(disputes_db, incident_of_article):
+    record = _json("incident", incident_of_article["ru-donetsk-market"], "--db", disputes_db, "--format", "json")
+    [denial] = record["denials"]
+    assert denial["denies"].startswith("Military Forces of Ukraine") and "had not fired" in denial["sentence"]
+    occurrence = next(c for c in record["contradictions"] if c["kind"] == "occurrence")
+    assert occurrence["between"] == ["tass.example", denial["source"]]
+    # a denial is not an event: the ledger's events are the reports
+    assert all("had not fired" not in e["notes"] for e in _json("events", "--db", disputes_db, "--format", "json"))

@@ -104,17 +104,22 @@ class _IngestProgress:
         return f"{total} articles in {elapsed:.1f} s ({total / max(elapsed, 1e-9):.1f}/s): {parts or 'none'}"
 
 
-def _follow(label: str, outcomes) -> _IngestProgress:
+def _follow(label: str, outcomes, ledger) -> _IngestProgress:
     """Show progress while a ledger works through articles, then what happened to them. Ctrl-C rolls back
-    the open batch (one transaction) and says how many articles are saved."""
+    the open batch (one transaction) and says how many new articles the ledger kept."""
     progress = _IngestProgress(label)
+    before = ledger.article_count()
     try:
         for outcome in outcomes:
             progress.add(outcome)
-    except KeyboardInterrupt:
+    except BaseException as problem:
+        from .store.ledger import interrupted
+
+        if not interrupted(problem):
+            raise
         progress.close()
-        saved = sum(progress.counts.values())
-        err.print(f"[yellow]interrupted:[/yellow] {saved} articles saved, the batch in progress rolled back; "
+        saved = ledger.article_count() - before
+        err.print(f"[yellow]interrupted:[/yellow] {saved} new articles saved, the batch in progress rolled back; "
                   "run the same command again to resume", highlight=False)
         raise typer.Exit(130) from None
     finally:
@@ -148,7 +153,7 @@ def ingest(
                             country)
     with _open(db) as ledger:
         undated = _follow("ingesting", ledger.ingest(articles, batch_size=batch_size,
-                                                     on_part=long_article_progress())).undated
+                                                     on_part=long_article_progress()), ledger).undated
         if undated:
             err.print(f"[yellow]warning:[/yellow] {undated} article(s) have no publication date, so their events "
                       f"are undated and not linked ({ledger.undated()} in the ledger); give one with --published, "
@@ -162,7 +167,7 @@ def ingest(
 def reprocess(db: str = DB_OPTION, batch_size: int = typer.Option(64, "--batch-size", min=1)) -> None:
     """Extract every stored article again (after an upgrade), replacing its records and links."""
     with _open(db) as ledger:
-        _follow("reprocessing", ledger.reprocess(batch_size=batch_size))
+        _follow("reprocessing", ledger.reprocess(batch_size=batch_size), ledger)
 
 
 @app.command()

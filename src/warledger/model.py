@@ -172,6 +172,9 @@ class Report:
     claims: list[Claim] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # acts a source says did not happen ("Ukrainian units had not fired at the city"), in an event's shape:
+    # actor1 is who it says did not act; not events, and not counted as such
+    denials: list[Event] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     schema: str = SCHEMA

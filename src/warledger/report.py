@@ -104,7 +104,8 @@ def build_report(doc: Doc) -> Report:
     for e in estimates:
         sources.use(e.source)
     events = doc._.wl_events or []
-    for e in events:
+    denials = doc._.wl_denials or []
+    for e in events + denials:
         sources.use(e.source)
     for c in quantities:
         sources.use(c.source)
@@ -149,13 +150,13 @@ def build_report(doc: Doc) -> Report:
             hedge=hedge, span=[c.start_char, c.end_char],
             sentence=text[sentence_start:sentence_end], rate=c.rate, statistic=c.statistic,
         ))
-    for i, e in enumerate(events, 1):
+    def event(record_id: str, e) -> Event:
         start, end = _strip(doc, e.sentence.start_char, e.sentence.end_char)
         # dated only by its article: the publication date, the day before also possible (time_precision 2)
         event_date = e.date_start if e.explicit_date else e.date_end
         place = e.place
-        report.events.append(Event(
-            id=f"E{i}", event_date=_iso(event_date), date_start=_iso(e.date_start), date_end=_iso(e.date_end),
+        return Event(
+            id=record_id, event_date=_iso(event_date), date_start=_iso(e.date_start), date_end=_iso(e.date_end),
             time_precision=e.time_precision, event_type=e.event_type, sub_event_type=e.sub_event_type,
             actor1=e.actor1.name if e.actor1 else None, actor2=e.actor2.name if e.actor2 else None,
             side1=e.actor1.side if e.actor1 else None, side2=e.actor2.side if e.actor2 else None,
@@ -168,7 +169,10 @@ def build_report(doc: Doc) -> Report:
             claims=[claim_ids[id(c)] for c in e.claims], notes=text[start:end], span=[start, end],
             location_geonames=place.name if place and ascii_fold(place.name) != place.name else None,
             fatalities_unknown=e.fatalities_unknown,
-        ))
+        )
+
+    report.events = [event(f"E{i}", e) for i, e in enumerate(events, 1)]
+    report.denials = [event(f"N{i}", d) for i, d in enumerate(denials, 1)]
     return report
 
 
@@ -209,7 +213,7 @@ def merge_parts(article: Article, parts: list[tuple[int, Report]]) -> Report:
             places_by_key[key].spans += [moved(span) for span in p.spans]
             ids[p.id] = places_by_key[key].id
         for kind, prefix in (("quotes", "Q"), ("assessments", "A"), ("claims", "C"), ("events", "E"),
-                             ("dates", "D")):
+                             ("denials", "N"), ("dates", "D")):
             for record in getattr(part, kind):
                 ids[record.id] = new_id(prefix)
         mapped = ids.get
@@ -223,9 +227,10 @@ def merge_parts(article: Article, parts: list[tuple[int, Report]]) -> Report:
             merged.claims.append(dataclasses.replace(c, id=ids[c.id], span=moved(c.span), place=mapped(c.place),
                                                      source=mapped(c.source), via=[mapped(v) for v in c.via],
                                                      hedge=hedge))
-        for e in part.events:
-            merged.events.append(dataclasses.replace(e, id=ids[e.id], span=moved(e.span), place=mapped(e.place),
-                                                     source=mapped(e.source), claims=[mapped(c) for c in e.claims]))
+        for kind in ("events", "denials"):
+            getattr(merged, kind).extend(
+                dataclasses.replace(e, id=ids[e.id], span=moved(e.span), place=mapped(e.place), source=mapped(e.source),
+                                    claims=[mapped(c) for c in e.claims]) for e in getattr(part, kind))
         for d in part.dates:
             merged.dates.append(dataclasses.replace(d, id=ids[d.id], span=moved(d.span)))
     return merged

@@ -42,6 +42,7 @@ from .sides import only_enemy, side_of_word, state
 from .sources import SourceEntity
 
 Doc.set_extension("wl_events", default=None, force=True)
+Doc.set_extension("wl_denials", default=None, force=True)
 
 MODALS = {"will", "would", "could", "might", "may", "should", "shall", "'ll", "can"}
 CONDITIONALS = {"if", "unless", "whether"}
@@ -87,6 +88,7 @@ class EventRecord:
     fatalities_low: int | None = None
     fatalities_high: int | None = None
     fatalities_unknown: bool = False  # "an unknown number of militants were killed": 0, and said so
+    denied: bool = False  # a source says it did not happen: "Ukrainian units had not fired at the city"
 
     @property
     def sentence(self) -> Span:
@@ -312,10 +314,54 @@ class EventFinder:
         source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
         for tok in doc:
             cls = self._class(tok)
-            if cls is None or not self._happened(tok, cls):
+            if cls is None:
                 continue
-            events.extend(self._events(doc, tok, cls, source_tokens, told_before=bool(events)))
+            if self._happened(tok, cls):
+                events.extend(self._events(doc, tok, cls, source_tokens, told_before=bool(events)))
+            elif cls in _lex()["violent_classes"] and self._denied(tok):
+                events.extend(self._denials(doc, tok, cls, source_tokens))
         return events
+
+    @staticmethod
+    def _denied(tok: Token) -> bool:
+        """'had not fired at the city', 'denied striking the hospital': a violent act said not to have
+        happened (not a condition, a plan or a question)."""
+        if sentence_of(tok).text.rstrip().endswith("?"):
+            return False
+        node = tok
+        for _ in range(3):
+            children = list(node.children)
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in children) or any(
+                    c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in children):
+                return False
+            if any(c.dep_ == "neg" for c in children):
+                return True
+            if node.head.i == node.i:
+                return False
+            if node.dep_ in ("xcomp", "dobj", "ccomp", "pcomp") and node.head.lemma_.lower() in _lex()["denial_verbs"]:
+                return True
+            node = node.head
+        return False
+
+    def _denials(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int]) -> list[EventRecord]:
+        """A side's denial of an act, as the event it denies (`denied`), when someone says it (a source, or
+        a reporting or denying verb over it): who it says did not act (actor1; the denier itself in 'denied
+        striking'), where and when. The ledger weighs it against the reports of that incident."""
+        speaker = attribution_at(doc, tok).source
+        governor = next((a for a in tok.ancestors if is_cue(a) or a.lemma_.lower() in _lex()["denial_verbs"]), None)
+        if speaker is None and governor is None:
+            return []
+        records = []
+        speaker_side = speaker.side if speaker is not None else None
+        named = actor_in(_subject(tok), speaker_side, None) if _subject(tok) else None
+        for record in self._events(doc, tok, cls, source_tokens, told_before=False, denial=True):
+            if named is None:  # 'denied striking', 'its units had not fired': the denier's own side
+                denier = actor_in(_subject(governor), None, None) if governor is not None else None
+                side = state(speaker_side) or (denier.side if denier else None)
+                record.actor1 = military(side) if state(side) else denier
+            record.denied = True
+            records.append(record)
+        return records
 
     # which words start an event
     @staticmethod
@@ -401,8 +447,10 @@ class EventFinder:
         return True
 
     # one trigger, one event per place it names
-    def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], told_before: bool) -> list[EventRecord]:
-        """`told_before`: an event came earlier in the text, so 'the attack' may name it again."""
+    def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], told_before: bool,
+                denial: bool = False) -> list[EventRecord]:
+        """`told_before`: an event came earlier in the text, so 'the attack' may name it again. A `denial`
+        needs no place or date of its own: it answers a report of one."""
         if self._part_of_another(tok, cls) or (
                 cls in _lex()["violent_classes"] and told_before and self._refers_back(doc, tok)):
             return []
@@ -411,7 +459,7 @@ class EventFinder:
         if self._history(doc, dated) or (cls in _lex()["violent_classes"] and self._running_total(tok)):
             return []
         if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_toll(doc, tok) \
-                and not self._names_a_country(doc, tok):
+                and not self._names_a_country(doc, tok) and not denial:
             return []  # a generalisation over a war, not one event
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
@@ -838,14 +886,26 @@ def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
             event.place, event.geo_precision = m.place, _geo_precision(m)
 
 
+def place_denials(denials: list[EventRecord], events: list[EventRecord]) -> None:
+    """A denial that names no place answers the article's report: it is where the article's first event is."""
+    placed = next((e for e in events if e.place is not None), None)
+    for denial in denials:
+        if denial.place is None and placed is not None:
+            denial.place, denial.geo_precision = placed.place, placed.geo_precision
+
+
 @Language.component("warledger_events")
 def events_component(doc: Doc) -> Doc:
-    events = EventFinder()(doc)
+    found = EventFinder()(doc)
+    events = [e for e in found if not e.denied]
+    denials = [e for e in found if e.denied]
     attach_claims(events, doc._.wl_claims or [])
     infer_single_deaths(events)
     flag_unknown_tolls(events)
     events = EventFinder.merge(events)
-    place_from_paragraph(doc, events)
+    place_from_paragraph(doc, events + denials)
+    place_denials(denials, events)
     doc._.wl_events = events
+    doc._.wl_denials = EventFinder.merge(denials)
     return doc
 

@@ -34,7 +34,7 @@ DEFAULT_PATH = "warledger.duckdb"
 # DuckDB caches table blocks up to its memory limit (80% of RAM by default): while ingesting, a small
 # cap keeps memory flat however many articles go in; queries and exports keep DuckDB's default.
 INGEST_MEMORY_LIMIT = os.environ.get("WARLEDGER_MEMORY_LIMIT", "128MB")
-RECORD_TABLES = ("sources", "places", "quotes", "claims", "assessments", "events")
+RECORD_TABLES = ("sources", "places", "quotes", "claims", "assessments", "events", "denials")
 LINK_TABLES = ("mentions", "figure_claims", "signatures", "bands")
 
 
@@ -77,9 +77,9 @@ def _claim_places(report: Report) -> dict[str, object]:
     return {c.id: places.get(c.place or event_place.get(c.id)) for c in report.claims}
 
 
-def _interrupted(problem: BaseException) -> bool:
-    """Ctrl-C as DuckDB reports it when it lands inside a query."""
-    return isinstance(problem, duckdb.InterruptException) or (
+def interrupted(problem: BaseException) -> bool:
+    """Ctrl-C, also as DuckDB reports it when it lands inside a query."""
+    return isinstance(problem, (KeyboardInterrupt, duckdb.InterruptException)) or (
         isinstance(problem, RuntimeError) and "interrupted" in str(problem).lower())
 
 
@@ -197,6 +197,9 @@ class Ledger:
         article = Article(text=text, id=doc_id, published=day, title=title, url=url, origin=origin, key=identity)
         return next(self._write([(article, "redated", article_id, None)]))
 
+    def article_count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
     def undated(self) -> int:
         """Articles (not copies) stored with no publication date."""
         return self.con.execute("SELECT count(*) FROM articles WHERE published IS NULL AND duplicate_of IS NULL"
@@ -258,7 +261,7 @@ class Ledger:
             self.con.execute("COMMIT")
         except BaseException as problem:
             self.con.execute("ROLLBACK")
-            if _interrupted(problem):
+            if interrupted(problem):
                 raise KeyboardInterrupt from problem  # Ctrl-C inside a DuckDB query: the same for callers
             raise
         yield from outcomes
@@ -342,6 +345,14 @@ class Ledger:
                       e.location, e.admin1, e.country, places[e.place].country_code if e.place in places else None,
                       e.latitude, e.longitude, e.geo_precision, e.fatalities, e.fatalities_low, e.fatalities_high,
                       *source_fields(e.source), e.claims, e.notes) for e in report.events])
+        rows.extend("denials", ["article_id", "denial_id", "event_date", "date_start", "date_end", "time_precision",
+                                "event_type", "sub_event_type", "actor1", "actor2", "side1", "side2", "location",
+                                "admin1", "country", "latitude", "longitude", "geo_precision", "source",
+                                "source_kind", "source_side", "notes"],
+                    [(article_id, d.id, _date(d.event_date), _date(d.date_start), _date(d.date_end), d.time_precision,
+                      d.event_type, d.sub_event_type, d.actor1, d.actor2, d.side1, d.side2, d.location, d.admin1,
+                      d.country, d.latitude, d.longitude, d.geo_precision, *source_fields(d.source), d.notes)
+                     for d in report.denials])
 
     # ---- links across articles ---------------------------------------
 
@@ -372,7 +383,7 @@ class Ledger:
         """Where and when each record of the batch may find its match, as columns for SQL: only incidents
         or figures in those windows are loaded (dates padded; a box of the widest radius, or the same
         place name for records without coordinates)."""
-        pad = timedelta(days=2)
+        pad = linking.WINDOW_PAD
         rows = set()
         for record in records:
             window = record.window()

@@ -19,6 +19,9 @@ from ..gazetteer import haversine_km
 from ..lexicon import load_yaml, opponents
 
 UNKNOWN_SIDES = {None, "UNKNOWN", "NONE"}
+# how far past a record's own dates to look for what it may match (a report dated by its article may
+# be a day or two older than the article)
+WINDOW_PAD = timedelta(days=2)
 MONTH = 3  # ACLED time_precision: only the month is known
 
 
@@ -306,10 +309,24 @@ class Account:
     toll_subject: str = "people"
 
 
-def contradictions(accounts: list[Account]) -> list[dict]:
+@dataclass
+class Denial:
+    """A source's word that an act did not happen: by `side` (None: by anyone)."""
+
+    source: str
+    side: str | None
+
+
+def contradictions(accounts: list[Account], denials: list[Denial] = ()) -> list[dict]:
     """Where two sources' accounts of one incident cannot both be true: the toll (of the same people),
-    the target (civilians or armed forces), the perpetrator (the side that fired)."""
+    the target (civilians or armed forces), the perpetrator (the side that fired), and its occurrence
+    (one source reports what another denies its side did)."""
     found = []
+    for denial in denials:
+        for a in accounts:
+            if a.source != denial.source and (denial.side is None or a.perpetrator == denial.side):
+                found.append({"kind": "occurrence", "between": [a.source, denial.source],
+                              "says": ["reports it", "denies it"]})
     for i, a in enumerate(accounts):
         for b in accounts[i + 1:]:
             if a.source == b.source:

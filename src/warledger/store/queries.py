@@ -170,6 +170,11 @@ def _voice(row: dict) -> str:
     return f"story {row['syndication_group'] or row['article_id']}"
 
 
+def _label(row: dict) -> str:
+    """How a report's voice is shown: its source, else its outlet, else its article ('warledger article N')."""
+    return row["source"] or row["outlet"] or f"article {row['article_id']}"
+
+
 def by_voice(rows: list[dict], entry) -> list[dict]:
     """One entry per independent source, from its first row (`entry(row)` gives the fields it shows),
     with every row of that source under 'rows'."""
@@ -177,7 +182,7 @@ def by_voice(rows: list[dict], entry) -> list[dict]:
     for row in rows:
         voice = _voice(row)
         if voice not in voices:
-            voices[voice] = {"source": row["source"] or row["outlet"] or f"article {row['article_id']}",
+            voices[voice] = {"source": _label(row),
                              "side": row["source_side"] or "NONE", **entry(row), "rows": []}
         voices[voice]["rows"].append(row)
     return list(voices.values())
@@ -190,13 +195,9 @@ def _fatality_range(row: dict) -> tuple[float, float] | None:
     return (float(row["fatalities"]),) * 2 if row["fatalities"] else None
 
 
-MULTI_SOURCED = "i.incident_id IN (SELECT incident_id FROM mentions GROUP BY 1 HAVING count(DISTINCT article_id) > 1)"
-
-
 def incidents(con, f: Filters) -> list[dict]:
     clause, params = where(f, INCIDENT_COLUMNS)
-    if f.contested:  # disagreement needs two reports; the limit applies after the contest is judged
-        clause = _and(clause, MULTI_SOURCED)
+    # with --contested the limit applies after the contest is judged
     found = _rows(con, "SELECT i.* FROM incidents i" + clause + " ORDER BY i.date_start, i.incident_id"
                   + ("" if f.contested else _limit(f)), params)
     columns = [*found.columns, *INCIDENT_SUMMARY]
@@ -207,7 +208,9 @@ def incidents(con, f: Filters) -> list[dict]:
     by_incident: dict[int, list[dict]] = {}
     for mention in mentions:
         by_incident.setdefault(mention["incident_id"], []).append(mention)
-    out = [_summarise(row, by_incident.get(row["incident_id"], []), con) for row in found]
+    denied = _denials_of(con, found, by_incident)
+    out = [_summarise(row, by_incident.get(row["incident_id"], []), con, denied.get(row["incident_id"], []))
+           for row in found]
     if f.contested:
         out = [row for row in out if contested(row)][:f.limit or None]
     return Rows(out, columns)
@@ -245,10 +248,36 @@ def _mentions(con, condition: str, params: list) -> Rows:
 
 
 INCIDENT_SUMMARY = ["reports", "independent_sources", "sides", "first_report", "outlets", "figures", "contradictions",
-                    "perpetrator_disputed", "mentions"]
+                    "denials", "perpetrator_disputed", "mentions"]
 
 
-def _summarise(incident: dict, mentions: list[dict], con) -> dict:
+def _denials_of(con, found: list[dict], mentions: dict[int, list[dict]]) -> dict[int, list[dict]]:
+    """The denials that answer each incident: of its type family, time and place (`linking.incident_distance`)."""
+    if not found:
+        return {}
+    low = min(r["date_start"] for r in found if r["date_start"]) if any(r["date_start"] for r in found) else None
+    high = max(r["date_end"] or r["date_start"] for r in found if r["date_start"]) if low else None
+    if low is None:
+        return {}
+    pad = linking.WINDOW_PAD
+    denials = _rows(con, "SELECT d.*, a.published, a.outlet, a.url, s.syndication_group FROM denials d "
+                         "JOIN articles a USING (article_id) LEFT JOIN signatures s USING (article_id) "
+                         "WHERE coalesce(d.date_end, a.published) >= ? AND coalesce(d.date_start, a.published) <= ? "
+                         "ORDER BY a.published, d.article_id, d.denial_id", [low - pad, high + pad])
+    out: dict[int, list[dict]] = {}
+    for row in found:
+        sides = {m[k] for m in mentions.get(row["incident_id"], []) for k in ("side1", "side2")}
+        incident = linking.Incident(**{c: row[c] for c in linking.HAPPENING_FIELDS}, incident_id=row["incident_id"],
+                                    sides=sides - linking.UNKNOWN_SIDES)
+        for denial in denials:
+            record = linking.EventRecord(**{c: denial[c] for c in linking.HAPPENING_FIELDS}, side1=denial["side1"],
+                                         side2=denial["side2"], published=denial["published"])
+            if linking.incident_distance(record, incident) is not None:
+                out.setdefault(row["incident_id"], []).append(denial)
+    return out
+
+
+def _summarise(incident: dict, mentions: list[dict], con, denials: list[dict] = ()) -> dict:
     articles = {m["article_id"]: m for m in mentions}
     voices = by_voice(mentions, lambda m: {})
     accounts = []
@@ -276,7 +305,9 @@ def _summarise(incident: dict, mentions: list[dict], con) -> dict:
                          "title": first.get("title"), "url": first.get("url")},
         "outlets": outlets,
         "figures": voices,
-        "contradictions": linking.contradictions(accounts),
+        "contradictions": linking.contradictions(accounts, [linking.Denial(_label(d), d["side1"]) for d in denials]),
+        "denials": [{"source": _label(d), "side": d["source_side"], "denies": d["actor1"],
+                     "sentence": d["notes"], "url": d["url"], "article_id": d["article_id"]} for d in denials],
         "perpetrator_disputed": len(perpetrators) > 1,
         "mentions": [f"{m['article_id']}:{m['event_id']}" for m in mentions],
     }
@@ -357,7 +388,8 @@ def incident(con, incident_id: int) -> dict | None:
     if not found:
         return None
     mentions = _mentions(con, "m.incident_id = ?", [incident_id])
-    summary = _summarise(found[0], mentions, con)
+    denials = _denials_of(con, found, {incident_id: mentions}).get(incident_id, [])
+    summary = _summarise(found[0], mentions, con, denials)
     summary["reports_side_by_side"] = [
         {k: m[k] for k in ("article_id", "event_id", "published", "source", "source_side", "sub_event_type", "actor1",
                            "side1", "actor2", "fatalities", "fatalities_low", "fatalities_high", "sentence", "outlet",
