@@ -122,3 +122,18 @@ def test_a_denial_answers_the_report_it_denies(disputes_db, incident_of_article)
     assert occurrence["between"] == ["tass.example", denial["source"]]
     # a denial is not an event: the ledger's events are the reports
     assert all("had not fired" not in e["notes"] for e in _json("events", "--db", disputes_db, "--format", "json"))
+
+
+def test_a_figure_counts_one_class_of_victims():
+    from datetime import date as day
+
+    def claim(article, subject):
+        return linking.ClaimRecord(article, "C1", "killed", None, "people", day(2024, 6, 5), day(2024, 6, 5),
+                                   "Wad Al-Noura", 14.7, 33.2, None, day(2024, 6, 6), linking.toll_subject(subject))
+
+    figures: list = []
+    ids = iter(range(1, 10))
+    people = linking.attach_claim(claim(1, "civilians"), figures, lambda: next(ids))
+    assert linking.attach_claim(claim(2, "people"), figures, lambda: next(ids)) is people
+    children = linking.attach_claim(claim(3, "children"), figures, lambda: next(ids))
+    assert children is not people and len(figures) == 2

@@ -375,7 +375,8 @@ class Ledger:
                     aid, c.id, c.category, c.side, c.unit, _date(c.date_start), _date(c.date_end),
                     place.name if place else None, place.latitude if place else None,
                     place.longitude if place else None,
-                    incident_of.get((aid, event.id)) if event else None, article.published))
+                    incident_of.get((aid, event.id)) if event else None, article.published,
+                    linking.toll_subject(c.subject)))
         self._link_claims(claims, prior["figures"])
 
     @staticmethod
@@ -463,6 +464,6 @@ class Ledger:
             figure = linking.attach_claim(claim, figures, functools.partial(new_id, (claim.article_id, claim.claim_id)))
             members.append((claim.article_id, claim.claim_id, figure.figure_id))
         columns = ["figure_id", "category", "side", "unit", "date_start", "date_end", "place", "latitude",
-                   "longitude", "incident_id"]
+                   "longitude", "incident_id", "subject_class"]
         insert_rows(self.con, "figures", columns, [tuple(getattr(f, c) for c in columns) for f in figures if f.new])
         insert_rows(self.con, "figure_claims", ["article_id", "claim_id", "figure_id"], members)

@@ -187,6 +187,7 @@ class Figure:
     latitude: float | None
     longitude: float | None
     incident_id: int | None
+    subject_class: str | None = None  # toll_subject() of what it counts
     new: bool = False
     articles: set[int] = field(default_factory=set)  # one claim per article: two figures in one text differ
 
@@ -205,6 +206,7 @@ class ClaimRecord:
     longitude: float | None
     incident_id: int | None
     published: date | None
+    subject_class: str = "people"
 
     @property
     def location(self) -> str | None:
@@ -220,6 +222,8 @@ def same_figure(claim: ClaimRecord, figure: Figure) -> float | None:
     """How far the claim is from the figure in km (0 when unplaced), or None when they count different things."""
     if claim.article_id in figure.articles or (claim.category, claim.unit) != (figure.category, figure.unit):
         return None
+    if figure.subject_class is not None and claim.subject_class != figure.subject_class:
+        return None  # 35 children killed is not a count of the 100 people killed
     if claim.incident_id and figure.incident_id:
         # about one incident, a claim that names no side counts the same toll
         same_side = claim.side == figure.side or claim.side is None or figure.side is None
@@ -245,7 +249,7 @@ def attach_claim(claim: ClaimRecord, figures: list[Figure], new_id) -> Figure:
     if best is None:
         start, end = claim.window() or (claim.published, claim.published)
         best = Figure(new_id(), claim.category, claim.side, claim.unit, start, end, claim.place,
-                      claim.latitude, claim.longitude, claim.incident_id, new=True)
+                      claim.latitude, claim.longitude, claim.incident_id, claim.subject_class, new=True)
         figures.append(best)
     best.articles.add(claim.article_id)
     return best

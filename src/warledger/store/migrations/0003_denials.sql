@@ -10,3 +10,7 @@ CREATE TABLE denials (
     latitude DOUBLE, longitude DOUBLE, geo_precision INTEGER,
     source VARCHAR, source_kind VARCHAR, source_side VARCHAR, notes VARCHAR
 );
+
+-- Figures count one class of victims (people, children, soldiers...: linking.toll_subject): a count of
+-- children is not compared with a count of people.
+ALTER TABLE figures ADD COLUMN subject_class VARCHAR;
