@@ -1,0 +1,4 @@
+"""`python -m warledger.cli`: the same command line as `warledger`."""
+from . import app
+
+app()

@@ -1,0 +1,91 @@
+"""`warledger extract` and `warledger demo`: articles to reports."""
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from ..io.readers import DEFAULT_MAX_CHARS, read_inputs
+from ._app import (
+    PIPED_WIDTH,
+    SAMPLE,
+    SAMPLE_PUBLISHED,
+    InputFormat,
+    OutputFormat,
+    Tally,
+    _with_progress,
+    app,
+    err,
+    long_article_progress,
+    published_option,
+    stdout_console,
+    with_country,
+)
+
+
+@app.command()
+def extract(
+    files: list[str] = typer.Argument(..., help="Articles: .txt, .html or .jsonl files; '-' reads stdin."),
+    published: str = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs without one."),
+    output: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="json, jsonl (one report a line) or table."),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help="Read inputs as this format; auto goes by file name and content."),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest article accepted, in characters."),
+    country: str = typer.Option(None, "--country", help="ISO code of the war's country (UA, SD...): a prior for places."),
+    to_file: Path = typer.Option(None, "--output", "-o", help="Write the reports to this file, not stdout."),
+) -> None:
+    """Extract one report per article (SPEC.md, schema warledger/1), in input order.
+
+    A file that cannot be read is reported on stderr by name (and line, for
+    JSONL); the others are still processed, and the exit code is 1.
+    """
+    from ..pipeline import process
+
+    day = published_option(published)
+    tally = Tally()
+    articles = with_country(tally.articles(read_inputs(files, day, input_format.value, max_chars)), country)
+    show = err.is_terminal and (len(files) > 1 or output != OutputFormat.table or to_file is not None)
+    reports = _with_progress(process(articles, on_part=long_article_progress()), show=show)
+    try:
+        handle = to_file.open("w", encoding="utf-8") if to_file is not None else sys.stdout
+    except OSError as problem:
+        err.print(f"[red]error:[/red] cannot write {to_file}: {problem.strerror or problem}", highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        if output == OutputFormat.jsonl:
+            for report in reports:
+                handle.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        elif output == OutputFormat.table:
+            from ..render import render_report
+
+            out = stdout_console() if to_file is None else Console(file=handle, width=PIPED_WIDTH)
+            for report in reports:
+                render_report(report, out)
+        else:
+            collected = [r.to_dict() for r in reports]
+            if collected:
+                payload = collected[0] if len(collected) == 1 else collected
+                handle.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    finally:
+        if to_file is not None:
+            handle.close()
+    if tally.errors:
+        err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were extracted")
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo() -> None:
+    """Extract the bundled sample article (UK MoD update, 30 March 2023) and show what was found."""
+    from .. import extract as extract_text
+    from ..render import render_report
+
+    text = (resources.files("warledger") / "data" / "examples" / SAMPLE).read_text(encoding="utf-8")
+    report = extract_text(text, published=SAMPLE_PUBLISHED, id=SAMPLE.removesuffix(".txt"),
+                          title="Putin ‘seeks to recruit 400,000 troops’ after heavy losses in Ukraine")
+    console = stdout_console()
+    render_report(report, console)
+    console.print("\nFull records: [bold]warledger extract FILE --published YYYY-MM-DD[/bold] (JSON, SPEC.md)")
