@@ -6,7 +6,7 @@ exporters and the API print or serve the same records.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 
@@ -36,6 +36,18 @@ class Filters:
     text: str | None = None
     limit: int | None = None
     contested: bool = False  # only rows where sources disagree (or that belong to such an incident or figure)
+    # named like ACLED's API where it has one; each applies where its Columns has the column, else ValueError
+    country: str | None = None  # a name or an ISO alpha-2 code
+    admin1: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None  # part of an actor's name
+    source_side: str | None = None
+    fatalities_min: int | None = None
+    geo_precision_max: int | None = None
+    updated_since: datetime | None = None  # ingested (or extracted again) since
+    after: tuple | None = None  # keyset paging: the sort key of the last row of the previous page
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,16 @@ class Columns:
     source: tuple[str, ...] = ()
     text: tuple[str, ...] = ()
     nested: str | None = None
+    country: tuple[str, ...] = ()
+    admin1: tuple[str, ...] = ()
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: tuple[str, ...] = ()  # nested like side
+    source_side: tuple[str, ...] = ()  # nested like side
+    fatalities: str | None = None
+    geo_precision: str | None = None
+    updated: tuple[str, ...] = ()  # nested like side
+    order: tuple[str, ...] = ()  # the sort key, unique, for keyset paging (`Filters.after`)
 
 
 def where(f: Filters, cols: Columns) -> tuple[str, list]:
@@ -81,23 +103,91 @@ def where(f: Filters, cols: Columns) -> tuple[str, list]:
         any_of(cols.source, "ILIKE", f"%{f.source}%", nested=True)
     if f.text and cols.text:
         any_of(cols.text, "ILIKE", f"%{f.text}%", nested=True)
+
+    def needs(value, column, name: str) -> bool:
+        if value is not None and not column:
+            raise ValueError(f"{name} does not apply to these records")
+        return value is not None
+
+    if needs(f.country, cols.country, "country"):
+        any_of(cols.country, "ILIKE", f.country, nested=False)
+    if needs(f.admin1, cols.admin1, "admin1"):
+        any_of(cols.admin1, "ILIKE", f.admin1, nested=False)
+    if needs(f.bbox, cols.lat, "bbox"):
+        parts.append(f"{cols.lon} BETWEEN ? AND ? AND {cols.lat} BETWEEN ? AND ?")
+        params.extend([f.bbox[0], f.bbox[2], f.bbox[1], f.bbox[3]])
+    if needs(f.event_type, cols.event_type, "event_type"):
+        any_of((cols.event_type,), "ILIKE", f.event_type, nested=False)
+    if needs(f.sub_event_type, cols.sub_event_type, "sub_event_type"):
+        any_of((cols.sub_event_type,), "ILIKE", f.sub_event_type, nested=False)
+    if needs(f.actor, cols.actor, "actor"):
+        any_of(cols.actor, "ILIKE", f"%{f.actor}%", nested=True)
+    if needs(f.source_side, cols.source_side, "source_side"):
+        any_of(cols.source_side, "=", f.source_side.upper(), nested=True)
+    if needs(f.fatalities_min, cols.fatalities, "fatalities_min"):
+        parts.append(f"coalesce({cols.fatalities}, 0) >= ?")
+        params.append(f.fatalities_min)
+    if needs(f.geo_precision_max, cols.geo_precision, "geo_precision_max"):
+        parts.append(f"{cols.geo_precision} <= ?")
+        params.append(f.geo_precision_max)
+    if needs(f.updated_since, cols.updated, "updated_since"):
+        condition = " OR ".join(f"{c} >= ?" for c in cols.updated)
+        parts.append(cols.nested.format(condition=condition) if cols.nested else f"({condition})")
+        params.extend([f.updated_since] * len(cols.updated))
+    if f.after is not None and cols.order:
+        parts.append(_keyset(cols.order))
+        params.extend(_keyset_params(f.after))
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
 
-EVENT_COLUMNS = Columns("e.date_start", "e.date_end", "e.latitude", "e.longitude", ("e.event_type", "e.sub_event_type"),
-                        ("e.side1", "e.side2"), ("e.source", "a.outlet"), ("e.notes",))
+def _keyset(order: tuple[str, ...]) -> str:
+    """Rows after a key in this order, ascending: (a, b, c) > (x, y, z). The order's expressions are
+    never NULL (dates are coalesced), so the comparison holds."""
+    terms = []
+    for k, column in enumerate(order):
+        terms.append("(" + " AND ".join([*(f"{c} = ?" for c in order[:k]), f"{column} > ?"]) + ")")
+    return "(" + " OR ".join(terms) + ")"
+
+
+def _keyset_params(after: tuple) -> list:
+    params = []
+    for k in range(len(after)):
+        params.extend([*after[:k], after[k]])
+    return params
+
+
+def order_by(cols: Columns) -> str:
+    return " ORDER BY " + ", ".join(cols.order)
+
+
+NO_DATE = "DATE '0001-01-01'"
+
+
+EVENT_COLUMNS = Columns(
+    "e.date_start", "e.date_end", "e.latitude", "e.longitude", ("e.event_type", "e.sub_event_type"),
+    ("e.side1", "e.side2"), ("e.source", "a.outlet"), ("e.notes",), country=("e.country", "e.country_code"),
+    admin1=("e.admin1",), event_type="e.event_type", sub_event_type="e.sub_event_type", actor=("e.actor1", "e.actor2"),
+    source_side=("e.source_side",), fatalities="e.fatalities", geo_precision="e.geo_precision",
+    updated=("a.ingested_at",), order=(f"coalesce(e.date_start, {NO_DATE})", "e.article_id", "e.event_id"))
 INCIDENT_COLUMNS = Columns(
     "i.date_start", "i.date_end", "i.latitude", "i.longitude", ("i.event_type", "i.sub_event_type"),
     ("e.side1", "e.side2", "e.source_side"), ("e.source", "a.outlet"), ("e.notes", "a.text"),
     nested="i.incident_id IN (SELECT m.incident_id FROM mentions m JOIN events e USING (article_id, event_id) "
-           "JOIN articles a USING (article_id) WHERE {condition})")
-CLAIM_COLUMNS = Columns("coalesce(c.date_start, a.published)", "coalesce(c.date_end, a.published)", "c.latitude",
-                        "c.longitude", ("c.category",), ("c.side", "c.source_side"), ("c.source", "a.outlet"),
-                        ("c.sentence",))
+           "JOIN articles a USING (article_id) WHERE {condition})",
+    country=("i.country",), admin1=("i.admin1",), event_type="i.event_type", sub_event_type="i.sub_event_type",
+    actor=("e.actor1", "e.actor2"), source_side=("e.source_side",), geo_precision="i.geo_precision",
+    updated=("a.ingested_at",), order=(f"coalesce(i.date_start, {NO_DATE})", "i.incident_id"))
+CLAIM_COLUMNS = Columns(
+    "coalesce(c.date_start, a.published)", "coalesce(c.date_end, a.published)", "c.latitude", "c.longitude",
+    ("c.category",), ("c.side", "c.source_side"), ("c.source", "a.outlet"), ("c.sentence",),
+    source_side=("c.source_side",), updated=("a.ingested_at",),
+    order=(f"coalesce(a.published, {NO_DATE})", "c.article_id", "c.claim_id"))
 FIGURE_COLUMNS = Columns(
     "g.date_start", "g.date_end", "g.latitude", "g.longitude", ("g.category",), ("g.side",), ("c.source", "a.outlet"),
     ("c.sentence",), nested="g.figure_id IN (SELECT fc.figure_id FROM figure_claims fc JOIN claims c "
-                            "USING (article_id, claim_id) JOIN articles a USING (article_id) WHERE {condition})")
+                            "USING (article_id, claim_id) JOIN articles a USING (article_id) WHERE {condition})",
+    source_side=("c.source_side",), updated=("a.ingested_at",),
+    order=(f"coalesce(g.date_start, {NO_DATE})", "g.figure_id"))
 SOURCE_COLUMNS = Columns("a.published", "a.published", type=("s.kind",), side=("s.side",), source=("s.name",))
 
 
@@ -150,17 +240,19 @@ def _and(clause: str, condition: str) -> str:
     return f"{clause} AND {condition}" if clause else f" WHERE {condition}"
 
 
+EVENTS_SQL = ("SELECT e.article_id, e.event_id, m.incident_id, e.event_date, e.date_start, e.date_end, "
+              "e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.side1, e.actor2, e.side2, "
+              "e.location, e.admin1, e.country, e.country_code, e.latitude, e.longitude, e.geo_precision, "
+              "e.fatalities, e.fatalities_low, e.fatalities_high, e.source, e.source_side, a.outlet, a.url, "
+              "a.published, a.ingested_at, e.notes FROM events e JOIN articles a USING (article_id) "
+              "LEFT JOIN mentions m USING (article_id, event_id)")
+
+
 def events(con, f: Filters) -> list[dict]:
     clause, params = where(f, EVENT_COLUMNS)
     if f.contested:  # the reports of a contested incident
         clause, params = _and(clause, "m.incident_id IN (SELECT unnest(?))"), [*params, contested_incidents(con)]
-    return _rows(con, "SELECT e.article_id, e.event_id, m.incident_id, e.event_date, e.date_start, e.date_end, "
-                      "e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.side1, e.actor2, e.side2, "
-                      "e.location, e.admin1, e.country, e.country_code, e.latitude, e.longitude, e.geo_precision, "
-                      "e.fatalities, e.fatalities_low, e.fatalities_high, e.source, e.source_side, a.outlet, a.url, "
-                      "a.published, a.ingested_at, e.notes FROM events e JOIN articles a USING (article_id) "
-                      "LEFT JOIN mentions m USING (article_id, event_id)" + clause
-                 + " ORDER BY e.date_start, e.article_id, e.event_id" + _limit(f), params)
+    return _rows(con, EVENTS_SQL + clause + order_by(EVENT_COLUMNS) + _limit(f), params)
 
 
 def _voice(row: dict) -> str:
@@ -198,7 +290,7 @@ def _fatality_range(row: dict) -> tuple[float, float] | None:
 def incidents(con, f: Filters) -> list[dict]:
     clause, params = where(f, INCIDENT_COLUMNS)
     # with --contested the limit applies after the contest is judged
-    found = _rows(con, "SELECT i.* FROM incidents i" + clause + " ORDER BY i.date_start, i.incident_id"
+    found = _rows(con, "SELECT i.* FROM incidents i" + clause + order_by(INCIDENT_COLUMNS)
                   + ("" if f.contested else _limit(f)), params)
     columns = [*found.columns, *INCIDENT_SUMMARY]
     if not found:
@@ -329,13 +421,13 @@ def claims(con, f: Filters) -> list[dict]:
                       "c.high, c.qualifier, c.unit, c.date_start, c.date_end, c.place, c.source, c.source_side, "
                       "c.hedge, a.outlet, a.published, c.sentence FROM claims c JOIN articles a USING (article_id) "
                       "LEFT JOIN figure_claims fc USING (article_id, claim_id)" + clause
-                 + " ORDER BY a.published, c.article_id, c.claim_id" + _limit(f), params)
+                 + order_by(CLAIM_COLUMNS) + _limit(f), params)
 
 
 def figures(con, f: Filters) -> list[dict]:
     """Claims about the same quantity side by side, one entry per independent source, disagreements flagged."""
     clause, params = where(f, FIGURE_COLUMNS)
-    found = _rows(con, "SELECT g.* FROM figures g" + clause + " ORDER BY g.date_start, g.figure_id", params)
+    found = _rows(con, "SELECT g.* FROM figures g" + clause + order_by(FIGURE_COLUMNS), params)
     columns = [*found.columns, "independent_sources", "claims", "contradictions"]
     if not found:
         return Rows([], columns)
@@ -381,6 +473,21 @@ def sources(con, f: Filters) -> list[dict]:
 
 
 # ------------------------------------------------------------------ one record, every report side by side
+def event(con, article_id: int, event_id: str) -> dict | None:
+    """One event report as `events` lists it, with the claims it counts."""
+    found = _rows(con, EVENTS_SQL + " WHERE e.article_id = ? AND e.event_id = ?", [article_id, event_id])
+    if not found:
+        return None
+    record = found[0]
+    record["claims"] = _rows(con, "SELECT c.claim_id, fc.figure_id, c.category, c.subject, c.side, c.low, c.best, "
+                                  "c.high, c.qualifier, c.source, c.sentence FROM claims c JOIN events e "
+                                  "ON e.article_id = c.article_id AND list_contains(e.claim_ids, c.claim_id) "
+                                  "LEFT JOIN figure_claims fc ON fc.article_id = c.article_id AND fc.claim_id = "
+                                  "c.claim_id WHERE e.article_id = ? AND e.event_id = ? ORDER BY c.claim_id",
+                             [article_id, event_id])
+    return record
+
+
 def incident(con, incident_id: int) -> dict | None:
     """One incident with every report of it side by side (source, side, who it says fired at whom, the
     toll, the sentence, the URL), its contradictions and the figures counted about it."""

@@ -1,0 +1,56 @@
+"""`warledger serve`: a read API over the ledger (FastAPI), under /api/v1, with OpenAPI at /openapi.json.
+
+Every request opens its own read-only connection to the DuckDB file and closes it when done, so a
+`warledger ingest` in another process can take the file's single write lock between requests, and
+what it adds shows on the next request. A query that runs past `query_seconds` is interrupted and
+answered 503. The lists and records come from `store.queries`, the same functions the CLI prints.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from .. import __version__
+from ..store import Ledger
+from .db import connection
+from .routes import router
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(db: str | Path, query_seconds: float = 5.0, cors: bool = False) -> FastAPI:
+    """The API over the ledger file `db` (which must exist)."""
+    path = Path(db)
+    Ledger(path, read_only=True).close()  # exists, and a schema this version reads: fail at start, not per request
+    app = FastAPI(title="warledger", version=__version__, docs_url=None, redoc_url=None,
+                  description="A sourced ledger of what happened in wars and who says so.")
+    app.state.db, app.state.query_seconds = path, query_seconds
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    if cors:
+        app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, problem: ValueError):
+        return JSONResponse({"detail": {"error": str(problem)}}, status_code=400)
+
+    @app.get("/healthz", tags=["service"])
+    def healthz(con=Depends(connection)) -> dict:
+        articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return {"ok": True, "version": __version__, "articles": articles}
+
+    app.include_router(router, prefix="/api/v1")
+    return app

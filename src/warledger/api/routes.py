@@ -1,0 +1,129 @@
+"""The /api/v1 endpoints: lists (each also as .csv, .ndjson and .geojson) and single records.
+
+A list answers `{rows, next, next_url, total?, query_ms}`: `next` is a cursor for the page after this
+one (keyset paging on the list's sort order, so pages neither skip nor repeat rows while articles are
+added). The rows are those of `store.queries`, the CLI's queries.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
+
+from ..store import queries
+from .db import connection
+from .formats import FORMATS, as_csv, as_geojson, as_ndjson, plain
+from .params import ListParams, bad, encode_cursor, list_params
+
+router = APIRouter()
+NO_DATE = date(1, 1, 1)
+
+
+# each list: the query, and the sort key of a row (its Columns.order, as values)
+LISTS: dict[str, tuple[Callable, Callable[[dict], tuple] | None]] = {
+    "events": (queries.events, lambda r: (r["date_start"] or NO_DATE, r["article_id"], r["event_id"])),
+    "incidents": (queries.incidents, lambda r: (r["date_start"] or NO_DATE, r["incident_id"])),
+    "claims": (queries.claims, lambda r: (r["published"] or NO_DATE, r["article_id"], r["claim_id"])),
+    "figures": (queries.figures, lambda r: (r["date_start"] or NO_DATE, r["figure_id"])),
+    "sources": (queries.sources, None),  # one row per source: no paging beyond `limit`
+}
+
+
+def _page(name: str, request: Request, params: ListParams, con) -> tuple[list[dict], list[str], dict]:
+    fetch, key = LISTS[name]
+    started = time.perf_counter()
+    f = params.filters
+    limit = f.limit
+    f.limit = limit + 1  # one more tells whether there is a next page
+    rows = fetch(con, f)
+    columns = list(getattr(rows, "columns", None) or (rows[0] if rows else []))
+    more = len(rows) > limit and key is not None
+    rows = list(rows[:limit])
+    meta: dict = {}
+    if more:
+        cursor = encode_cursor(key(rows[-1]))
+        query = {k: v for k, v in request.query_params.items() if k != "cursor"}
+        meta["next"] = cursor
+        meta["next_url"] = f"{request.url.path}?{urlencode({**query, 'cursor': cursor})}"
+    else:
+        meta["next"], meta["next_url"] = None, None
+    if params.with_total:
+        f.limit, f.after = None, None
+        meta["total"] = len(fetch(con, f))
+    if params.fields:
+        unknown = [c for c in params.fields if c not in columns]
+        if unknown:
+            raise bad("fields", f"no field {unknown[0]!r}; fields: {', '.join(columns)}")
+        columns = params.fields
+        rows = [{c: row.get(c) for c in columns} for row in rows]
+    meta["query_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return rows, columns, meta
+
+
+def _list_endpoint(name: str, fmt: str, summary: str):
+    def endpoint(request: Request, params: ListParams = Depends(list_params), con=Depends(connection)):
+        rows, columns, meta = _page(name, request, params, con)
+        if fmt == "csv":
+            return as_csv(rows, columns)
+        if fmt == "ndjson":
+            return as_ndjson(rows)
+        if fmt == "geojson":
+            return as_geojson(rows)
+        return {"rows": plain(rows), **meta}
+
+    endpoint.__name__ = f"{name}_{fmt}"
+    endpoint.__doc__ = summary
+    return endpoint
+
+
+for _name, _summary in (
+        ("events", "Events as reported, one row per report, with the incident each belongs to."),
+        ("incidents", "Events linked across articles: reports, independent sources, each source's figure, "
+                      "contradictions, denials."),
+        ("claims", "Quantitative claims, one row per claim, with the figure each belongs to."),
+        ("figures", "Claims about the same quantity across sources, side by side, disagreements flagged."),
+        ("sources", "Who asserts what: each source with its kind, side and how much it claims.")):
+    for _fmt in FORMATS:
+        router.add_api_route(f"/{_name}" + ("" if _fmt == "json" else f".{_fmt}"),
+                             _list_endpoint(_name, _fmt, _summary), methods=["GET"], tags=[_name],
+                             summary=_summary if _fmt == "json" else f"{_summary} ({_fmt.upper()})")
+
+
+def _found(record, what: str):
+    if record is None:
+        raise HTTPException(404, detail={"error": f"no {what}"})
+    return plain(record)
+
+
+@router.get("/events/{article_id}:{event_id}", tags=["events"])
+def event(article_id: int, event_id: str = Path(..., max_length=20), con=Depends(connection)) -> dict:
+    """One event report: its sentence, source, claims and incident."""
+    return _found(queries.event(con, article_id, event_id), f"event {article_id}:{event_id}")
+
+
+@router.get("/incidents/{incident_id}", tags=["incidents"])
+def incident(incident_id: int, con=Depends(connection)) -> dict:
+    """One incident: every report side by side (source, side, perpetrator, target, toll, sentence, URL),
+    contradictions, denials and the figures counted about it."""
+    return _found(queries.incident(con, incident_id), f"incident {incident_id}")
+
+
+@router.get("/sources/{name}", tags=["sources"])
+def source(name: str = Path(..., max_length=300), con=Depends(connection)) -> dict:
+    """One source by name: its kind and side, each event and claim it asserts."""
+    return _found(queries.source(con, name), f"source {name!r}")
+
+
+@router.get("/articles/{article_id}", tags=["articles"])
+def article(article_id: int, con=Depends(connection)) -> dict:
+    """One article with its text and every record taken from it, with the spans of each in the text."""
+    record = queries.article(con, article_id, with_text=True)
+    if record is not None:
+        report = con.execute("SELECT report FROM articles WHERE article_id = ?",
+                             [record["duplicate_of"] or article_id]).fetchone()[0]
+        record["report"] = json.loads(report) if report else None
+    return _found(record, f"article {article_id}")

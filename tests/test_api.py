@@ -1,0 +1,225 @@
+"""The read API through HTTP (FastAPI's TestClient, and `warledger serve` on 127.0.0.1), on a fixture ledger:
+every list in every format, every filter, cursor paging, single records, bad and hostile input."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from warledger.api import create_app
+from warledger.gazetteer import haversine_km
+from warledger.cli import app as cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ledger"
+LISTS = ["events", "incidents", "claims", "figures", "sources"]
+HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "javascript:alert(3)",
+           "'; DROP TABLE events; --", "\" OR 1=1 --")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("api")
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text(json.dumps({
+        "id": "hostile", "url": "javascript:alert(3)", "published": "2024-04-09",
+        "title": "<script>alert(1)</script> shelling", "text": (
+            "Russian forces shelled Kherson on Tuesday, killing two civilians, governor <img src=x onerror=alert(2)> "
+            "Oleksandr Prokudin said. \"'; DROP TABLE events; -- was heard,\" he said.")}) + "\n", encoding="utf-8")
+    path = folder / "api.duckdb"
+    result = CliRunner().invoke(cli, ["ingest", str(FIXTURES / "enerhodar.jsonl"), str(FIXTURES / "unrelated.jsonl"),
+                                      str(FIXTURES / "disputes.jsonl"), str(hostile), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db))
+
+
+def everything(client, name: str, **params) -> list[dict]:
+    """Every row of a list, page by page (limit 3) through `next_url`."""
+    rows, url = [], f"/api/v1/{name}"
+    response = client.get(url, params={"limit": 3, **params})
+    while True:
+        assert response.status_code == 200, response.text
+        body = response.json()
+        rows += body["rows"]
+        if not body["next_url"]:
+            return rows
+        response = client.get(body["next_url"])
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_in_every_format(client, name):
+    rows = client.get(f"/api/v1/{name}", params={"limit": 1000}).json()["rows"]
+    assert rows
+    table = list(csv.DictReader(io.StringIO(client.get(f"/api/v1/{name}.csv", params={"limit": 1000}).text)))
+    assert len(table) == len(rows) and list(table[0]) == list(rows[0])
+    lines = client.get(f"/api/v1/{name}.ndjson", params={"limit": 1000}).text.splitlines()
+    assert [json.loads(line) for line in lines] == rows
+    geo = client.get(f"/api/v1/{name}.geojson", params={"limit": 1000}).json()
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) + geo["unplaced"] == len(rows)
+    for feature in geo["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+@pytest.mark.parametrize("name", ["events", "incidents", "claims", "figures"])
+def test_cursor_paging_has_no_duplicates_or_gaps(client, name):
+    whole = client.get(f"/api/v1/{name}", params={"limit": 1000}).json()["rows"]
+    paged = everything(client, name)
+    assert paged == whole
+
+
+def test_total_fields_and_query_time(client):
+    body = client.get("/api/v1/events", params={"limit": 2, "with_total": True, "fields": "event_id,location"}).json()
+    assert body["total"] == len(client.get("/api/v1/events", params={"limit": 1000}).json()["rows"])
+    assert all(set(row) == {"event_id", "location"} for row in body["rows"]) and body["query_ms"] >= 0
+    bad = client.get("/api/v1/events", params={"fields": "event_id,password"})
+    assert bad.status_code == 400 and bad.json()["detail"]["parameter"] == "fields"
+
+
+FILTERS = [  # a filter, and what every row it returns must satisfy (and some row must)
+    ({"date_from": "2024-04-08"}, lambda r: (r["date_end"] or r["date_start"]) >= "2024-04-08"),
+    ({"date_to": "2024-01-31"}, lambda r: r["date_start"] <= "2024-01-31"),
+    ({"country": "Sudan"}, lambda r: r["country"] == "Sudan"),
+    ({"country": "ua"}, lambda r: r["country_code"] == "UA"),
+    ({"admin1": "Kharkiv"}, lambda r: r["admin1"] == "Kharkiv"),
+    ({"bbox": "34.0,47.0,35.0,48.0"}, lambda r: 34 <= r["longitude"] <= 35 and 47 <= r["latitude"] <= 48),
+    ({"near": "46.64,32.61,30"}, lambda r: haversine_km(46.64, 32.61, r["latitude"], r["longitude"]) <= 30),
+    ({"near": "Enerhodar", "km": 10}, lambda r: haversine_km(47.50, 34.65, r["latitude"], r["longitude"]) <= 12),
+    ({"event_type": "Battles"}, lambda r: r["event_type"] == "Battles"),
+    ({"sub_event_type": "air/drone strike"}, lambda r: r["sub_event_type"] == "Air/drone strike"),
+    ({"actor": "Rapid Support"}, lambda r: "Rapid Support" in (r["actor1"] or "") + (r["actor2"] or "")),
+    ({"side": "SD"}, lambda r: "SD" in (r["side1"], r["side2"])),
+    ({"source": "Ministry of Defence"}, lambda r: "Ministry of Defence" in (r["source"] or "")),
+    ({"source_side": "RU"}, lambda r: r["source_side"] == "RU"),
+    ({"fatalities_min": 20}, lambda r: r["fatalities"] >= 20),
+    ({"geo_precision_max": 1}, lambda r: r["geo_precision"] == 1),
+    ({"q": "hardware store"}, lambda r: "hardware store" in r["notes"]),
+    ({"updated_since": "2000-01-01"}, lambda r: True),
+    ({"contested": True}, lambda r: r["incident_id"] is not None),
+]
+
+
+@pytest.mark.parametrize("params, holds", FILTERS, ids=[next(iter(p)) + "=" + str(next(iter(p.values())))
+                                                        for p, _ in FILTERS])
+def test_each_filter_on_events(client, params, holds):
+    rows = everything(client, "events", **params)
+    assert rows, params
+    assert all(holds(r) for r in rows), [r["event_id"] for r in rows if not holds(r)]
+    assert len(rows) < len(everything(client, "events")) or params == {"updated_since": "2000-01-01"}
+
+
+def test_filters_on_incidents(client):
+    kharkiv = client.get("/api/v1/incidents", params={"admin1": "Kharkiv", "date_to": "2024-05-25"}).json()["rows"]
+    assert [i["location"] for i in kharkiv] == ["Kharkiv"] and kharkiv[0]["reports"] == 3
+    contested = client.get("/api/v1/incidents", params={"contested": True, "limit": 1000}).json()["rows"]
+    assert contested and all(i["contradictions"] for i in contested)
+    assert client.get("/api/v1/incidents", params={"actor": "Rapid Support"}).json()["rows"][0]["location"] == "Gezira"
+
+
+def test_single_records(client):
+    [incident] = client.get("/api/v1/incidents", params={"admin1": "Kharkiv", "date_to": "2024-05-25"}).json()["rows"]
+    record = client.get(f"/api/v1/incidents/{incident['incident_id']}").json()
+    assert len(record["reports_side_by_side"]) == 3 and {c["kind"] for c in record["contradictions"]} == {
+        "figure", "target"}
+    event = record["reports_side_by_side"][0]
+    one = client.get(f"/api/v1/events/{event['article_id']}:{event['event_id']}").json()
+    assert one["incident_id"] == incident["incident_id"] and one["claims"]
+    article = client.get(f"/api/v1/articles/{event['article_id']}").json()
+    assert article["text"] and article["report"]["events"]
+    s, e = article["report"]["events"][0]["span"]
+    assert article["text"][s:e] == article["report"]["events"][0]["notes"]
+    assert client.get("/api/v1/sources/Russian Ministry of Defence").json()["side"] == "RU"
+    for missing in ("/api/v1/incidents/99999", "/api/v1/events/1:E99", "/api/v1/articles/99999", "/api/v1/sources/nobody"):
+        response = client.get(missing)
+        assert response.status_code == 404 and "error" in response.json()["detail"], missing
+
+
+@pytest.mark.parametrize("params", [
+    {"date_from": "yesterday"}, {"bbox": "1,2,3"}, {"bbox": "a,b,c,d"}, {"near": "1,2,x"}, {"near": "Atlantis-on-Mars"},
+    {"limit": 0}, {"limit": 100000}, {"cursor": "garbage"}, {"cursor": "W10"}, {"fatalities_min": -1},
+    {"geo_precision_max": 9}, {"km": -5}, {"updated_since": "soon"}, {"bbox": "nan,1,2,3"},
+])
+def test_bad_parameters_are_named_errors_not_500(client, params):
+    response = client.get("/api/v1/events", params=params)
+    assert response.status_code in (400, 422), (params, response.status_code, response.text)
+    assert "detail" in response.json()
+
+
+def test_filters_that_do_not_apply_say_so(client):
+    response = client.get("/api/v1/claims", params={"country": "UA"})
+    assert response.status_code == 400 and "country" in response.json()["detail"]["error"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("parameter", ["country", "admin1", "event_type", "sub_event_type", "actor", "side", "source",
+                                       "source_side", "q", "fields"])
+def test_injection_strings_change_nothing(client, parameter, value):
+    response = client.get("/api/v1/events", params={parameter: value, "limit": 1000})
+    assert response.status_code in (200, 400, 422), response.text
+    if response.status_code == 200:
+        rows = response.json()["rows"]
+        assert len(rows) <= 1 and all(value.split()[0] in json.dumps(r) for r in rows)
+    assert client.get("/healthz").json()["articles"] > 20  # nothing dropped
+
+
+def test_hostile_text_comes_back_as_data(client):
+    rows = [r for r in client.get("/api/v1/events", params={"limit": 1000}).json()["rows"]
+            if r["url"] == "javascript:alert(3)"]
+    assert rows and "onerror=alert(2)" in rows[0]["notes"]
+    article = client.get(f"/api/v1/articles/{rows[0]['article_id']}").json()
+    assert article["title"] == "<script>alert(1)</script> shelling" and "onerror=alert(2)" in article["text"]
+
+
+def test_security_headers_and_no_cors_by_default(client):
+    response = client.get("/api/v1/events", headers={"Origin": "https://elsewhere.example"})
+    assert response.headers["content-security-policy"] == "default-src 'self'"
+    assert "access-control-allow-origin" not in response.headers
+    assert client.get("/openapi.json").json()["paths"]["/api/v1/events"]["get"]["parameters"]
+    assert client.get("/docs").status_code == 404  # no documentation page from a CDN
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_on_localhost_sees_new_articles_without_a_restart(db, tmp_path):
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "warledger.cli", "serve", "--db", str(db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                    before = json.load(response)["articles"]
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start: " + server.stderr.read() if server.poll() is not None else "")
+        extra = tmp_path / "extra.jsonl"
+        extra.write_text(json.dumps({"id": "new", "published": "2024-06-01",
+                                     "text": "Russian drones attacked Sumy on Saturday, the governor said."}) + "\n",
+                         encoding="utf-8")
+        ingested = CliRunner().invoke(cli, ["ingest", str(extra), "--db", str(db)])
+        assert ingested.exit_code == 0, ingested.output
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            assert json.load(response)["articles"] == before + 1
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
