@@ -13,7 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_ID, shared_path
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from warledger.api import create_app
@@ -223,3 +226,69 @@ def test_serve_on_localhost_sees_new_articles_without_a_restart(db, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_aggregates(client):
+    days = client.get("/api/v1/timeline", params={"interval": "month", "by": "side"}).json()["rows"]
+    events = client.get("/api/v1/events", params={"limit": 1000}).json()["rows"]
+    assert sum(d["events"] for d in days) == sum(1 for e in events if e["event_date"] or e["date_start"])
+    assert all(d["fatalities_low"] <= d["fatalities"] <= d["fatalities_high"] for d in days)
+    kharkiv = client.get("/api/v1/timeline", params={"admin1": "Kharkiv"}).json()["rows"]
+    assert {d["bucket"] for d in kharkiv} >= {"2024-05-25", "2024-05-27"}
+    assert client.get("/api/v1/timeline", params={"interval": "year"}).status_code == 422
+    points = client.get("/api/v1/map.geojson", params={"country": "Sudan"}).json()["features"]
+    assert points and all("geo_precision" in p["properties"] for p in points)
+    placed = [e for e in client.get("/api/v1/events", params={"country": "Sudan", "limit": 1000}).json()["rows"]
+              if e["latitude"] is not None]
+    assert len(points) == len(placed)
+    incidents = client.get("/api/v1/map.geojson", params={"of": "incidents"}).json()["features"]
+    assert incidents and all(isinstance(p["properties"]["id"], int) for p in incidents)
+    actors = {a["actor"]: a for a in client.get("/api/v1/actors", params={"limit": 1000}).json()["rows"]}
+    assert actors["Rapid Support Forces"]["side"] == "SD"
+    tolls = client.get("/api/v1/series", params={"category": "killed", "source": "Gladkov"}).json()["rows"]
+    assert [t["best"] for t in tolls] == [24.0]
+
+
+def test_adding_articles_needs_the_token(db, tmp_path):
+    import shutil
+
+    copy = tmp_path / "post.duckdb"
+    shutil.copy(db, copy)
+    article = {"id": "posted-1", "published": "2023-03-30",
+               "text": shared_path("articles", f"{SAMPLE_ID}.txt").read_text(encoding="utf-8")}
+    closed = TestClient(create_app(copy))
+    assert closed.post("/api/v1/articles", json=article).status_code == 403
+    open_ = TestClient(create_app(copy, token="s3cret"))
+    assert open_.post("/api/v1/articles", json=article).status_code == 401
+    assert open_.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    added = open_.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer s3cret"})
+    assert added.status_code == 201 and added.json()["status"] == "added" and added.json()["events"] >= 5
+    again = open_.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer s3cret"})
+    assert again.json()["status"] == "known"
+    attacks = open_.get("/api/v1/series", params={"category": "attacks", "source": "General Staff"}).json()["rows"]
+    assert [a["best"] for a in attacks] == [124.0, 69.0, 57.0]  # the sample's daily attack counts, in date order
+    huge = open_.post("/api/v1/articles", content=b"x" * 5_000_000, headers={"Authorization": "Bearer s3cret",
+                                                                            "Content-Type": "application/json"})
+    assert huge.status_code == 413
+    assert open_.post("/api/v1/articles", json={"text": ""}, headers={"Authorization": "Bearer s3cret"}
+                      ).status_code == 422
+
+
+PARAMETERS = ["date_from", "date_to", "country", "admin1", "bbox", "near", "km", "event_type", "sub_event_type",
+              "actor", "side", "source", "source_side", "fatalities_min", "geo_precision_max", "q", "updated_since",
+              "contested", "limit", "cursor", "fields", "with_total", "interval", "by", "of", "category"]
+VALUES = st.one_of(st.text(max_size=40), st.integers(min_value=-10**12, max_value=10**12).map(str),
+                   st.floats(allow_nan=True).map(str), st.sampled_from(HOSTILE + ("2024-02-30", "1,2,3,4", "0", "")))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["/api/v1/events", "/api/v1/incidents.csv", "/api/v1/claims.ndjson", "/api/v1/figures",
+                             "/api/v1/sources.geojson", "/api/v1/timeline", "/api/v1/series", "/api/v1/map.geojson",
+                             "/api/v1/judgements", "/api/v1/actors"]),
+       query=st.dictionaries(st.sampled_from(PARAMETERS), VALUES, max_size=5))
+def test_fuzzed_parameters_never_crash_the_server(client, path, query):
+    """Any value of any parameter is an answer or a named error: never a 500."""
+    response = client.get(path, params=query)
+    assert response.status_code in (200, 400, 404, 422), (path, query, response.status_code, response.text[:300])
+    if response.status_code != 200:
+        assert "detail" in response.json()

@@ -7,6 +7,7 @@ answered 503. The lists and records come from `store.queries`, the same function
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
@@ -26,13 +27,24 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(db: str | Path, query_seconds: float = 5.0, cors: bool = False) -> FastAPI:
-    """The API over the ledger file `db` (which must exist)."""
+MAX_BODY_BYTES = 4_500_000  # a 1 MB article, escaped as JSON, with room to spare
+
+
+def create_app(db: str | Path, query_seconds: float = 5.0, cors: bool = False, token: str | None = None) -> FastAPI:
+    """The API over the ledger file `db` (which must exist); `token` lets POST /api/v1/articles add articles."""
     path = Path(db)
     Ledger(path, read_only=True).close()  # exists, and a schema this version reads: fail at start, not per request
     app = FastAPI(title="warledger", version=__version__, docs_url=None, redoc_url=None,
                   description="A sourced ledger of what happened in wars and who says so.")
-    app.state.db, app.state.query_seconds = path, query_seconds
+    app.state.db, app.state.query_seconds, app.state.token = path, query_seconds, token
+    app.state.writer = threading.Lock()
+
+    @app.middleware("http")
+    async def body_limit(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": {"error": f"request body over {MAX_BODY_BYTES} bytes"}}, status_code=413)
+        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

@@ -15,6 +15,8 @@ def serve(
     query_seconds: float = typer.Option(5.0, "--query-seconds", min=0.1,
                                         help="A query running longer is stopped and answered 503."),
     cors: bool = typer.Option(False, "--cors", help="Let pages from other origins read the API."),
+    token: str = typer.Option(None, "--token", envvar="WARLEDGER_TOKEN",
+                              help="Bearer token that lets POST /api/v1/articles add articles (off without one)."),
 ) -> None:
     """Serve the ledger's read API under /api/v1 (OpenAPI at /openapi.json, /healthz). Each request reads
     the file afresh, so articles a `warledger ingest` adds show without a restart."""
@@ -24,4 +26,5 @@ def serve(
 
     open_ledger(db, read_only=True).close()  # a clear error now rather than on the first request
     err.print(f"serving {db} on http://{host}:{port}/api/v1 (Ctrl-C stops)", highlight=False)
-    uvicorn.run(create_app(db, query_seconds=query_seconds, cors=cors), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, query_seconds=query_seconds, cors=cors, token=token), host=host, port=port,
+                log_level="warning")

@@ -5,6 +5,7 @@ exporters and the API print or serve the same records.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -188,6 +189,9 @@ FIGURE_COLUMNS = Columns(
                             "USING (article_id, claim_id) JOIN articles a USING (article_id) WHERE {condition})",
     source_side=("c.source_side",), updated=("a.ingested_at",),
     order=(f"coalesce(g.date_start, {NO_DATE})", "g.figure_id"))
+JUDGEMENT_COLUMNS = Columns("a.published", "a.published", type=("j.standard",), side=("j.source_side",),
+                            source=("j.source", "a.outlet"), text=("j.statement",), source_side=("j.source_side",),
+                            updated=("a.ingested_at",))
 SOURCE_COLUMNS = Columns("a.published", "a.published", type=("s.kind",), side=("s.side",), source=("s.name",))
 
 
@@ -553,3 +557,74 @@ def source(con, name: str) -> dict | None:
                                   "LEFT JOIN figure_claims fc USING (article_id, claim_id) WHERE c.source = ? "
                                   "ORDER BY a.published, c.article_id", [name])
     return record
+
+
+# ------------------------------------------------------------------ aggregates
+INTERVALS = ("day", "week", "month")
+TIMELINE_BY = {"event_type": "e.event_type", "sub_event_type": "e.sub_event_type", "side": "coalesce(e.side1, 'UNKNOWN')",
+               "source": "coalesce(e.source, a.outlet, 'unknown')", "country": "coalesce(e.country, 'unknown')"}
+
+
+def timeline(con, f: Filters, interval: str = "day", by: str | None = None) -> Rows:
+    """Events per day, week or month (by event type, side, source or country): how many, and their
+    fatalities as reported (low, best, high)."""
+    if interval not in INTERVALS:
+        raise ValueError(f"interval must be one of {', '.join(INTERVALS)}")
+    if by is not None and by not in TIMELINE_BY:
+        raise ValueError(f"by must be one of {', '.join(TIMELINE_BY)}")
+    clause, params = where(dataclasses.replace(f, limit=None, after=None), EVENT_COLUMNS)
+    clause = _and(clause, "coalesce(e.event_date, e.date_start) IS NOT NULL")
+    key = f"{TIMELINE_BY[by]} AS {by}, " if by else ""
+    group = ", 2" if by else ""
+    return _rows(con, f"SELECT CAST(date_trunc('{interval}', coalesce(e.event_date, e.date_start)) AS DATE) AS bucket, "
+                      f"{key}count(*) AS events, sum(coalesce(e.fatalities_low, e.fatalities)) AS fatalities_low, "
+                      "sum(e.fatalities) AS fatalities, sum(coalesce(e.fatalities_high, e.fatalities)) AS fatalities_high "
+                      "FROM events e JOIN articles a USING (article_id) LEFT JOIN mentions m USING (article_id, event_id)"
+                      f"{clause} GROUP BY 1{group} ORDER BY 1{group}", params)
+
+
+def series(con, category: str, f: Filters) -> Rows:
+    """A claimed figure over time, source by source: the General Staff's daily count of attacks, a
+    ministry's running total. One row per claim, by the date it is about."""
+    clause, params = where(dataclasses.replace(f, limit=None, after=None), CLAIM_COLUMNS)
+    clause, params = _and(clause, "c.category = ?"), [*params, category]
+    return _rows(con, "SELECT coalesce(c.date_end, c.date_start, a.published) AS date, c.date_start, c.date_end, "
+                      "c.date_precision, c.low, c.best, c.high, c.qualifier, c.subject, c.side, c.source, "
+                      "c.source_side, c.article_id, c.claim_id, a.url, c.sentence FROM claims c "
+                      f"JOIN articles a USING (article_id){clause} ORDER BY 1, c.source, c.article_id, c.claim_id",
+                 params)
+
+
+def judgements(con, f: Filters) -> Rows:
+    """Estimative language (PHIA, ICD 203 or inferred) with its probability band, statement and source."""
+    clause, params = where(dataclasses.replace(f, after=None), JUDGEMENT_COLUMNS)
+    return _rows(con, "SELECT j.article_id, j.assessment_id, j.phrase, j.standard, j.low, j.high, j.statement, "
+                      "j.source, j.source_side, a.published, a.url FROM assessments j JOIN articles a USING "
+                      f"(article_id){clause} ORDER BY a.published, j.article_id, j.assessment_id" + _limit(f), params)
+
+
+def actors(con, f: Filters) -> Rows:
+    """Each actor events name (as actor 1 or 2), its side, how many events and their fatalities."""
+    clause, params = where(dataclasses.replace(f, after=None), EVENT_COLUMNS)
+    return _rows(con, "SELECT actor, side, count(*) AS events, sum(fatalities) AS fatalities FROM ("
+                      "SELECT e.actor1 AS actor, e.side1 AS side, e.fatalities FROM events e JOIN articles a "
+                      f"USING (article_id) LEFT JOIN mentions m USING (article_id, event_id){clause} UNION ALL "
+                      "SELECT e.actor2, e.side2, e.fatalities FROM events e JOIN articles a USING (article_id) "
+                      f"LEFT JOIN mentions m USING (article_id, event_id){clause}) WHERE actor IS NOT NULL "
+                      "GROUP BY 1, 2 ORDER BY events DESC, actor" + _limit(f), params + params)
+
+
+def map_points(con, f: Filters, of: str = "events") -> Rows:
+    """Every matching event (or incident) with coordinates, few fields each: what a map draws."""
+    if of == "incidents":
+        clause, params = where(dataclasses.replace(f, limit=None, after=None), INCIDENT_COLUMNS)
+        clause = _and(clause, "i.latitude IS NOT NULL")
+        return _rows(con, "SELECT i.incident_id AS id, i.event_type, i.sub_event_type, i.date_start AS date, "
+                          "i.location, i.latitude, i.longitude, i.geo_precision FROM incidents i" + clause
+                     + order_by(INCIDENT_COLUMNS), params)
+    clause, params = where(dataclasses.replace(f, limit=None, after=None), EVENT_COLUMNS)
+    clause = _and(clause, "e.latitude IS NOT NULL")
+    return _rows(con, "SELECT e.article_id || ':' || e.event_id AS id, m.incident_id, e.event_type, e.sub_event_type, "
+                      "coalesce(e.event_date, e.date_start) AS date, e.location, e.latitude, e.longitude, "
+                      "e.geo_precision, e.fatalities FROM events e JOIN articles a USING (article_id) "
+                      "LEFT JOIN mentions m USING (article_id, event_id)" + clause + order_by(EVENT_COLUMNS), params)
