@@ -292,3 +292,20 @@ def test_fuzzed_parameters_never_crash_the_server(client, path, query):
     assert response.status_code in (200, 400, 404, 422), (path, query, response.status_code, response.text[:300])
     if response.status_code != 200:
         assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("name, sort", [("events", "-date"), ("events", "-fatalities"), ("incidents", "-date"),
+                                        ("claims", "-date"), ("events", "date")])
+def test_sorted_lists_page_without_gaps(client, name, sort):
+    whole = client.get(f"/api/v1/{name}", params={"limit": 1000, "sort": sort}).json()["rows"]
+    assert everything(client, name, sort=sort) == whole
+    if sort == "-date":
+        dates = [(r["published"] if name == "claims" else r["date_start"]) or "" for r in whole]
+        assert dates == sorted(dates, reverse=True)
+    if sort == "-fatalities":
+        assert [r["fatalities"] for r in whole] == sorted((r["fatalities"] for r in whole), reverse=True)
+
+
+def test_unknown_sorts_are_named_errors(client):
+    assert client.get("/api/v1/events", params={"sort": "password"}).json()["detail"]["parameter"] == "sort"
+    assert client.get("/api/v1/sources", params={"sort": "-date"}).status_code == 400

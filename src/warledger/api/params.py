@@ -85,6 +85,7 @@ def list_params(
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     cursor: str | None = Query(None, max_length=2000, description="`next` of the previous page."),
     fields: str | None = Query(None, max_length=2000, description="Comma-separated fields to return."),
+    sort: str | None = Query(None, max_length=30, description="date, -date (newest first), -fatalities (events)."),
     with_total: bool = Query(False, description="Count every matching row too."),
 ) -> ListParams:
     point, radius = None, km
@@ -113,6 +114,6 @@ def list_params(
                       side=side, source=source, text=q, limit=limit, contested=contested, country=country,
                       admin1=admin1, bbox=box, event_type=event_type, sub_event_type=sub_event_type, actor=actor,
                       source_side=source_side, fatalities_min=fatalities_min, geo_precision_max=geo_precision_max,
-                      updated_since=updated, after=decode_cursor(cursor) if cursor else None)
+                      updated_since=updated, after=decode_cursor(cursor) if cursor else None, sort=sort)
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     return ListParams(filters, wanted, with_total)

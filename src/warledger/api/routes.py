@@ -41,6 +41,12 @@ def _page(name: str, request: Request, params: ListParams, con) -> tuple[list[di
     fetch, key = LISTS[name]
     started = time.perf_counter()
     f = params.filters
+    if f.sort is not None:
+        if f.sort not in queries.SORTS.get(name, {}):
+            raise bad("sort", f"one of {', '.join(queries.SORTS[name])}" if name in queries.SORTS
+                      else "this list has one order")
+        if f.sort == "-fatalities":
+            key = lambda r, key=key: (r["fatalities"], *key(r))  # noqa: E731  (the order's leading column)
     limit = f.limit
     f.limit = limit + 1  # one more tells whether there is a next page
     rows = fetch(con, f)

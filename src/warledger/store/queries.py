@@ -49,6 +49,7 @@ class Filters:
     geo_precision_max: int | None = None
     updated_since: datetime | None = None  # ingested (or extracted again) since
     after: tuple | None = None  # keyset paging: the sort key of the last row of the previous page
+    sort: str | None = None  # one of the list's SORTS (default: its Columns.order)
 
 
 @dataclass(frozen=True)
@@ -136,17 +137,32 @@ def where(f: Filters, cols: Columns) -> tuple[str, list]:
         parts.append(cols.nested.format(condition=condition) if cols.nested else f"({condition})")
         params.extend([f.updated_since] * len(cols.updated))
     if f.after is not None and cols.order:
-        parts.append(_keyset(cols.order))
+        parts.append(_keyset(sort_order(cols, f.sort)))
         params.extend(_keyset_params(f.after))
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
 
+def sort_order(cols: Columns, sort: str | None) -> tuple[str, ...]:
+    """The order of a list for a `sort` of SORTS (`-` first: descending), as expressions with a leading
+    '-' for descending; the list's own order when none."""
+    if sort is None:
+        return cols.order
+    for name, order in SORTS.items():
+        if cols is COLUMNS_OF[name]:
+            if sort not in order:
+                raise ValueError(f"sort must be one of {', '.join(order)}")
+            return order[sort]
+    raise ValueError("this list cannot be sorted")
+
+
 def _keyset(order: tuple[str, ...]) -> str:
-    """Rows after a key in this order, ascending: (a, b, c) > (x, y, z). The order's expressions are
-    never NULL (dates are coalesced), so the comparison holds."""
+    """Rows after a key in this order: (a, b, c) > (x, y, z), each term < for a descending one. The
+    order's expressions are never NULL (dates are coalesced), so the comparison holds."""
     terms = []
     for k, column in enumerate(order):
-        terms.append("(" + " AND ".join([*(f"{c} = ?" for c in order[:k]), f"{column} > ?"]) + ")")
+        expr, op = (column[1:], "<") if column.startswith("-") else (column, ">")
+        equal = [f"{c.lstrip('-')} = ?" for c in order[:k]]
+        terms.append("(" + " AND ".join([*equal, f"{expr} {op} ?"]) + ")")
     return "(" + " OR ".join(terms) + ")"
 
 
@@ -157,8 +173,8 @@ def _keyset_params(after: tuple) -> list:
     return params
 
 
-def order_by(cols: Columns) -> str:
-    return " ORDER BY " + ", ".join(cols.order)
+def order_by(cols: Columns, sort: str | None = None) -> str:
+    return " ORDER BY " + ", ".join(f"{c[1:]} DESC" if c.startswith("-") else c for c in sort_order(cols, sort))
 
 
 NO_DATE = "DATE '0001-01-01'"
@@ -189,6 +205,17 @@ FIGURE_COLUMNS = Columns(
                             "USING (article_id, claim_id) JOIN articles a USING (article_id) WHERE {condition})",
     source_side=("c.source_side",), updated=("a.ingested_at",),
     order=(f"coalesce(g.date_start, {NO_DATE})", "g.figure_id"))
+# the sorts a list allows besides its own order: name -> order (unique, for keyset paging)
+SORTS = {
+    "events": {"date": EVENT_COLUMNS.order,
+               "-date": (f"-coalesce(e.date_start, {NO_DATE})", "-e.article_id", "-e.event_id"),
+               "-fatalities": ("-e.fatalities", f"-coalesce(e.date_start, {NO_DATE})", "-e.article_id", "-e.event_id")},
+    "incidents": {"date": INCIDENT_COLUMNS.order, "-date": (f"-coalesce(i.date_start, {NO_DATE})", "-i.incident_id")},
+    "claims": {"date": CLAIM_COLUMNS.order,
+               "-date": (f"-coalesce(a.published, {NO_DATE})", "-c.article_id", "-c.claim_id")},
+}
+COLUMNS_OF = {"events": EVENT_COLUMNS, "incidents": INCIDENT_COLUMNS, "claims": CLAIM_COLUMNS}
+
 JUDGEMENT_COLUMNS = Columns("a.published", "a.published", type=("j.standard",), side=("j.source_side",),
                             source=("j.source", "a.outlet"), text=("j.statement",), source_side=("j.source_side",),
                             updated=("a.ingested_at",))
@@ -256,7 +283,7 @@ def events(con, f: Filters) -> list[dict]:
     clause, params = where(f, EVENT_COLUMNS)
     if f.contested:  # the reports of a contested incident
         clause, params = _and(clause, "m.incident_id IN (SELECT unnest(?))"), [*params, contested_incidents(con)]
-    return _rows(con, EVENTS_SQL + clause + order_by(EVENT_COLUMNS) + _limit(f), params)
+    return _rows(con, EVENTS_SQL + clause + order_by(EVENT_COLUMNS, f.sort) + _limit(f), params)
 
 
 def _voice(row: dict) -> str:
@@ -294,7 +321,7 @@ def _fatality_range(row: dict) -> tuple[float, float] | None:
 def incidents(con, f: Filters) -> list[dict]:
     clause, params = where(f, INCIDENT_COLUMNS)
     # with --contested the limit applies after the contest is judged
-    found = _rows(con, "SELECT i.* FROM incidents i" + clause + order_by(INCIDENT_COLUMNS)
+    found = _rows(con, "SELECT i.* FROM incidents i" + clause + order_by(INCIDENT_COLUMNS, f.sort)
                   + ("" if f.contested else _limit(f)), params)
     columns = [*found.columns, *INCIDENT_SUMMARY]
     if not found:
@@ -425,7 +452,7 @@ def claims(con, f: Filters) -> list[dict]:
                       "c.high, c.qualifier, c.unit, c.date_start, c.date_end, c.place, c.source, c.source_side, "
                       "c.hedge, a.outlet, a.published, c.sentence FROM claims c JOIN articles a USING (article_id) "
                       "LEFT JOIN figure_claims fc USING (article_id, claim_id)" + clause
-                 + order_by(CLAIM_COLUMNS) + _limit(f), params)
+                 + order_by(CLAIM_COLUMNS, f.sort) + _limit(f), params)
 
 
 def figures(con, f: Filters) -> list[dict]:
