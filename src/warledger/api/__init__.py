@@ -1,4 +1,5 @@
-"""`warledger serve`: a read API over the ledger (FastAPI), under /api/v1, with OpenAPI at /openapi.json.
+"""`warledger serve`: a read API over the ledger (FastAPI), under /api/v1, with OpenAPI at /openapi.json,
+and the dashboard (web/static: our own JS and CSS, vendored Leaflet and friends) at /.
 
 Every request opens its own read-only connection to the DuckDB file and closes it when done, so a
 `warledger ingest` in another process can take the file's single write lock between requests, and
@@ -8,11 +9,13 @@ answered 503. The lists and records come from `store.queries`, the same function
 from __future__ import annotations
 
 import threading
+from importlib import resources
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import Ledger
@@ -65,4 +68,15 @@ def create_app(db: str | Path, query_seconds: float = 5.0, cors: bool = False, t
         return {"ok": True, "version": __version__, "articles": articles}
 
     app.include_router(router, prefix="/api/v1")
+    static = resources.files("warledger") / "web" / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(str(static / "index.html"), media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     return app

@@ -612,10 +612,12 @@ def timeline(con, f: Filters, interval: str = "day", by: str | None = None) -> R
 
 def series(con, category: str, f: Filters) -> Rows:
     """A claimed figure over time, source by source: the General Staff's daily count of attacks, a
-    ministry's running total. One row per claim, by the date it is about."""
+    ministry's running total. One row per claim, by the date it is about (a period's middle day)."""
     clause, params = where(dataclasses.replace(f, limit=None, after=None), CLAIM_COLUMNS)
     clause, params = _and(clause, "c.category = ?"), [*params, category]
-    return _rows(con, "SELECT coalesce(c.date_end, c.date_start, a.published) AS date, c.date_start, c.date_end, "
+    # a figure over a period (69 attacks a day last week) stands at the period's middle
+    middle = "c.date_start + CAST(date_diff('day', c.date_start, c.date_end) // 2 AS INTEGER)"
+    return _rows(con, f"SELECT coalesce({middle}, c.date_end, c.date_start, a.published) AS date, c.date_start, c.date_end, "
                       "c.date_precision, c.low, c.best, c.high, c.qualifier, c.subject, c.side, c.source, "
                       "c.source_side, c.article_id, c.claim_id, a.url, c.sentence FROM claims c "
                       f"JOIN articles a USING (article_id){clause} ORDER BY 1, c.source, c.article_id, c.claim_id",
