@@ -309,3 +309,31 @@ def test_sorted_lists_page_without_gaps(client, name, sort):
 def test_unknown_sorts_are_named_errors(client):
     assert client.get("/api/v1/events", params={"sort": "password"}).json()["detail"]["parameter"] == "sort"
     assert client.get("/api/v1/sources", params={"sort": "-date"}).status_code == 400
+
+
+def test_demo_serve_builds_a_ledger_and_serves_the_dashboard(tmp_path):
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "warledger.cli", "demo", "--serve", "--port", str(port),
+                               "--db", str(tmp_path / "demo.duckdb")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                    assert json.load(response)["articles"] == 11  # the sample and ten reports written for the demo
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(server.stderr.read())
+                time.sleep(0.2)
+        else:
+            pytest.fail("demo --serve did not start")
+        with urllib.request.urlopen(base + "/api/v1/incidents?contested=true", timeout=5) as response:
+            contested = json.load(response)["rows"]
+        assert {c["kind"] for i in contested for c in i["contradictions"]} >= {"figure", "target", "perpetrator"}
+        with urllib.request.urlopen(base + "/", timeout=5) as response:
+            assert b"dashboard.js" in response.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -78,14 +78,39 @@ def extract(
 
 
 @app.command()
-def demo() -> None:
-    """Extract the bundled sample article (UK MoD update, 30 March 2023) and show what was found."""
+def demo(
+    serve: bool = typer.Option(False, "--serve", help="Build a small demo ledger and open it in the dashboard."),
+    db: Path = typer.Option(None, "--db", help="Where to build the demo ledger (default: a temporary folder)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+) -> None:
+    """Extract the bundled sample article (UK MoD update, 30 March 2023) and show what was found; with
+    --serve, ingest it with a few short reports written for the demo (one incident told by several sides)
+    and serve the dashboard on 127.0.0.1."""
     from .. import extract as extract_text
     from ..render import render_report
 
-    text = (resources.files("warledger") / "data" / "examples" / SAMPLE).read_text(encoding="utf-8")
+    examples = resources.files("warledger") / "data" / "examples"
+    text = (examples / SAMPLE).read_text(encoding="utf-8")
+    if serve:
+        import tempfile
+
+        from ..model import Article
+        from ..store import Ledger
+        from .serve import serve as serve_ledger
+
+        folder = Path(tempfile.mkdtemp(prefix="warledger-demo-")) if db is None else db.parent
+        path = db or folder / "demo.duckdb"
+        sample = Article(text=text, id=SAMPLE.removesuffix(".txt"), published=SAMPLE_PUBLISHED,
+                         title="Putin ‘seeks to recruit 400,000 troops’ after heavy losses in Ukraine")
+        reports = [a for a in read_inputs([str(examples / "demo_reports.jsonl")]) if isinstance(a, Article)]
+        with Ledger(path) as ledger:
+            outcomes = list(ledger.ingest([sample, *reports]))
+        err.print(f"demo ledger {path}: {len(outcomes)} articles", highlight=False)
+        serve_ledger(db=str(path), host="127.0.0.1", port=port, query_seconds=5.0, cors=False, token=None)
+        return
     report = extract_text(text, published=SAMPLE_PUBLISHED, id=SAMPLE.removesuffix(".txt"),
                           title="Putin ‘seeks to recruit 400,000 troops’ after heavy losses in Ukraine")
     console = stdout_console()
     render_report(report, console)
-    console.print("\nFull records: [bold]warledger extract FILE --published YYYY-MM-DD[/bold] (JSON, SPEC.md)")
+    console.print("\nFull records: [bold]warledger extract FILE --published YYYY-MM-DD[/bold] (JSON, SPEC.md)"
+                  "\nThe dashboard over a small demo ledger: [bold]warledger demo --serve[/bold]")

@@ -25,6 +25,7 @@ def serve(
     from ..api import create_app
 
     open_ledger(db, read_only=True).close()  # a clear error now rather than on the first request
-    err.print(f"serving {db} on http://{host}:{port}/api/v1 (Ctrl-C stops)", highlight=False)
+    err.print(f"serving {db}: the dashboard on http://{host}:{port}/ and the API under /api/v1 (Ctrl-C stops)",
+              highlight=False)
     uvicorn.run(create_app(db, query_seconds=query_seconds, cors=cors, token=token), host=host, port=port,
                 log_level="warning")
