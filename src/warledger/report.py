@@ -191,27 +191,23 @@ def merge_parts(article: Article, parts: list[tuple[int, Report]]) -> Report:
         counters[prefix] = counters.get(prefix, 0) + 1
         return f"{prefix}{counters[prefix]}"
 
-    sources_by_key: dict[tuple, Source] = {}
-    places_by_key: dict[tuple, Place] = {}
+    # a source or place is the same record across parts when these fields agree
+    same = {"sources": ("S", lambda s: (s.name, s.kind, s.side, s.affiliation, s.country)),
+            "places": ("P", lambda p: (p.geonameid, p.name, p.latitude, p.longitude, p.feature))}
+    seen: dict[str, dict[tuple, Source | Place]] = {kind: {} for kind in same}
     for offset, part in parts:
         def moved(span: Span) -> Span:
             return [span[0] + offset, span[1] + offset]
 
         ids: dict[str, str] = {}  # this part's id -> the merged report's
-        for s in part.sources:
-            key = (s.name, s.kind, s.side, s.affiliation, s.country)
-            if key not in sources_by_key:
-                sources_by_key[key] = dataclasses.replace(s, id=new_id("S"), spans=[])
-                merged.sources.append(sources_by_key[key])
-            sources_by_key[key].spans += [moved(span) for span in s.spans]
-            ids[s.id] = sources_by_key[key].id
-        for p in part.places:
-            key = (p.geonameid, p.name, p.latitude, p.longitude, p.feature)
-            if key not in places_by_key:
-                places_by_key[key] = dataclasses.replace(p, id=new_id("P"), spans=[])
-                merged.places.append(places_by_key[key])
-            places_by_key[key].spans += [moved(span) for span in p.spans]
-            ids[p.id] = places_by_key[key].id
+        for kind, (prefix, key_of) in same.items():
+            for record in getattr(part, kind):
+                key = key_of(record)
+                if key not in seen[kind]:
+                    seen[kind][key] = dataclasses.replace(record, id=new_id(prefix), spans=[])
+                    getattr(merged, kind).append(seen[kind][key])
+                seen[kind][key].spans += [moved(span) for span in record.spans]
+                ids[record.id] = seen[kind][key].id
         for kind, prefix in (("quotes", "Q"), ("assessments", "A"), ("claims", "C"), ("events", "E"),
                              ("denials", "N"), ("dates", "D")):
             for record in getattr(part, kind):
