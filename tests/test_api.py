@@ -337,3 +337,33 @@ def test_demo_serve_builds_a_ledger_and_serves_the_dashboard(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", ["events", "incidents", "claims"])
+def test_stream_exports_every_row_page_after_page(client, name, monkeypatch):
+    from warledger.api import routes
+
+    monkeypatch.setattr(routes, "STREAM_PAGE", 4)  # many pages
+    for fmt in ("csv", "ndjson"):
+        streamed = client.get(f"/api/v1/{name}.{fmt}", params={"stream": "on"}).text
+        paged = client.get(f"/api/v1/{name}.{fmt}", params={"limit": 1000}).text
+        assert streamed == paged and streamed.count("\n") > 4
+    assert client.get(f"/api/v1/{name}", params={"stream": "on"}).status_code == 400
+
+
+def test_a_query_past_the_time_limit_is_interrupted_and_answered_503(db):
+    """The per-request limit interrupts the DuckDB query itself (a slow query stands in for a heavy filter)."""
+    from fastapi import Depends
+
+    from warledger.api.db import connection
+
+    app = create_app(db, query_seconds=0.2)
+
+    @app.get("/slow")
+    def slow(con=Depends(connection)):
+        return con.execute("SELECT count(*) FROM range(100000000000) a").fetchone()[0]
+
+    started = time.perf_counter()
+    response = TestClient(app).get("/slow")
+    assert response.status_code == 503 and "too long" in response.json()["detail"]["error"]
+    assert time.perf_counter() - started < 10

@@ -14,6 +14,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from ..store import queries
@@ -74,8 +75,39 @@ def _page(name: str, request: Request, params: ListParams, con) -> tuple[list[di
     return rows, columns, meta
 
 
+STREAM_PAGE = 1000
+
+
+def _stream(name: str, params: ListParams, con, fmt: str):
+    """Every matching row, page after page (keyset), written as it is read: a whole-table export."""
+    fetch, key = LISTS[name]
+    f = params.filters
+    f.limit, f.after = STREAM_PAGE, None
+    first = True
+    while True:
+        rows = fetch(con, f)
+        columns = params.fields or list(getattr(rows, "columns", None) or (rows[0] if rows else []))
+        if fmt == "csv":
+            yield as_csv([{c: r.get(c) for c in columns} for r in rows], columns).body.decode("utf-8") \
+                .split("\n", 0 if first else 1)[-1]
+        else:
+            yield as_ndjson([{c: r.get(c) for c in columns} for r in rows]).body.decode("utf-8")
+        first = False
+        if key is None or len(rows) < STREAM_PAGE:
+            return
+        f.after = key(rows[-1])
+
+
 def _list_endpoint(name: str, fmt: str, summary: str):
-    def endpoint(request: Request, params: ListParams = Depends(list_params), con=Depends(connection)):
+    def endpoint(request: Request, params: ListParams = Depends(list_params), con=Depends(connection),
+                 stream: str | None = Query(None, pattern="^on$", description="on: every row, streamed (.csv, .ndjson)")):
+        if stream and fmt in ("csv", "ndjson"):
+            if params.filters.sort or params.filters.after:
+                raise bad("stream", "a streamed export takes filters, not sort or cursor")
+            media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
+            return StreamingResponse(_stream(name, params, con, fmt), media_type=media)
+        if stream:
+            raise bad("stream", "streams .csv and .ndjson")
         rows, columns, meta = _page(name, request, params, con)
         if fmt == "csv":
             return as_csv(rows, columns)
