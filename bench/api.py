@@ -6,7 +6,7 @@ The ledger is generated straight into DuckDB (articles, events, incidents, menti
 two years, points scattered around each country's towns), not extracted: this measures serving, not
 extraction. Requests go through the FastAPI app in process (TestClient), each opening its read-only
 connection as `warledger serve` does. Prints p50/p95 per request kind and the ratio of the API's p50 to
-the bare SQL's for the same rows. Goals (issue #13): p95 150 ms or less for a filtered page of 100
+the bare SQL's for the same rows, then the dashboard's first full render in Debian's chromium. Goals (issue #13): p95 150 ms or less for a filtered page of 100
 events and for a day timeline; the whole map of 100,000 events in 2 s or less.
 """
 from __future__ import annotations
@@ -132,6 +132,44 @@ def main() -> None:
         whole = results[cases[3][0]]
         print(f"goals: page p95 {p(page, 95):.0f} ms and timeline p95 {p(timeline, 95):.0f} ms (150 ms or less); "
               f"whole map p50 {p(whole, 50) / 1000:.2f} s (2 s or less)")
+        first_render(path)
+
+
+def first_render(path: Path) -> None:
+    """The dashboard's first full render (map of every event, timeline, table) in Debian's chromium."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    if not Path("/usr/bin/chromium").exists():
+        print("first dashboard render: skipped (no /usr/bin/chromium)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        times = {}
+        for label, query in (("one country (MM)", "?country=MM"), ("every event", "")):
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            start = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/{query}")
+            page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+            times[label] = time.perf_counter() - start
+            page.close()
+        browser.close()
+    server.should_exit = True
+    for label, seconds in times.items():
+        print(f"first dashboard render in chromium, {label}: {seconds:.1f} s")
 
 
 if __name__ == "__main__":
