@@ -150,3 +150,10 @@ def test_sources_and_judgements_views(page, server):
     page.click("nav button[data-view=judgements]")
     page.wait_for_selector("#judgements tbody tr")
     assert "highly unlikely" in page.locator("#judgements").inner_text()
+
+
+def test_the_api_documentation_is_served_from_the_package(page, server):
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/v1/events" in paths and "/api/v1/incidents/{incident_id}" in paths

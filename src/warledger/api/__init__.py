@@ -28,6 +28,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+DOCS_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
 
 
 MAX_BODY_BYTES = 4_500_000  # a 1 MB article, escaped as JSON, with room to spare
@@ -53,6 +54,8 @@ def create_app(db: str | Path, query_seconds: float = 5.0, cors: bool = False, t
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
+        if request.url.path == "/docs":  # Swagger UI draws its icons as data: images and styles inline
+            response.headers["Content-Security-Policy"] = DOCS_POLICY
         return response
 
     if cors:
@@ -74,6 +77,10 @@ def create_app(db: str | Path, query_seconds: float = 5.0, cors: bool = False, t
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(str(static / "index.html"), media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(str(static / "docs.html"), media_type="text/html")
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
