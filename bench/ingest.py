@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from warledger.model import Article
-from warledger.pipeline import process
+from warledger.pipeline import extractor, process
 from warledger.store import Ledger
 
 PLACES = [("Kherson", "UA"), ("Kharkiv", "UA"), ("Odesa", "UA"), ("Zaporizhzhia", "UA"), ("Sumy", "UA"),
@@ -96,7 +96,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.duckdb"
         started = time.perf_counter()
-        with Ledger(db) as ledger:
+        with Ledger(db, extract=extractor()) as ledger:
             for count, _ in enumerate(ledger.ingest(iter(articles), batch_size=args.batch_size), 1):
                 if count in marks:
                     quarters.append((count, resident_mb()))

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -20,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from warledger.cli import app
+from warledger.model import Article
 from warledger.store import Ledger
 from warledger.store.schema import LATEST, SchemaError, current_version, migrate
 
@@ -486,3 +488,24 @@ def test_ctrl_c_rolls_back_the_open_batch_and_says_what_is_saved(tmp_path):
     resumed = subprocess.run(_cli("ingest", tmp_path / "many.jsonl", "--db", db, "--batch-size", "4"),
                              capture_output=True, text=True)
     assert resumed.returncode == 0 and f"{saved} known" in resumed.stderr
+
+
+def test_the_store_takes_reports_made_elsewhere_and_imports_no_pipeline(tmp_path):
+    """Extraction and storage meet only at the report: the store module does not import the pipeline,
+    and a report survives the trip to and from a worker process (pickled) unchanged."""
+    import pickle
+
+    code = ("import sys, warledger.store.ledger, warledger.store.queries; "
+            "print(any(m.startswith(('warledger.pipeline', 'warledger.stages', 'spacy')) for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    from warledger import extract
+
+    report = extract("Russian forces shelled Kherson on Sunday, killing three civilians, the governor said.",
+                     published="2024-04-07")
+    assert pickle.loads(pickle.dumps(report)) == report
+    db = tmp_path / "elsewhere.duckdb"
+    with Ledger(db, extract=lambda articles: [report for _ in articles]) as ledger:
+        [outcome] = list(ledger.ingest([Article(text="any text", id="x", published=date(2024, 4, 7))]))
+    assert outcome.status == "added" and outcome.events == 1
+    with Ledger(db) as ledger, pytest.raises(RuntimeError, match="without an extractor"):
+        list(ledger.ingest([Article(text="other text", id="y")]))

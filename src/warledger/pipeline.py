@@ -131,3 +131,8 @@ def process(articles: Iterable[Article], batch_size: int = 16, part_chars: int =
         if len(whole) == count:
             yield merge_parts(article, whole)
             whole = []
+
+
+def extractor(on_part: Callable[[Article, int, int], None] | None = None) -> Callable[[list[Article]], list[Report]]:
+    """What a ledger extracts its articles with, in this process."""
+    return lambda articles: list(process(articles, on_part=on_part))

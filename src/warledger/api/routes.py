@@ -232,11 +232,12 @@ def add_article(article: ArticleIn, request: Request,
     if not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
         raise HTTPException(401, detail={"error": "a bearer token is needed (Authorization: Bearer ...)"})
     from ..model import Article
+    from ..pipeline import extractor
     from ..store import Ledger
 
     with request.app.state.writer:  # one writer at a time in this process
         try:
-            ledger = Ledger(request.app.state.db)
+            ledger = Ledger(request.app.state.db, extract=extractor())
         except Exception as problem:  # another process writes, or a read holds the file in another mode
             raise HTTPException(503, detail={"error": f"the ledger is busy ({problem}); retry"}) from None
         with ledger:

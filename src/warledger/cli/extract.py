@@ -95,6 +95,7 @@ def demo(
         import tempfile
 
         from ..model import Article
+        from ..pipeline import extractor
         from ..store import Ledger
         from .serve import serve as serve_ledger
 
@@ -103,7 +104,7 @@ def demo(
         sample = Article(text=text, id=SAMPLE.removesuffix(".txt"), published=SAMPLE_PUBLISHED,
                          title="Putin ‘seeks to recruit 400,000 troops’ after heavy losses in Ukraine")
         reports = [a for a in read_inputs([str(examples / "demo_reports.jsonl")]) if isinstance(a, Article)]
-        with Ledger(path) as ledger:
+        with Ledger(path, extract=extractor()) as ledger:
             outcomes = list(ledger.ingest([sample, *reports]))
         err.print(f"demo ledger {path}: {len(outcomes)} articles", highlight=False)
         serve_ledger(db=str(path), host="127.0.0.1", port=port, query_seconds=5.0, cors=False, token=None)

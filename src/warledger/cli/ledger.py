@@ -31,13 +31,13 @@ LOG_EVERY_S = 2.0  # progress lines when stderr is not a terminal
 DB_OPTION = typer.Option(DEFAULT_PATH, "--db", help="Ledger file (DuckDB).")
 
 
-def open_ledger(db: str, read_only: bool = False):
-    """The ledger at `db`, or exit 2 with the reason it cannot be opened."""
+def open_ledger(db: str, read_only: bool = False, extract=None):
+    """The ledger at `db` (extracting with `extract`), or exit 2 with the reason it cannot be opened."""
     from ..store import Ledger
     from ..store.schema import SchemaError
 
     try:
-        return Ledger(db, read_only=read_only)
+        return Ledger(db, read_only=read_only, extract=extract)
     except (FileNotFoundError, SchemaError) as problem:
         err.print(f"[red]error:[/red] {problem}", highlight=False)
         raise typer.Exit(2) from None
@@ -131,9 +131,10 @@ def ingest(
     tally = Tally()
     articles = with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars, date_from_name)),
                             country)
-    with open_ledger(db) as ledger:
-        undated = _follow("ingesting", ledger.ingest(articles, batch_size=batch_size,
-                                                     on_part=long_article_progress()), ledger).undated
+    from ..pipeline import extractor
+
+    with open_ledger(db, extract=extractor(long_article_progress())) as ledger:
+        undated = _follow("ingesting", ledger.ingest(articles, batch_size=batch_size), ledger).undated
         if undated:
             err.print(f"[yellow]warning:[/yellow] {undated} article(s) have no publication date, so their events "
                       f"are undated and not linked ({ledger.undated()} in the ledger); give one with --published, "
@@ -146,7 +147,9 @@ def ingest(
 @app.command()
 def reprocess(db: str = DB_OPTION, batch_size: int = typer.Option(64, "--batch-size", min=1)) -> None:
     """Extract every stored article again (after an upgrade), replacing its records and links."""
-    with open_ledger(db) as ledger:
+    from ..pipeline import extractor
+
+    with open_ledger(db, extract=extractor(long_article_progress())) as ledger:
         _follow("reprocessing", ledger.reprocess(batch_size=batch_size), ledger)
 
 
@@ -158,8 +161,10 @@ def redate(
 ) -> None:
     """Set an article's publication date and derive its records again: its undated events get dates and
     join incidents."""
+    from ..pipeline import extractor
+
     published = published_option(day)
-    with open_ledger(db) as ledger:
+    with open_ledger(db, extract=extractor()) as ledger:
         try:
             outcome = ledger.redate(article_id, published)
         except KeyError as problem:

@@ -17,7 +17,7 @@ import itertools
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -129,9 +129,13 @@ class _Rows:
 class Ledger:
     """One ledger file. `Ledger(path)` opens (creating or migrating) it; use as a context manager."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False):
+    def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False,
+                 extract: Callable[[list[Article]], Iterable[Report]] | None = None):
+        """`extract` turns articles into reports, in order (`pipeline.process`, or workers elsewhere):
+        the ledger stores reports made anywhere and imports no pipeline; without it, it can only read
+        and add copies."""
         self.path = Path(path)
-        self.on_part = None  # told of each part of a long article being extracted
+        self.extract = extract
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no ledger here; build one with `warledger ingest`")
         self.con = duckdb.connect(str(self.path), read_only=read_only)
@@ -156,10 +160,8 @@ class Ledger:
 
     # ---- ingest -------------------------------------------------------
 
-    def ingest(self, articles: Iterable[Article], batch_size: int = 64, on_part=None) -> Iterator[IngestOutcome]:
-        """Add articles; one outcome per article, in input order, yielded once its batch is committed.
-        `on_part` hears of each part of a long article (`pipeline.process`)."""
-        self.on_part = on_part
+    def ingest(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[IngestOutcome]:
+        """Add articles; one outcome per article, in input order, yielded once its batch is committed."""
         batch: list[Article] = []
         identities: set[str] = set()
         for article in articles:
@@ -229,10 +231,10 @@ class Ledger:
         yield from self._write(plan)
 
     def _write(self, plan) -> Iterator[IngestOutcome]:
-        from ..pipeline import process
-
         to_extract = [article for article, status, _, _ in plan if status in EXTRACTED]
-        reports = iter(list(process(to_extract, on_part=self.on_part)))
+        if to_extract and self.extract is None:
+            raise RuntimeError(f"{self.path}: opened without an extractor, so it cannot extract articles")
+        reports = iter(list(self.extract(to_extract)) if to_extract else [])
         outcomes, extracted, duplicates, rows = [], [], [], _Rows()
         for article, status, article_id, original in plan:
             outcome = IngestOutcome(article, status, article_id, original)
