@@ -1,6 +1,7 @@
 """The typer app and what every command group shares: consoles, input options, progress."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import Enum
@@ -134,3 +135,26 @@ def _with_progress_pairs(pairs, total: int):
         for pair in pairs:
             progress.advance(task)
             yield pair
+
+
+WORKERS_OPTION = typer.Option(1, "--workers", min=1, help="Extract in this many local worker processes (Dask); "
+                              "1: in this process, no Dask.")
+SCHEDULER_OPTION = typer.Option(None, "--scheduler", help="Extract on an existing dask.distributed cluster "
+                                "(its scheduler's address, tcp://host:8786); this process still writes the ledger.")
+
+
+@contextlib.contextmanager
+def extraction(workers: int, scheduler: str | None):
+    """The function that extracts articles: in this process, or on Dask workers (started and stopped here)."""
+    from ..pipeline import extractor
+
+    local = extractor(long_article_progress())
+    if workers == 1 and not scheduler:
+        yield local
+        return
+    from ..distributed import DaskExtractor
+
+    err.print(f"starting {'the cluster at ' + scheduler if scheduler else str(workers) + ' local workers'}",
+              highlight=False)
+    with DaskExtractor(workers, scheduler) as dask:
+        yield dask

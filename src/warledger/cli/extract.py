@@ -17,10 +17,12 @@ from ._app import (
     InputFormat,
     OutputFormat,
     Tally,
+    SCHEDULER_OPTION,
+    WORKERS_OPTION,
     _with_progress,
     app,
     err,
-    long_article_progress,
+    extraction,
     published_option,
     stdout_console,
     with_country,
@@ -36,19 +38,41 @@ def extract(
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest article accepted, in characters."),
     country: str = typer.Option(None, "--country", help="ISO code of the war's country (UA, SD...): a prior for places."),
     to_file: Path = typer.Option(None, "--output", "-o", help="Write the reports to this file, not stdout."),
+    workers: int = WORKERS_OPTION,
+    scheduler: str = SCHEDULER_OPTION,
 ) -> None:
     """Extract one report per article (SPEC.md, schema warledger/1), in input order.
 
     A file that cannot be read is reported on stderr by name (and line, for
     JSONL); the others are still processed, and the exit code is 1.
     """
-    from ..pipeline import process
-
     day = published_option(published)
     tally = Tally()
     articles = with_country(tally.articles(read_inputs(files, day, input_format.value, max_chars)), country)
     show = err.is_terminal and (len(files) > 1 or output != OutputFormat.table or to_file is not None)
-    reports = _with_progress(process(articles, on_part=long_article_progress()), show=show)
+    with extraction(workers, scheduler) as extract:
+        _write_reports(_with_progress(_batched(extract, articles), show=show), output, to_file)
+    if tally.errors:
+        err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were extracted")
+        raise typer.Exit(1)
+
+
+EXTRACT_BATCH = 64
+
+
+def _batched(extract, articles):
+    """Reports in input order, the articles going to `extract` some at a time (a batch per Dask round)."""
+    batch = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == EXTRACT_BATCH:
+            yield from extract(batch)
+            batch = []
+    if batch:
+        yield from extract(batch)
+
+
+def _write_reports(reports, output: OutputFormat, to_file: Path | None) -> None:
     try:
         handle = to_file.open("w", encoding="utf-8") if to_file is not None else sys.stdout
     except OSError as problem:
@@ -72,9 +96,6 @@ def extract(
     finally:
         if to_file is not None:
             handle.close()
-    if tally.errors:
-        err.print(f"[red]{tally.errors} input(s) failed[/red]; the rest were extracted")
-        raise typer.Exit(1)
 
 
 @app.command()

@@ -18,11 +18,13 @@ from rich.progress import (
 from ..io.readers import DEFAULT_MAX_CHARS, read_inputs
 from ..store.ledger import DEFAULT_PATH
 from ._app import (
+    SCHEDULER_OPTION,
+    WORKERS_OPTION,
     InputFormat,
     Tally,
     app,
     err,
-    long_article_progress,
+    extraction,
     published_option,
     with_country,
 )
@@ -119,6 +121,8 @@ def ingest(
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest article accepted, in characters."),
     date_from_name: bool = typer.Option(False, "--published-from-name",
                                         help="Date each file by the date in its name (2024-04-08_x.txt, x_20240408.html)."),
+    workers: int = WORKERS_OPTION,
+    scheduler: str = SCHEDULER_OPTION,
 ) -> None:
     """Add articles to the ledger: extracted, de-duplicated, grouped by story, linked into incidents and figures.
 
@@ -131,9 +135,7 @@ def ingest(
     tally = Tally()
     articles = with_country(tally.articles(read_inputs(paths, day, input_format.value, max_chars, date_from_name)),
                             country)
-    from ..pipeline import extractor
-
-    with open_ledger(db, extract=extractor(long_article_progress())) as ledger:
+    with extraction(workers, scheduler) as extract, open_ledger(db, extract=extract) as ledger:
         undated = _follow("ingesting", ledger.ingest(articles, batch_size=batch_size), ledger).undated
         if undated:
             err.print(f"[yellow]warning:[/yellow] {undated} article(s) have no publication date, so their events "
@@ -145,11 +147,10 @@ def ingest(
 
 
 @app.command()
-def reprocess(db: str = DB_OPTION, batch_size: int = typer.Option(64, "--batch-size", min=1)) -> None:
+def reprocess(db: str = DB_OPTION, batch_size: int = typer.Option(64, "--batch-size", min=1),
+              workers: int = WORKERS_OPTION, scheduler: str = SCHEDULER_OPTION) -> None:
     """Extract every stored article again (after an upgrade), replacing its records and links."""
-    from ..pipeline import extractor
-
-    with open_ledger(db, extract=extractor(long_article_progress())) as ledger:
+    with extraction(workers, scheduler) as extract, open_ledger(db, extract=extract) as ledger:
         _follow("reprocessing", ledger.reprocess(batch_size=batch_size), ledger)
 
 
