@@ -53,6 +53,9 @@ def test_two_local_workers_make_the_same_ledger_as_one_process(tmp_path):
     ingest(parallel, "--workers", "2")
     assert content(parallel) == content(serial)
     assert content(serial)["incidents"]  # the comparison is about something
+    again = CliRunner().invoke(app, ["ingest", *map(str, MIXED), "--db", str(parallel), "--workers", "2"])
+    assert again.exit_code == 0 and "31 known" in again.stderr, again.stderr  # nothing extracted again
+    assert content(parallel) == content(serial)
 
 
 def test_a_worker_killed_mid_run_loses_nothing(tmp_path):

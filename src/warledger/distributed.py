@@ -53,11 +53,31 @@ class DaskExtractor:
                                         processes=True, dashboard_address=None)
             self.client = Client(self.cluster)
         self.client.register_plugin(PipelineOnWorker())
+        self._started: dict[int, tuple] = {}  # id(article) -> (future, index in its task, round, article)
+        self._round = 0
+
+    def prefetch(self, articles: list[Article]) -> None:
+        """Start extracting these articles now; a later call for them takes the reports (the ledger hands
+        over its next batch while it writes this one). What two rounds back was never claimed (articles
+        the ledger found it already held) is let go."""
+        self._round += 1
+        self._started = {k: v for k, v in self._started.items() if v[2] >= self._round - 1}
+        self._submit(articles)
+
+    def _submit(self, articles: list[Article]) -> None:
+        for k in range(0, len(articles), TASK_ARTICLES):
+            task = articles[k:k + TASK_ARTICLES]
+            future = self.client.submit(extract_articles, task, pure=False)
+            for index, article in enumerate(task):
+                # the article itself is kept, so its id cannot be reused by another while it waits here
+                self._started[id(article)] = (future, index, self._round, article)
 
     def __call__(self, articles: list[Article]) -> list[Report]:
-        tasks = [articles[k:k + TASK_ARTICLES] for k in range(0, len(articles), TASK_ARTICLES)]
-        futures = self.client.map(extract_articles, tasks, pure=False)
-        return [report for reports in self.client.gather(futures) for report in reports]
+        self._submit([a for a in articles if self._started.get(id(a), (None,) * 4)[3] is not a])
+        wanted = [self._started.pop(id(a)) for a in articles]
+        futures = list({id(future): future for future, *_ in wanted}.values())
+        results = {id(future): reports for future, reports in zip(futures, self.client.gather(futures))}
+        return [results[id(future)][index] for future, index, *_ in wanted]
 
     def workers(self) -> int:
         return len(self.client.scheduler_info()["workers"])

@@ -161,18 +161,42 @@ class Ledger:
     # ---- ingest -------------------------------------------------------
 
     def ingest(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[IngestOutcome]:
-        """Add articles; one outcome per article, in input order, yielded once its batch is committed."""
+        """Add articles; one outcome per article, in input order, yielded once its batch is committed.
+        An extractor that can start early (`prefetch`, as Dask's) is handed each batch before the one
+        before it is written, so workers extract while this process writes."""
+        pending: list[Article] = []
+        for batch in self._batches(articles, batch_size):
+            self._prefetch(batch)
+            if pending:
+                yield from self._commit_batch(pending)
+            pending = batch
+        if pending:
+            yield from self._commit_batch(pending)
+
+    @staticmethod
+    def _batches(articles: Iterable[Article], batch_size: int) -> Iterator[list[Article]]:
+        """Batches of articles, an identity at most once in each (a second telling waits for the next)."""
         batch: list[Article] = []
         identities: set[str] = set()
         for article in articles:
             identity = identity_of(article)
             if identity in identities or len(batch) >= batch_size:
-                yield from self._commit_batch(batch)
+                yield batch
                 batch, identities = [], set()
             batch.append(article)
             identities.add(identity)
         if batch:
-            yield from self._commit_batch(batch)
+            yield batch
+
+    def _prefetch(self, batch: list[Article]) -> None:
+        """Start extracting the batch's articles this ledger does not hold yet, when the extractor can."""
+        prefetch = getattr(self.extract, "prefetch", None)
+        if prefetch is None:
+            return
+        known = {(identity, sha) for identity, sha in self.con.execute(
+            "SELECT identity, text_sha256 FROM articles WHERE identity IN (SELECT unnest(?))",
+            [[identity_of(a) for a in batch]]).fetchall()}
+        prefetch([a for a in batch if (identity_of(a), text_sha256(a.text)) not in known])
 
     def reprocess(self, batch_size: int = 64) -> Iterator[IngestOutcome]:
         """Extract every stored article again with this version of the extractor, replacing its records."""
