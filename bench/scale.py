@@ -52,8 +52,11 @@ def main() -> None:
                 if dask is not None:
                     extract(items[:8])  # the workers are up and have loaded the pipeline
                 start = time.perf_counter()
-                for k in range(0, len(items), 64):
-                    extract(items[k:k + 64])
+                batches = [items[k:k + 64] for k in range(0, len(items), 64)]
+                for k, batch in enumerate(batches):  # as `warledger extract` does: the next batch started early
+                    if dask is not None and k + 1 < len(batches):
+                        dask.prefetch(batches[k + 1])
+                    extract(batch)
                 rates[("extract", workers)] = rate(len(items), time.perf_counter() - start)
                 start = time.perf_counter()
                 with Ledger(Path(folder) / f"ledger-{workers}.duckdb", extract=extract) as ledger:

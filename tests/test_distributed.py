@@ -88,7 +88,10 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path):
     assert content(parallel) == content(serial)
 
 
-def test_extract_on_two_workers_gives_the_same_reports_in_order(tmp_path):
+def test_extract_on_two_workers_gives_the_same_reports_in_order(tmp_path, monkeypatch):
+    from warledger.cli import extract
+
+    monkeypatch.setattr(extract, "EXTRACT_BATCH", 4)  # many batches, each started while the one before is written
     serial = CliRunner().invoke(app, ["extract", *map(str, MIXED), "--format", "jsonl"])
     parallel = CliRunner().invoke(app, ["extract", *map(str, MIXED), "--format", "jsonl", "--workers", "2"])
     assert serial.exit_code == 0 and parallel.exit_code == 0, parallel.output

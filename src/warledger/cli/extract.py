@@ -61,15 +61,24 @@ EXTRACT_BATCH = 64
 
 
 def _batched(extract, articles):
-    """Reports in input order, the articles going to `extract` some at a time (a batch per Dask round)."""
-    batch = []
+    """Reports in input order, the articles going to `extract` a batch at a time; an extractor that can
+    start early (Dask's `prefetch`) already has the next batch while this one's reports are written."""
+    prefetch = getattr(extract, "prefetch", None)
+    pending: list = []
+    batch: list = []
     for article in articles:
         batch.append(article)
         if len(batch) == EXTRACT_BATCH:
-            yield from extract(batch)
-            batch = []
-    if batch:
-        yield from extract(batch)
+            if prefetch:
+                prefetch(batch)
+            if pending:
+                yield from extract(pending)
+            pending, batch = batch, []
+    if batch and prefetch:
+        prefetch(batch)
+    for last in (pending, batch):
+        if last:
+            yield from extract(last)
 
 
 def _write_reports(reports, output: OutputFormat, to_file: Path | None) -> None:
