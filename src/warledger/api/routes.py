@@ -38,6 +38,11 @@ LISTS: dict[str, tuple[Callable, Callable[[dict], tuple] | None]] = {
 }
 
 
+# a sort whose order leads with another column than the list's own (queries.SORTS) has its own key
+SORT_KEYS = {("events", "-fatalities"): lambda r: (r["fatalities"], r["date_start"] or NO_DATE, r["article_id"],
+                                                   r["event_id"])}
+
+
 def _page(name: str, request: Request, params: ListParams, con) -> tuple[list[dict], list[str], dict]:
     fetch, key = LISTS[name]
     started = time.perf_counter()
@@ -46,8 +51,7 @@ def _page(name: str, request: Request, params: ListParams, con) -> tuple[list[di
         if f.sort not in queries.SORTS.get(name, {}):
             raise bad("sort", f"one of {', '.join(queries.SORTS[name])}" if name in queries.SORTS
                       else "this list has one order")
-        if f.sort == "-fatalities":
-            key = lambda r, key=key: (r["fatalities"], *key(r))  # noqa: E731  (the order's leading column)
+        key = SORT_KEYS.get((name, f.sort), key)
     limit = f.limit
     f.limit = limit + 1  # one more tells whether there is a next page
     rows = fetch(con, f)
