@@ -1,6 +1,6 @@
 """Ingest throughput and memory of the ledger, against extraction alone, in one run.
 
-    python bench/ingest.py [--n 10000] [--batch-size 64]
+    python bench/ingest.py [--n 10000] [--batch-size 64] [--workers 2]
 
 Generates N short reports in the style of wire items and officials' posts
 (strikes, shelling, clashes, protests in several wars; some exact copies under
@@ -10,7 +10,9 @@ another URL and some lightly edited reprints), then
 printing articles/s for both, their ratio, peak memory, and the resident
 memory after each quarter of each phase: once batches are flushed the ledger
 should add nothing that grows with the number of articles (what the
-extractor's own caches add shows in the first phase).
+extractor's own caches add shows in the first phase). With --workers N, it
+ingests them once more on N Dask workers and prints the writer's and each
+worker's resident memory by quarter.
 """
 from __future__ import annotations
 
@@ -80,6 +82,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="Also ingest on this many Dask workers, with each worker's memory by quarter.")
     args = parser.parse_args()
     articles = generate(args.n)
     list(process(articles[:8]))  # load the model before timing
@@ -106,7 +110,8 @@ def main() -> None:
         size_mb = db.stat().st_size / 2**20
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     growth = quarters[-1][1] / quarters[1][1] if len(quarters) >= 2 else float("nan")
-    print(json.dumps({"articles": args.n, "extract_only_per_s": round(extract_rate, 1),
+    parallel = on_workers(articles, args, marks) if args.workers > 1 else {}
+    print(json.dumps({**parallel, "articles": args.n, "extract_only_per_s": round(extract_rate, 1),
                       "ingest_per_s": round(ingest_rate, 1),
                       "ratio_ingest_to_extract": round(ingest_rate / extract_rate, 3),
                       "peak_rss_mb": round(peak_mb),
@@ -114,6 +119,29 @@ def main() -> None:
                       "rss_mb_by_articles": [[c, round(m)] for c, m in quarters],
                       "rss_growth_second_to_last_quarter": round(growth, 3), "ledger_mb": round(size_mb, 1),
                       "rows": counts}, indent=2))
+
+
+def on_workers(articles: list[Article], args, marks: set[int]) -> dict:
+    """Ingest again on Dask workers: the rate, and the writer's and each worker's resident memory after
+    each quarter (#14: each flat, its last quarter within 5% of its first, and under 1 GB)."""
+    from warledger.distributed import DaskExtractor
+
+    writer, workers = [], []
+    with tempfile.TemporaryDirectory() as folder, DaskExtractor(workers=args.workers) as dask:
+        dask(articles[:8])  # workers up, pipeline loaded
+        started = time.perf_counter()
+        with Ledger(Path(folder) / "parallel.duckdb", extract=dask) as ledger:
+            for count, _ in enumerate(ledger.ingest(iter(articles), batch_size=args.batch_size), 1):
+                if count in marks:
+                    writer.append((count, resident_mb()))
+                    workers.append((count, sorted(dask.client.run(resident_mb).values())))
+        rate = args.n / (time.perf_counter() - started)
+    first, last = workers[0][1], workers[-1][1]
+    return {"workers": args.workers, "ingest_per_s_on_workers": round(rate, 1),
+            "writer_rss_mb_by_articles": [[c, round(m)] for c, m in writer],
+            "worker_rss_mb_by_articles": [[c, [round(m) for m in ms]] for c, ms in workers],
+            "worker_rss_last_to_first_quarter": [round(b / a, 3) for a, b in zip(first, last)],
+            "writer_rss_last_to_first_quarter": round(writer[-1][1] / writer[0][1], 3)}
 
 
 if __name__ == "__main__":
