@@ -342,9 +342,9 @@ def test_demo_serve_builds_a_ledger_and_serves_the_dashboard(tmp_path):
 
 @pytest.mark.parametrize("name", ["events", "incidents", "claims"])
 def test_stream_exports_every_row_page_after_page(client, name, monkeypatch):
-    from warledger.api import routes
+    from warledger.api import lists
 
-    monkeypatch.setattr(routes, "STREAM_PAGE", 4)  # many pages
+    monkeypatch.setattr(lists, "STREAM_PAGE", 4)  # many pages
     for fmt in ("csv", "ndjson"):
         streamed = client.get(f"/api/v1/{name}.{fmt}", params={"stream": "on"}).text
         paged = client.get(f"/api/v1/{name}.{fmt}", params={"limit": 1000}).text

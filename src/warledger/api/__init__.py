@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..store import Ledger
 from .db import connection
-from .routes import router
+from . import aggregates, lists, records
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'",
@@ -70,7 +70,8 @@ def create_app(db: str | Path, query_seconds: float = 5.0, cors: bool = False, t
         articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
         return {"ok": True, "version": __version__, "articles": articles}
 
-    app.include_router(router, prefix="/api/v1")
+    for module in (lists, records, aggregates):
+        app.include_router(module.router, prefix="/api/v1")
     static = resources.files("warledger") / "web" / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 

@@ -1,4 +1,5 @@
-"""The /api/v1 endpoints: lists (each also as .csv, .ndjson and .geojson) and single records.
+"""The /api/v1 lists (events, incidents, claims, figures, sources, judgements, actors), each also as
+.csv, .ndjson and .geojson, with cursor paging and whole-table streams.
 
 A list answers `{rows, next, next_url, total?, query_ms}`: `next` is a cursor for the page after this
 one (keyset paging on the list's sort order, so pages neither skip nor repeat rows while articles are
@@ -6,16 +7,13 @@ added). The rows are those of `store.queries`, the CLI's queries.
 """
 from __future__ import annotations
 
-import hmac
-import json
 import time
 from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
 
 from ..store import queries
 from .db import connection
@@ -24,7 +22,6 @@ from .params import ListParams, bad, encode_cursor, list_params
 
 router = APIRouter()
 NO_DATE = date(1, 1, 1)
-
 
 # each list: the query, and the sort key of a row (its Columns.order, as values)
 LISTS: dict[str, tuple[Callable, Callable[[dict], tuple] | None]] = {
@@ -139,68 +136,6 @@ for _name, _summary in (
                              summary=_summary if _fmt == "json" else f"{_summary} ({_fmt.upper()})")
 
 
-def _found(record, what: str):
-    if record is None:
-        raise HTTPException(404, detail={"error": f"no {what}"})
-    return plain(record)
-
-
-@router.get("/events/{article_id}:{event_id}", tags=["events"])
-def event(article_id: int, event_id: str = Path(..., max_length=20), con=Depends(connection)) -> dict:
-    """One event report: its sentence, source, claims and incident."""
-    return _found(queries.event(con, article_id, event_id), f"event {article_id}:{event_id}")
-
-
-@router.get("/incidents/{incident_id}", tags=["incidents"])
-def incident(incident_id: int, con=Depends(connection)) -> dict:
-    """One incident: every report side by side (source, side, perpetrator, target, toll, sentence, URL),
-    contradictions, denials and the figures counted about it."""
-    return _found(queries.incident(con, incident_id), f"incident {incident_id}")
-
-
-@router.get("/sources/{name}", tags=["sources"])
-def source(name: str = Path(..., max_length=300), con=Depends(connection)) -> dict:
-    """One source by name: its kind and side, each event and claim it asserts."""
-    return _found(queries.source(con, name), f"source {name!r}")
-
-
-@router.get("/articles/{article_id}", tags=["articles"])
-def article(article_id: int, con=Depends(connection)) -> dict:
-    """One article with its text and every record taken from it, with the spans of each in the text."""
-    record = queries.article(con, article_id, with_text=True)
-    if record is not None:
-        report = con.execute("SELECT report FROM articles WHERE article_id = ?",
-                             [record["duplicate_of"] or article_id]).fetchone()[0]
-        record["report"] = json.loads(report) if report else None
-    return _found(record, f"article {article_id}")
-
-
-@router.get("/timeline", tags=["aggregates"])
-def timeline(interval: str = Query("day", pattern="^(day|week|month)$"),
-             by: str | None = Query(None, pattern="^(event_type|sub_event_type|side|source|country)$"),
-             params: ListParams = Depends(list_params), con=Depends(connection)) -> dict:
-    """Events per day, week or month (optionally by event type, side, source or country), with their
-    fatalities low, best and high. Takes the lists' filters."""
-    started = time.perf_counter()
-    rows = queries.timeline(con, params.filters, interval, by)
-    return {"rows": plain(list(rows)), "query_ms": round((time.perf_counter() - started) * 1000, 1)}
-
-
-@router.get("/series", tags=["aggregates"])
-def series(category: str = Query(..., max_length=100, description="A claim category: attacks, killed..."),
-           params: ListParams = Depends(list_params), con=Depends(connection)) -> dict:
-    """A claimed figure over time, one row per claim and source (the General Staff's daily attack counts)."""
-    started = time.perf_counter()
-    rows = queries.series(con, category, params.filters)
-    return {"rows": plain(list(rows)), "query_ms": round((time.perf_counter() - started) * 1000, 1)}
-
-
-@router.get("/map.geojson", tags=["aggregates"])
-def map_geojson(of: str = Query("events", pattern="^(events|incidents)$"),
-                params: ListParams = Depends(list_params), con=Depends(connection)):
-    """Every matching event (or incident) with a point, as GeoJSON, with its geo_precision (no paging)."""
-    return as_geojson(list(queries.map_points(con, params.filters, of)))
-
 
 for _name, _summary in (("judgements", "Estimative language: the phrase, its yardstick (PHIA, ICD 203), its "
                                        "probability band, the statement and who makes it."),
@@ -209,44 +144,3 @@ for _name, _summary in (("judgements", "Estimative language: the phrase, its yar
         router.add_api_route(f"/{_name}" + ("" if _fmt == "json" else f".{_fmt}"),
                              _list_endpoint(_name, _fmt, _summary), methods=["GET"], tags=[_name],
                              summary=_summary if _fmt == "json" else f"{_summary} ({_fmt.upper()})")
-
-
-MAX_POST_CHARS = 1_000_000
-
-
-class ArticleIn(BaseModel):
-    """An article to add: its text, and what is known of it."""
-
-    text: str = Field(..., min_length=1, max_length=MAX_POST_CHARS)
-    id: str | None = Field(None, max_length=300)
-    url: str | None = Field(None, max_length=2000)
-    title: str | None = Field(None, max_length=1000)
-    published: date | None = None
-
-
-@router.post("/articles", tags=["articles"], status_code=201)
-def add_article(article: ArticleIn, request: Request,
-                authorization: str | None = Header(None, include_in_schema=False)) -> dict:
-    """Add an article to the ledger (extracted, de-duplicated, linked), with the bearer token `serve` was
-    given (`--token`); without one, adding is off."""
-    token = request.app.state.token
-    if not token:
-        raise HTTPException(403, detail={"error": "adding articles is off: start serve with --token"})
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
-        raise HTTPException(401, detail={"error": "a bearer token is needed (Authorization: Bearer ...)"})
-    from ..model import Article
-    from ..pipeline import extractor
-    from ..store import Ledger
-
-    with request.app.state.writer:  # one writer at a time in this process
-        try:
-            ledger = Ledger(request.app.state.db, extract=extractor())
-        except Exception as problem:  # another process writes, or a read holds the file in another mode
-            raise HTTPException(503, detail={"error": f"the ledger is busy ({problem}); retry"}) from None
-        with ledger:
-            [outcome] = list(ledger.ingest([Article(text=article.text, id=article.id, url=article.url,
-                                                    title=article.title, published=article.published,
-                                                    key=f"api:{article.id}" if article.id else None)]))
-    return {"article_id": outcome.article_id, "status": outcome.status, "events": outcome.events,
-            "claims": outcome.claims, "duplicate_of": outcome.duplicate_of}
