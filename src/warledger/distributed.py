@@ -79,9 +79,6 @@ class DaskExtractor:
         results = {id(future): reports for future, reports in zip(futures, self.client.gather(futures))}
         return [results[id(future)][index] for future, index, *_ in wanted]
 
-    def workers(self) -> int:
-        return len(self.client.scheduler_info()["workers"])
-
     def close(self) -> None:
         self.client.close()
         if self.cluster is not None:

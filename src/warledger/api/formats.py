@@ -32,18 +32,30 @@ def _cell(value) -> str:
     return str(plain(value))
 
 
-def as_csv(rows: list[dict], columns: list[str]) -> Response:
+CSV_TYPE = "text/csv; charset=utf-8"
+NDJSON_TYPE = "application/x-ndjson"
+
+
+def csv_text(rows: list[dict], columns: list[str], header: bool = True) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
+    if header:
+        writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in columns])
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+    return out.getvalue()
+
+
+def ndjson_text(rows: list[dict]) -> str:
+    return "".join(json.dumps(plain(row), ensure_ascii=False) + "\n" for row in rows)
+
+
+def as_csv(rows: list[dict], columns: list[str]) -> Response:
+    return Response(csv_text(rows, columns), media_type=CSV_TYPE)
 
 
 def as_ndjson(rows: list[dict]) -> Response:
-    body = "".join(json.dumps(plain(row), ensure_ascii=False) + "\n" for row in rows)
-    return Response(body, media_type="application/x-ndjson")
+    return Response(ndjson_text(rows), media_type=NDJSON_TYPE)
 
 
 def as_geojson(rows: list[dict]) -> Response:

@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from ..store import queries
 from .db import connection
-from .formats import FORMATS, as_csv, as_geojson, as_ndjson, plain
+from .formats import CSV_TYPE, FORMATS, NDJSON_TYPE, as_csv, as_geojson, as_ndjson, csv_text, ndjson_text, plain
 from .params import ListParams, bad, encode_cursor, list_params
 
 router = APIRouter()
@@ -88,11 +88,8 @@ def _stream(name: str, params: ListParams, con, fmt: str):
     while True:
         rows = fetch(con, f)
         columns = params.fields or list(getattr(rows, "columns", None) or (rows[0] if rows else []))
-        if fmt == "csv":
-            yield as_csv([{c: r.get(c) for c in columns} for r in rows], columns).body.decode("utf-8") \
-                .split("\n", 0 if first else 1)[-1]
-        else:
-            yield as_ndjson([{c: r.get(c) for c in columns} for r in rows]).body.decode("utf-8")
+        yield csv_text(rows, columns, header=first) if fmt == "csv" else \
+            ndjson_text([{c: r.get(c) for c in columns} for r in rows])
         first = False
         if key is None or len(rows) < STREAM_PAGE:
             return
@@ -105,8 +102,7 @@ def _list_endpoint(name: str, fmt: str, summary: str):
         if stream and fmt in ("csv", "ndjson"):
             if params.filters.sort or params.filters.after:
                 raise bad("stream", "a streamed export takes filters, not sort or cursor")
-            media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
-            return StreamingResponse(_stream(name, params, con, fmt), media_type=media)
+            return StreamingResponse(_stream(name, params, con, fmt), media_type=CSV_TYPE if fmt == "csv" else NDJSON_TYPE)
         if stream:
             raise bad("stream", "streams .csv and .ndjson")
         rows, columns, meta = _page(name, request, params, con)

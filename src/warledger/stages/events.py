@@ -34,7 +34,7 @@ from ..lexicon import (
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .event_types import Scopes, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
-from .places import PlaceMention
+from .places import PLACE_NOUNS, PlaceMention
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of
@@ -202,12 +202,7 @@ def _named_group(tokens: list[Token]) -> str | None:
 
 def _named_place(tok: Token) -> bool:
     """'the village of Wad Al-Noura': a place's name (one the gazetteer lacks), not a group's."""
-    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in place_nouns()
-
-
-@functools.cache
-def place_nouns() -> frozenset[str]:
-    return frozenset(load_yaml("place_cues.yaml")["place_nouns"])
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS
 
 
 TROOPS = frozenset({"troops", "forces", "soldiers", "personnel", "brigades"})

@@ -376,25 +376,25 @@ INCIDENT_SUMMARY = ["reports", "independent_sources", "sides", "first_report", "
 
 def _denials_of(con, found: list[dict], mentions: dict[int, list[dict]]) -> dict[int, list[dict]]:
     """The denials that answer each incident: of its type family, time and place (`linking.incident_distance`)."""
-    if not found:
+    dated = [r for r in found if r["date_start"]]
+    if not dated:
         return {}
-    low = min(r["date_start"] for r in found if r["date_start"]) if any(r["date_start"] for r in found) else None
-    high = max(r["date_end"] or r["date_start"] for r in found if r["date_start"]) if low else None
-    if low is None:
-        return {}
+    low = min(r["date_start"] for r in dated)
+    high = max(r["date_end"] or r["date_start"] for r in dated)
     pad = linking.WINDOW_PAD
     denials = _rows(con, "SELECT d.*, a.published, a.outlet, a.url, s.syndication_group FROM denials d "
                          "JOIN articles a USING (article_id) LEFT JOIN signatures s USING (article_id) "
                          "WHERE coalesce(d.date_end, a.published) >= ? AND coalesce(d.date_start, a.published) <= ? "
                          "ORDER BY a.published, d.article_id, d.denial_id", [low - pad, high + pad])
+    records = [(denial, linking.EventRecord(**{c: denial[c] for c in linking.HAPPENING_FIELDS}, side1=denial["side1"],
+                                            side2=denial["side2"], published=denial["published"]))
+               for denial in denials]
     out: dict[int, list[dict]] = {}
-    for row in found:
+    for row in dated if records else ():
         sides = {m[k] for m in mentions.get(row["incident_id"], []) for k in ("side1", "side2")}
         incident = linking.Incident(**{c: row[c] for c in linking.HAPPENING_FIELDS}, incident_id=row["incident_id"],
                                     sides=sides - linking.UNKNOWN_SIDES)
-        for denial in denials:
-            record = linking.EventRecord(**{c: denial[c] for c in linking.HAPPENING_FIELDS}, side1=denial["side1"],
-                                         side2=denial["side2"], published=denial["published"])
+        for denial, record in records:
             if linking.incident_distance(record, incident) is not None:
                 out.setdefault(row["incident_id"], []).append(denial)
     return out
