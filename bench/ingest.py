@@ -12,7 +12,10 @@ memory after each quarter of each phase: once batches are flushed the ledger
 should add nothing that grows with the number of articles (what the
 extractor's own caches add shows in the first phase). With --workers N, it
 ingests them once more on N Dask workers and prints the writer's and each
-worker's resident memory by quarter.
+worker's resident memory by quarter. Last, the writer alone: a new ledger fed
+the reports phase 1 made, so its rate is what one writing process can absorb
+from any number of workers (divided by one worker's extraction rate, how many
+workers it can serve before it is the bottleneck).
 """
 from __future__ import annotations
 
@@ -90,8 +93,10 @@ def main() -> None:
 
     marks = {args.n * q // 4 for q in (1, 2, 3, 4)}
     baseline_quarters = []
+    reports = {}
     started = time.perf_counter()
-    for count, _ in enumerate(process(iter(articles)), 1):
+    for count, (article, report) in enumerate(zip(articles, process(iter(articles))), 1):
+        reports[id(article)] = report
         if count in marks:
             baseline_quarters.append((count, resident_mb()))
     extract_rate = args.n / (time.perf_counter() - started)
@@ -111,7 +116,9 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     growth = quarters[-1][1] / quarters[1][1] if len(quarters) >= 2 else float("nan")
     parallel = on_workers(articles, args, marks) if args.workers > 1 else {}
-    print(json.dumps({**parallel, "articles": args.n, "extract_only_per_s": round(extract_rate, 1),
+    writer_rate = writer_alone(articles, reports, args)
+    print(json.dumps({**parallel, "writer_alone_reports_per_s": round(writer_rate, 1),
+                      "workers_one_writer_can_serve": round(writer_rate / extract_rate, 1), "articles": args.n, "extract_only_per_s": round(extract_rate, 1),
                       "ingest_per_s": round(ingest_rate, 1),
                       "ratio_ingest_to_extract": round(ingest_rate / extract_rate, 3),
                       "peak_rss_mb": round(peak_mb),
@@ -119,6 +126,16 @@ def main() -> None:
                       "rss_mb_by_articles": [[c, round(m)] for c, m in quarters],
                       "rss_growth_second_to_last_quarter": round(growth, 3), "ledger_mb": round(size_mb, 1),
                       "rows": counts}, indent=2))
+
+
+def writer_alone(articles: list[Article], reports: dict[int, object], args) -> float:
+    """Ingest with extraction already done: the reports/s one writer absorbs."""
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        with Ledger(Path(folder) / "writer.duckdb", extract=lambda batch: [reports[id(a)] for a in batch]) as ledger:
+            for _ in ledger.ingest(iter(articles), batch_size=args.batch_size):
+                pass
+        return args.n / (time.perf_counter() - started)
 
 
 def on_workers(articles: list[Article], args, marks: set[int]) -> dict:

@@ -6,7 +6,9 @@ The articles are real news texts (LGL and GeoWebNews in ../shared/eval), repeate
 line added until there are --n of them (so none is an exact copy, which the ledger would not extract
 again). Prints articles/s for: extraction alone and ingest, each with 1 worker (this process, no Dask)
 and 2 Dask workers; then the ratios issue #14 sets goals for: 2 workers against 1 (1.7 or more) and
-ingest against extraction alone with the same workers (0.85 or more).
+ingest against extraction alone with the same workers (0.85 or more). Last, the writer alone (a
+ledger fed the reports the 1-worker run made): the reports/s one writing process absorbs, and so how
+many workers it can serve before it is the bottleneck.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ def main() -> None:
     items = articles(args.shared, args.n)
     load_nlp()
     rates = {}
+    made = {}
     with tempfile.TemporaryDirectory() as folder:
         for workers in (1, 2):
             dask = DaskExtractor(workers=2) if workers == 2 else None
@@ -56,7 +59,8 @@ def main() -> None:
                 for k, batch in enumerate(batches):  # as `warledger extract` does: the next batch started early
                     if dask is not None and k + 1 < len(batches):
                         dask.prefetch(batches[k + 1])
-                    extract(batch)
+                    for article, report in zip(batch, extract(batch)):
+                        made[id(article)] = report
                 rates[("extract", workers)] = rate(len(items), time.perf_counter() - start)
                 start = time.perf_counter()
                 with Ledger(Path(folder) / f"ledger-{workers}.duckdb", extract=extract) as ledger:
@@ -68,6 +72,12 @@ def main() -> None:
                     dask.close()
             print(f"{workers} worker(s): extract {rates[('extract', workers)]:.1f} articles/s, "
                   f"ingest {rates[('ingest', workers)]:.1f} articles/s")
+        start = time.perf_counter()
+        with Ledger(Path(folder) / "writer.duckdb", extract=lambda batch: [made[id(a)] for a in batch]) as ledger:
+            for _ in ledger.ingest(items, batch_size=64):
+                pass
+        writer = rate(len(items), time.perf_counter() - start)
+    print(f"writer alone: {writer:.1f} reports/s, {writer / rates[('extract', 1)]:.1f}x one worker's extraction")
     print(f"2 workers / 1 worker: extract {rates[('extract', 2)] / rates[('extract', 1)]:.2f}, "
           f"ingest {rates[('ingest', 2)] / rates[('ingest', 1)]:.2f} (goal 1.7 or more)")
     print(f"ingest / extraction alone: 1 worker {rates[('ingest', 1)] / rates[('extract', 1)]:.2f}, "

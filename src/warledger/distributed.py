@@ -10,13 +10,19 @@ with its worker is run again by Dask on another.
 from __future__ import annotations
 
 import os
+
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin
 
 from .model import Article, Report
 
+# Dask starts local workers with glibc told to hand freed memory back at once (MALLOC_TRIM_THRESHOLD_
+# 65536): spaCy allocates and frees so much that this made each worker extract 20% slower (11.5 vs
+# 14.5 articles/s on LGL texts); glibc's own adaptive threshold is kept instead
+WORKER_ENVIRONMENT = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 # articles per task: small enough that two workers share a ledger batch (64), large enough that the
 # task's overhead is small beside extracting it
-TASK_ARTICLES = 16
+TASK_ARTICLES = 32
 
 
 class PipelineOnWorker(WorkerPlugin):
@@ -49,8 +55,9 @@ class DaskExtractor:
             self.cluster = None
             self.client = Client(scheduler)
         else:
-            self.cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                        processes=True, dashboard_address=None)
+            with dask.config.set(WORKER_ENVIRONMENT):
+                self.cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                            processes=True, dashboard_address=None)
             self.client = Client(self.cluster)
         self.client.register_plugin(PipelineOnWorker())
         self._started: dict[int, tuple] = {}  # id(article) -> (future, index in its task, round, article)
