@@ -96,3 +96,21 @@ def test_extract_on_two_workers_gives_the_same_reports_in_order(tmp_path, monkey
     parallel = CliRunner().invoke(app, ["extract", *map(str, MIXED), "--format", "jsonl", "--workers", "2"])
     assert serial.exit_code == 0 and parallel.exit_code == 0, parallel.output
     assert parallel.stdout == serial.stdout and serial.stdout.count("\n") == 31
+
+
+def test_the_default_stays_in_process_for_a_small_job_and_starts_workers_for_a_big_one():
+    from warledger.distributed import OnDemandExtractor
+    from warledger.model import Article
+    from warledger.pipeline import extractor
+
+    articles = [Article(text=f"Russian forces shelled Kherson on Monday, killing {n} civilians, officials said.",
+                        id=f"a{n}") for n in range(1, 13)]
+    started = []
+    with OnDemandExtractor(extractor(), workers=2, start_after=8, on_start=started.append) as on_demand:
+        first = on_demand(articles[:8])
+        assert on_demand.dask is None and not started  # 8 articles: still in this process
+        rest = on_demand(articles[8:])
+        assert on_demand.dask is not None and started == [2]
+    serial = extractor()(articles)
+    assert [r.to_dict() for r in first + rest] == [r.to_dict() for r in serial]
+    assert [c["best"] for r in rest for c in r.to_dict()["claims"]] == [9, 10, 11, 12]

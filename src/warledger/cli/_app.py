@@ -137,23 +137,32 @@ def _with_progress_pairs(pairs, total: int):
             yield pair
 
 
-WORKERS_OPTION = typer.Option(1, "--workers", min=1, help="Extract in this many local worker processes (Dask); "
-                              "1: in this process, no Dask.")
+WORKERS_OPTION = typer.Option(None, "--workers", min=1, show_default="every core, once a job passes 256 articles",
+                              help="Extract in this many local worker processes (Dask); 1: in this process, "
+                              "no Dask.")
 SCHEDULER_OPTION = typer.Option(None, "--scheduler", help="Extract on an existing dask.distributed cluster "
                                 "(its scheduler's address, tcp://host:8786); this process still writes the ledger.")
 
 
 @contextlib.contextmanager
-def extraction(workers: int, scheduler: str | None):
-    """The function that extracts articles: in this process, or on Dask workers (started and stopped here)."""
+def extraction(workers: int | None, scheduler: str | None):
+    """The function that extracts articles: in this process, or on Dask workers (started and stopped here);
+    with neither option, on a worker per core once the job is big enough to repay starting them."""
     from ..pipeline import extractor
 
     local = extractor(long_article_progress())
     if workers == 1 and not scheduler:
         yield local
         return
-    from ..distributed import DaskExtractor
+    from ..distributed import START_WORKERS_AFTER, DaskExtractor, OnDemandExtractor
 
+    if workers is None and not scheduler:
+        def announce(count: int) -> None:
+            err.print(f"more than {START_WORKERS_AFTER} articles: starting {count} local workers", highlight=False)
+
+        with OnDemandExtractor(local, on_start=announce) as on_demand:
+            yield on_demand
+        return
     err.print(f"starting {'the cluster at ' + scheduler if scheduler else str(workers) + ' local workers'}",
               highlight=False)
     with DaskExtractor(workers, scheduler) as dask:
