@@ -109,6 +109,54 @@ def ucdp_scores(items: list[dict], reports: list[Report]) -> dict:
             "deaths_in_range": round(deaths / max(1, n), 3)}
 
 
+# ------------------------------------------------------------------ official tallies
+# the public dataset's column names -> warledger's tally items (data/quantities.yaml)
+GS_ITEMS = {"personnel": "personnel", "tanks": "tanks", "apv": "armoured_vehicles", "artillery_systems": "artillery",
+            "mlrs": "mlrs", "anti_aircraft_warfare": "air_defence", "aircraft": "aircraft", "helicopters": "helicopters",
+            "uav": "uavs", "cruise_missiles": "cruise_missiles", "warships_boats": "ships_boats",
+            "vehicles_and_fuel_tanks": "vehicles_and_fuel_tanks", "vehicles": "vehicles", "fuel_tanks": "fuel_tanks",
+            "special_equipment": "special_equipment", "mobile_srbm_system": "srbm_systems", "submarines": "submarines"}
+WAR_START = "2022-02-24"
+
+
+def gs_articles(items: list[dict]) -> list[Article]:
+    """One article per post, published on its day, its author the post's source."""
+    return [Article(text=i["text"], id=str(i["id"]), published=date.fromisoformat(i["published"]),
+                    author=i.get("source")) for i in items]
+
+
+def gs_scores(items: list[dict], reports: list[Report]) -> dict:
+    """Each category's total and each daily change the text gives: found as a claim of that item with that
+    number; of those, asserted by the General Staff about Russia's side, and over the right period (since
+    24 February 2022 to the post's day; the past day)."""
+    n = found = attributed = timed = extra = 0
+    for item, report in zip(items, reports):
+        sources = {s.id: s for s in report.sources}
+        wanted = []
+        for column, gold in item["gold"].items():
+            if isinstance(gold, dict):
+                wanted.append((GS_ITEMS.get(column), "cumulative", gold["total"]))
+                if gold.get("day_in_text"):
+                    wanted.append((GS_ITEMS.get(column), "daily", gold["day"]))
+        matched = set()
+        for tally_item, period, value in wanted:
+            n += 1
+            claim = next((c for c in report.claims if c.item == tally_item and c.period == period
+                          and value in (c.best, c.low, c.high)), None)
+            if claim is None:
+                continue
+            matched.add(id(claim))
+            found += 1
+            source = sources.get(claim.source)
+            attributed += bool(source and "General Staff" in source.name and claim.side == "RU")
+            first_day = WAR_START if period == "cumulative" else item["published"]
+            timed += (claim.date_start, claim.date_end) == (first_day, item["published"])
+        extra += sum(1 for c in report.claims if id(c) not in matched)
+    return {"n_figures": n, "found": round(found / max(1, n), 3),
+            "source_and_side_right": round(attributed / max(1, found), 3),
+            "period_right": round(timed / max(1, found), 3), "claims_extra": extra}
+
+
 # ------------------------------------------------------------------ ACLED notes
 ACLED_PUBLISHED_AFTER = timedelta(days=3)  # a date copied from publication must not score
 

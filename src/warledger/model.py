@@ -27,6 +27,7 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     country: str | None = None  # ISO code of the war's country, when the user knows it: a prior for places
     key: str | None = None  # where it was read from (file, JSONL id, feed entry): its identity in a ledger
+    author: str | None = None  # who published it, when the input says (JSONL "author" or "source")
 
 
 @dataclass
@@ -115,6 +116,8 @@ class Claim:
     sentence: str
     rate: str | None = None
     statistic: str | None = None
+    item: str | None = None  # what an official tally counts (tanks, personnel: data/quantities.yaml tally_items)
+    period: str | None = None  # "cumulative" (a running total) or "daily" (the change over one day)
 
 
 @dataclass

@@ -149,6 +149,7 @@ def build_report(doc: Doc) -> Report:
             place=place_ids.get(c.place.id) if c.place is not None else None, source=sid(c.source), via=[s for s in (sid(v) for v in c.via) if s],
             hedge=hedge, span=[c.start_char, c.end_char],
             sentence=text[sentence_start:sentence_end], rate=c.rate, statistic=c.statistic,
+            item=c.item, period=c.period,
         ))
     def event(record_id: str, e) -> Event:
         start, end = _strip(doc, e.sentence.start_char, e.sentence.end_char)

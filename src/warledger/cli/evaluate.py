@@ -84,6 +84,20 @@ def eval_acled(
                    as_json)
 
 
+@eval_app.command("gs")
+def eval_gs(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="gs_losses_dev.jsonl"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """The General Staff's daily loss tallies: each total and daily change found, by whom, about whom, when."""
+    from ..evaluation import gs_articles, gs_scores, read_jsonl
+    from ..pipeline import process
+
+    items = read_jsonl(gold)
+    reports = [r for _, r in _with_progress_pairs(((None, r) for r in process(gs_articles(items))), len(items))]
+    _print_figures(f"official tallies: {gold.name} ({len(items)} posts)", gs_scores(items, reports), as_json)
+
+
 @eval_app.command("seed")
 def eval_seed(
     article: Path = typer.Argument(..., exists=True, dir_okay=False, help="A sample article (../shared/articles)."),

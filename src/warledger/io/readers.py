@@ -157,7 +157,12 @@ def from_jsonl(text: str, origin: str, published: date | None, warnings: list[st
             continue
         yield Article(text=body, id=article_id, published=line_published, title=record.get("title"),
                       url=record.get("url"), origin=where, warnings=line_warnings, country=record.get("country"),
-                      key=f"id:{article_id}" if has_id else None)
+                      key=f"id:{article_id}" if has_id else None, author=_text_field(record, "author", "source"))
+
+
+def _text_field(record: dict, *names: str) -> str | None:
+    """The first of these fields that holds text."""
+    return next((record[n] for n in names if isinstance(record.get(n), str) and record[n].strip()), None)
 
 
 def read_bytes(data: bytes, origin: str, fmt: str, published: date | None,

@@ -5,12 +5,19 @@ A figure is a claim when it counts something in data/quantities.yaml
 counts (killed, shot down, struck, recruited) comes from the words its clause
 hangs on, and picks the category. Years, times, durations, ages, distances,
 model names (Su-24M) and figures inside dates are not claims.
+
+Official tallies are read as runs of items ("tanks ‒ 1285 (+7), APV ‒ 3141
+(+25)", or "392 aircraft, 213 helicopters ... have been destroyed"): each item
+is a claim with its item (tanks, personnel), a running total since the period's
+start and, where given, the change over the past day.
 """
 from __future__ import annotations
 
 import functools
 import re
+import dataclasses
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -23,8 +30,8 @@ from .dates import ResolvedDate
 from .estimative import Estimate
 from .quotes import is_cue
 from .sentences import sentence_at, sentence_of, text_of
-from .sides import enemy_in, side_of_word
-from .sources import SourceEntity
+from .sides import enemy_in, only_enemy, side_of_word, state
+from .sources import SourceEntity, author_entity
 
 Doc.set_extension("wl_claims", default=None, force=True)
 
@@ -59,6 +66,8 @@ class Quantity:
     rate: str | None
     statistic: str | None
     place: object | None = None  # GazPlace named in the figure's clause
+    item: str | None = None  # what an official tally counts (data/quantities.yaml tally_items)
+    period: str | None = None  # cumulative or daily
 
     @property
     def start_char(self) -> int:
@@ -549,29 +558,228 @@ def clause_place(doc: Doc, counted: Token):
     return None
 
 
+def _is_whole_of_a_part(counted: Token, figure: Token) -> bool:
+    """'14 of the 19 drones': the 19 counts the whole the 14 are part of."""
+    of = counted.head
+    return counted.dep_ == "pobj" and of.lower_ == "of" and of.head.like_num and of.head.i != figure.i \
+        and figure.head.i == counted.i
+
+
+def _item_of(subject: str, category: str) -> str | None:
+    """The tally item a figure's words name, when it is that item's kind of claim ('1,285 tanks' lost)."""
+    item = tally_item(subject, whole=False)
+    return item if item and _lex()["tally_items"][item]["category"] == category else None
+
+
+def _period_near(doc: Doc, fig: Figure, sentence: Span, when: ResolvedDate | None) -> str | None:
+    """A running total ('since February 24', 'since the start of the invasion') or one day's count ('in
+    the past day'), by the words between the figure and its neighbouring figures in the sentence."""
+    numbers = [t.i for t in sentence if t.like_num and not fig.start <= t.i < fig.end]
+    start = max([i + 1 for i in numbers if i < fig.start], default=sentence.start)
+    end = min([i for i in numbers if i >= fig.end], default=sentence.end)
+    words = period_of(doc[start:end].text)
+    if when is not None:  # its own date is its period: "since February 24" runs to now
+        return "cumulative" if normalise(when.text).startswith("since") else "daily" if words == "daily" else None
+    return words
+
+
 def _hedge_for(char: int, estimates: list[Estimate]) -> Estimate | None:
     inside = [e for e in estimates if e.statement_start <= char < e.statement_end]
     return min(inside, key=lambda e: e.statement_end - e.statement_start) if inside else None
+
+# ------------------------------------------------------------------ tallies
+NUMBER = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+"
+# "tanks ‒ 1285 (+7)", "personnel ‒ about 29050 (+200) persons were liquidated", "MLRS - 201 (+0)"
+LIST_ITEM = re.compile(
+    rf"(?P<label>[^\W\d_][^\n\d‒–—:;,.()+]*?)\s*(?:[‒–—]|\s-)\s*(?P<about>about|approximately|around|~)?\s*"
+    rf"(?P<total>{NUMBER})(?:\s*\(\s*\+\s*(?P<day>{NUMBER})\s*\))?")
+# "392 aircraft, 213 helicopters, ... as well as 8,252 units of special military vehicles have been destroyed"
+PROSE_ITEM = re.compile(
+    rf"(?P<total>{NUMBER})\s+(?:units of\s+|pieces of\s+)?(?P<label>[^\W\d_][^\n\d:;,.()]*?)"
+    r"(?=\s*(?:[,;.(:]|\s+and\s+\d|\s+as well as\b|\s+have\b|\s+has\b|\s+were\b|\s+was\b|\s*$))")
+DATE_RANGE = re.compile(r"\bfrom\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?\s+to\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?")
+
+
+@functools.cache
+def tally_words() -> dict[str, str]:
+    """normalised words -> tally item."""
+    return {normalise(w): item for item, row in _lex()["tally_items"].items() for w in row["words"]}
+
+
+def tally_item(label: str, whole: bool) -> str | None:
+    """The item a tally names: its label exactly (`whole`), or the longest item words inside it
+    ("UAV operational-tactical level" is uavs, "vehicles and fuel tanks" not fuel tanks)."""
+    text = normalise(label).strip(" -")
+    if whole:
+        return tally_words().get(text)
+    padded = f" {text} "
+    found = [w for w in tally_words() if f" {w} " in padded]
+    return tally_words()[max(found, key=len)] if found else None
+
+
+def period_of(text: str) -> str | None:
+    """'cumulative' or 'daily' when the words around a figure say so."""
+    lowered = normalise(text)
+    for kind in ("daily", "cumulative"):
+        if any(w in lowered for w in _lex()["period_words"][kind]):
+            return kind
+    return None
+
+
+@dataclass
+class TallyItem:
+    item: str
+    label: tuple[int, int]  # characters
+    total: tuple[int, int]
+    day: tuple[int, int] | None
+    about: bool
+
+
+class TallyReader:
+    """Runs of tally items in a text, each item a running total and, where given, the past day's change."""
+
+    def __call__(self, doc: Doc, dates: list[ResolvedDate]) -> list[Quantity]:
+        text = doc.text
+        out: list[Quantity] = []
+        for run in self._runs(text):
+            out += self._claims(doc, run, dates)
+        return out
+
+    @staticmethod
+    def _runs(text: str) -> list[list[TallyItem]]:
+        items: list[TallyItem] = []
+        for pattern, whole in ((LIST_ITEM, False), (PROSE_ITEM, True)):
+            for m in pattern.finditer(text):
+                item = tally_item(m["label"], whole)
+                if item is None:
+                    continue
+                day = m.span("day") if "day" in pattern.groupindex and m["day"] else None
+                about = bool(m.groupdict().get("about"))
+                items.append(TallyItem(item, m.span("label"), m.span("total"), day, about))
+        items.sort(key=lambda i: i.total[0])
+        runs: list[list[TallyItem]] = []
+        gap = _lex()["tally_gap"]
+        for item in items:
+            last = runs[-1][-1] if runs else None
+            if last is not None and min(item.label[0], item.total[0]) - max(last.label[1], last.total[1]) <= gap \
+                    and "\n\n" not in text[max(last.label[1], last.total[1]):min(item.label[0], item.total[0])]:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        return [run for run in runs if len({i.item for i in run}) >= _lex()["tally_min_items"]]
+
+    def _claims(self, doc: Doc, run: list[TallyItem], dates: list[ResolvedDate]) -> list[Quantity]:
+        text = doc.text
+        first = min(min(i.label[0], i.total[0]) for i in run)
+        last = max(max(i.label[1], i.total[1]) for i in run)
+        header_start = max(text.rfind("\n\n", 0, first) + 1, first - 300)
+        header = text[header_start:first]
+        around = header + text[first:min(len(text), last + 120)]
+        start_token = doc.char_span(run[0].total[0], run[0].total[1], alignment_mode="expand")[0]
+        attribution = attribution_at(doc, start_token)
+        article = doc._.wl_article
+        source = attribution.source or author_entity(article.author if article is not None else None)
+        speaker_side = source.side if source is not None else None
+        side = self._side(doc, header_start, first, speaker_side)
+        begun, ended = self._period(doc, header, header_start, first, dates)
+        approx = bool(re.search(r"\b(?:approximately|about|around|some|estimated)\b", normalise(header)))
+        cumulative = period_of(around) == "cumulative" or begun is not None
+        out = []
+        for item in run:
+            row = _lex()["tally_items"][item.item]
+            label = doc.char_span(*item.label, alignment_mode="expand")
+            counted = label[-1] if label is not None else None
+            for span, daily in ((item.total, False), (item.day, True)):
+                if span is None:
+                    continue
+                figure = doc.char_span(*span, alignment_mode="expand")
+                value = parse_number(text[span[0]:span[1]].replace("\u00a0", "").replace("\u202f", "")
+                                     .replace(" ", "").replace(",", ""))
+                if figure is None or value is None:
+                    continue
+                qualifier = "approx" if (item.about or approx) and not daily else "exact"
+                low, best, high = bounds(qualifier, value, None)
+                when = None
+                if ended is not None:
+                    first_day = ended if daily else (begun or ended)
+                    when = ResolvedDate(span[0], span[1], "", first_day, ended, "day",
+                                        "point" if first_day == ended else "span")
+                out.append(Quantity(
+                    figure.start, figure.end, counted, row["category"], text[item.label[0]:item.label[1]].strip(),
+                    side, low, best, high, qualifier, row["unit"], when, source, attribution.via, None,
+                    sentence_at(doc, figure.start), None, None, None,
+                    item=item.item, period="daily" if daily else "cumulative" if cumulative else None))
+        return out
+
+    @staticmethod
+    def _side(doc: Doc, start: int, end: int, speaker_side: str | None) -> str | None:
+        """Whose losses: the side its heading names ('losses of the enemy', 'Russian losses'), else the
+        enemy of the side that publishes it."""
+        for tok in doc.char_span(start, end, alignment_mode="expand") or []:
+            code = side_of_word(tok, speaker_side, country_as_side=True)
+            if code and code != state(speaker_side):
+                return code
+        speaker = state(speaker_side)
+        return enemy_in(speaker, doc) or only_enemy(speaker)
+
+    @staticmethod
+    def _period(doc: Doc, header: str, offset: int, first: int,
+                dates: list[ResolvedDate]) -> tuple[date | None, date | None]:
+        """(first day, last day) a tally counts: 'from 24.02 to 22.05' (years from the publication date),
+        else the war's start its words name and the last date before the list, else the publication date."""
+        published = doc._.wl_article.published if doc._.wl_article is not None else None
+        ranged = DATE_RANGE.search(header)
+        if ranged and published is not None:
+            d1, m1, y1, d2, m2, y2 = ranged.groups()
+            end = _day_month(int(d2), int(m2), y2, published)
+            begin = _day_month(int(d1), int(m1), y1, end) if end else None
+            if begin and end and begin <= end:
+                return begin, end
+        begin = next((date.fromisoformat(str(day)) for words, day in _lex()["war_starts"].items()
+                      if words in normalise(header)), None)
+        told = [d for d in dates if offset <= d.start_char < first and d.kind == "point"]
+        end = told[-1].date_end if told else published
+        return begin, end
+
+
+def _day_month(day: int, month: int, year: str | None, reference: date) -> date | None:
+    """A 'dd.mm' date: in the year written, else the latest such date not after the reference."""
+    try:
+        if year:
+            return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+        guess = date(reference.year, month, day)
+        return guess if guess <= reference + timedelta(days=1) else date(reference.year - 1, month, day)
+    except ValueError:
+        return None
 
 
 class QuantityReader:
     def __init__(self, nlp: Language):
         self.figures = FigureFinder(nlp)
+        self.tallies = TallyReader()
         self.not_claim = set(_lex()["not_claim_nouns"])
         self.units = _lex()["class_units"]
 
     def __call__(self, doc: Doc) -> list[Quantity]:
         dates = doc._.wl_dates or []
         estimates = doc._.wl_assessments or []
-        out: list[Quantity] = []
+        out: list[Quantity] = self.tallies(doc, dates)
+        in_tally = {i for q in out for i in range(q.start, q.end)}
         figures = self.figures(doc, dates) + self._article_counts(doc)
         for fig in sorted(figures, key=lambda f: f.start):
+            if in_tally & set(range(fig.start, fig.end)):
+                continue
             counted = counted_noun(doc, fig)
             cls = toll = None
             if counted is None:
                 toll = casualty_word(doc[fig.start:fig.end].root)  # "Three killed", "kills six"
                 if toll is not None:
                     counted, cls = doc[fig.start:fig.end].root, "person"
+            if counted is not None and counted.lower_ in ("them", "those") and counted.head.lower_ == "of":
+                part = self._part_of_last(doc, fig, out)  # "lost 1,285 tanks ..., seven of them in the past day"
+                if part is not None:
+                    out.append(part)
+                continue
             if counted is None or toll is None and (counted.lemma_.lower() in self.not_claim
                                                     or counted.lower_ in self.not_claim):
                 continue
@@ -587,20 +795,40 @@ class QuantityReader:
                 category = "wounded" if is_wound_word(toll) else "killed"
             if category is None:
                 continue
+            if _is_whole_of_a_part(counted, figure_root):  # the 19 in "shot down 14 of the 19 drones"
+                category = _lex()["whole_of_part"].get(category, category)
             qualifier = _qualifier(doc, fig)
             low, best, high = bounds(qualifier, fig.value, fig.high_value)
             attribution = attribution_at(doc, doc[fig.start])
             speaker_side = attribution.source.side if attribution.source is not None else None
             rate, statistic = _rate(counted, fig)
             sentence = sentence_at(doc, fig.start)
+            when = attached_date(doc, fig, counted, dates)
+            subject = _subject_text(counted, fig)
             out.append(Quantity(
-                fig.start, fig.end, counted, category, _subject_text(counted, fig),
+                fig.start, fig.end, counted, category, subject,
                 side_of(counted, fig, category, speaker_side), low, best, high, qualifier, self.units.get(cls, "items"),
-                attached_date(doc, fig, counted, dates), attribution.source, attribution.via,
+                when, attribution.source, attribution.via,
                 _hedge_for(doc[fig.start].idx, estimates), sentence, rate, statistic, clause_place(doc, counted),
+                item=_item_of(subject, category), period=None if statistic else _period_near(doc, fig, sentence, when),
             ))
+        out.sort(key=lambda q: q.start)
         self._carry_sides(doc, out)
         return out
+
+    @staticmethod
+    def _part_of_last(doc: Doc, fig: Figure, found: list[Quantity]) -> Quantity | None:
+        """'seven of them': a part of the figure before it in the sentence, counting the same thing."""
+        sentence = sentence_at(doc, fig.start)
+        whole = next((q for q in reversed(found) if q.sentence.start == sentence.start and q.start < fig.start), None)
+        if whole is None:
+            return None
+        qualifier = _qualifier(doc, fig)
+        low, best, high = bounds(qualifier, fig.value, fig.high_value)
+        when = next((d for d in doc._.wl_dates or [] if sentence.start <= d.start_token < sentence.end
+                     and d.start_token >= fig.end), None)
+        return dataclasses.replace(whole, start=fig.start, end=fig.end, low=low, best=best, high=high,
+                                   qualifier=qualifier, date=when, period=_period_near(doc, fig, sentence, when))
 
     @staticmethod
     def _article_counts(doc: Doc) -> list[Figure]:

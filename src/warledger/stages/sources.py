@@ -14,6 +14,7 @@ resolves "he", "it", "they" and "the briefing" to the source named before.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -134,6 +135,19 @@ def alias_table() -> dict[str, SourceEntity]:
             for alias in [row["name"]] + row.get("aliases", []):
                 table[normalise(alias)] = entity
     return table
+
+
+@functools.cache
+def author_entity(name: str | None) -> SourceEntity | None:
+    """Who an input says wrote it ("General Staff of the Armed Forces of Ukraine, daily losses report"):
+    the known body or person whose longest alias it contains, else a source of that name, side unknown."""
+    if not name or not name.strip():
+        return None
+    text = " " + " ".join(re.sub(r"[^\w'\-]+", " ", normalise(name)).split()) + " "
+    found = [(len(alias), entity) for alias, entity in alias_table().items() if f" {alias} " in text]
+    if found:
+        return max(found, key=lambda hit: hit[0])[1]
+    return SourceEntity(key="author:" + normalise(name), name=name.strip(), kind="unknown", side="UNKNOWN")
 
 
 def _is_acronym(alias: str) -> bool:
