@@ -116,3 +116,74 @@ def test_every_figure_of_the_general_staffs_dev_posts_is_found():
     figures = gs_scores(items, list(warledger.extract_many(gs_articles(items))))
     assert figures["n_figures"] >= 300
     assert figures["found"] >= 0.98 and figures["source_and_side_right"] == 1.0 and figures["period_right"] == 1.0
+
+
+# ------------------------------------------------------------------ in the ledger: series and consistency
+def _ingest_dev_posts(tmp_path, extra: list[dict] = ()):
+    from typer.testing import CliRunner
+
+    from warledger.cli import app
+
+    items = [json.loads(line) for line in shared_path("eval", "gs_losses_dev.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()]
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text("".join(json.dumps({k: i[k] for k in ("id", "published", "text", "source")}) + "\n"
+                             for i in [*items, *extra]), encoding="utf-8")
+    db = tmp_path / "gs.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(posts), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return items, db
+
+
+def _series_csv(db, *options) -> dict[str, dict[str, str]]:
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from warledger.cli import app
+
+    result = CliRunner().invoke(app, ["series", "--db", str(db), "--source", "General Staff", "-f", "csv", *options])
+    assert result.exit_code == 0, result.output
+    return {row["date"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+
+
+def test_series_of_the_dev_posts_reproduces_the_datasets_numbers_for_every_category_and_day(tmp_path):
+    from warledger.evaluation import GS_ITEMS
+
+    items, db = _ingest_dev_posts(tmp_path)
+    totals, changes = _series_csv(db), _series_csv(db, "--change")
+    checked = 0
+    for item in items:
+        for column, gold in item["gold"].items():
+            if not isinstance(gold, dict):
+                continue
+            assert totals[item["published"]][GS_ITEMS[column]] == str(gold["total"]), (item["id"], column)
+            checked += 1
+            if gold["day_in_text"]:
+                assert changes[item["published"]][GS_ITEMS[column]] == str(gold["day"]), (item["id"], column)
+                checked += 1
+    assert checked >= 300 and not any(row["inconsistencies"] for row in totals.values())
+
+
+def test_a_post_that_contradicts_the_one_before_is_flagged_in_series_and_figures(tmp_path):
+    from typer.testing import CliRunner
+
+    from warledger.cli import app
+
+    bad = {"id": "gs-bad", "published": "2022-05-12", "source": "General Staff of the Armed Forces of Ukraine",
+           "text": "The total combat losses of the enemy from 24.02 to 12.05 were approximately:\n"
+                   "personnel ‒ about 26500 (+150) persons were liquidated,\ntanks ‒ 1180 (+3),\n"
+                   "APV ‒ 2900 (+5),\nartillery systems – 530 (+2)."}
+    _, db = _ingest_dev_posts(tmp_path, [bad])
+    day = _series_csv(db)["2022-05-12"]
+    assert "falls from 1187 (2022-05-11) to 1180" in day["inconsistencies"]  # tanks: 1187 the day before
+    assert "change is 5, but the totals for 2022-05-12 and the day before differ by 44" in day["inconsistencies"]
+    assert "personnel" not in day["inconsistencies"] and day["personnel"] == "26500"  # 26350 + 150: consistent
+    figures = json.loads(CliRunner().invoke(app, ["figures", "--db", str(db), "--source", "General Staff",
+                                                  "-f", "json"]).stdout)
+    flagged = [f for f in figures if f["inconsistencies"]]
+    # the tanks' total and their change (+3 against totals 7 lower), and the APV's change
+    assert sorted((f["subject_class"], f["period"]) for f in flagged) == [
+        ("armoured_vehicles", "daily"), ("tanks", "cumulative"), ("tanks", "daily")]
+    assert {f["date_end"] for f in flagged} == {"2022-05-12"}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from ..numbers import as_int_if_whole
 from ._app import app, err, published_option, stdout_console
 from .ledger import DB_OPTION, open_ledger
 
@@ -150,6 +151,88 @@ _register_query("figures", "Figures: claims about the same quantity across sourc
 _register_query("sources", "Who asserts what: each source with its kind, side and how much it claims.",
                 "A source kind ('military', 'analyst').")
 
+
+
+@app.command("series")
+def series_command(
+    db: str = DB_OPTION,
+    category: str = typer.Option(None, "--category", help="A tally item (tanks, personnel, uavs...) or a claim "
+                                 "category (attacks, killed...); without it, every tally item."),
+    source: str = typer.Option(None, "--source", help="Part of a source's name: 'General Staff'."),
+    side: str = typer.Option(None, "--side", help="Whose figure: RU, UA..."),
+    since: str = typer.Option(None, "--since", help="From this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)."),
+    change: bool = typer.Option(False, "--change", help="CSV: each day's change as given ('+7'), not the total."),
+    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", help="table, csv (a row a day, a column "
+                                    "per item) or json (a row per claim)."),
+) -> None:
+    """A claimed figure over time, source by source: a running total and the day's change as the source gave
+    them, the change its totals imply, and where the source contradicts itself (a total that falls, a day's
+    change that is not the difference of two totals)."""
+    from ..store import queries
+
+    filters = _filters(since, until, None, 25.0, None, side, source, None, None)
+    with open_ledger(db, read_only=True) as ledger:
+        _check_vocabulary(ledger.con, "claims", filters)
+        rows = queries.series(ledger.con, category, filters)
+    if fmt == QueryFormat.json:
+        sys.stdout.write(json.dumps(list(rows), default=_cell, ensure_ascii=False, indent=2) + "\n")
+        return
+    days = series_days(rows)
+    if fmt == QueryFormat.csv:
+        _print_wide(days, "change" if change else "total")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"series: {category or 'every tally item'} ({len(days)} rows)", title_justify="left")
+    for column in ("date", "source", "what", "total", "change", "totals differ by", "inconsistency"):
+        table.add_column(column, justify="right" if column in ("total", "change", "totals differ by") else "left")
+    for day in days:
+        table.add_row(*(_cell(day[c]) for c in ("date", "source", "what", "total", "change", "implied_change")),
+                      "[red]" + "; ".join(day["inconsistencies"]) + "[/red]" if day["inconsistencies"] else "")
+    stdout_console().print(table)
+
+
+def series_days(rows: list[dict]) -> list[dict]:
+    """Claims as a day's line per source and item: the total (or the figure, outside tallies), the day's
+    change as given, the change the totals imply, and the inconsistencies flagged."""
+    days: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["date"], row["source"] or "", row["item"] or row["category"])
+        day = days.setdefault(key, {"date": row["date"], "source": row["source"], "what": key[2], "total": None,
+                                    "change": None, "implied_change": None, "inconsistencies": []})
+        value = next((as_int_if_whole(v) for v in (row["best"], row["low"], row["high"]) if v is not None), None)
+        day["change" if row["period"] == "daily" else "total"] = value
+        if row["inconsistency"]:
+            day["inconsistencies"].append(row["inconsistency"])
+    previous: dict[tuple, dict] = {}
+    for key in sorted(days, key=lambda k: (k[1], k[2], k[0])):
+        day, before = days[key], previous.get(key[1:])
+        if before is not None and day["total"] is not None and before["total"] is not None \
+                and (day["date"] - before["date"]).days == 1:
+            day["implied_change"] = day["total"] - before["total"]
+        if day["total"] is not None:
+            previous[key[1:]] = day
+    return [days[k] for k in sorted(days, key=lambda k: (k[0], k[1], k[2]))]
+
+
+def _print_wide(days: list[dict], value: str) -> None:
+    """One row a day and source, a column per item: the shape of the public daily datasets of these tallies."""
+    from ..stages.quantities import tally_items
+
+    order = {item: k for k, item in enumerate(tally_items())}
+    whats = sorted(dict.fromkeys(d["what"] for d in days), key=lambda w: (order.get(w, len(order)), w))
+    lines: dict[tuple, dict] = {}
+    for day in days:
+        line = lines.setdefault((day["date"], day["source"] or ""), {})
+        line[day["what"]] = day[value]
+        if day["inconsistencies"]:
+            line.setdefault("inconsistencies", []).extend(day["inconsistencies"])
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["date", "source", *whats, "inconsistencies"])
+    for (day, source), line in lines.items():
+        writer.writerow([_cell(day), source, *(_cell(line.get(w)) for w in whats),
+                         "; ".join(line.get("inconsistencies", []))])
 
 
 class RecordFormat(str, Enum):

@@ -600,6 +600,11 @@ PROSE_ITEM = re.compile(
 DATE_RANGE = re.compile(r"\bfrom\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?\s+to\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?")
 
 
+def tally_items() -> list[str]:
+    """The tally items, in the vocabulary's order (personnel first, as the tallies list them)."""
+    return list(_lex()["tally_items"])
+
+
 @functools.cache
 def tally_words() -> dict[str, str]:
     """normalised words -> tally item."""

@@ -352,11 +352,11 @@ class Ledger:
                          place.name if place else None, place.latitude if place else None,
                          place.longitude if place else None, *source_fields(c.source),
                          c.hedge.phrase if c.hedge else None, c.hedge.low if c.hedge else None,
-                         c.hedge.high if c.hedge else None, c.sentence))
+                         c.hedge.high if c.hedge else None, c.sentence, c.item, c.period))
         rows.extend("claims", ["article_id", "claim_id", "category", "subject", "side", "low", "best", "high",
                                     "qualifier", "unit", "date_start", "date_end", "date_precision", "place",
                                     "latitude", "longitude", "source", "source_kind", "source_side", "hedge",
-                                    "hedge_low", "hedge_high", "sentence"], claim_rows)
+                                    "hedge_low", "hedge_high", "sentence", "item", "period"], claim_rows)
         rows.extend("assessments", ["article_id", "assessment_id", "phrase", "standard", "low", "high",
                                          "statement", "source", "source_side"],
                     [(article_id, a.id, a.phrase, a.standard, a.low, a.high, a.statement,
@@ -402,7 +402,7 @@ class Ledger:
                     place.name if place else None, place.latitude if place else None,
                     place.longitude if place else None,
                     incident_of.get((aid, event.id)) if event else None, article.published,
-                    linking.toll_subject(c.subject)))
+                    c.item or linking.toll_subject(c.subject), c.period))
         self._link_claims(claims, prior["figures"])
 
     @staticmethod
@@ -490,6 +490,6 @@ class Ledger:
             figure = linking.attach_claim(claim, figures, functools.partial(new_id, (claim.article_id, claim.claim_id)))
             members.append((claim.article_id, claim.claim_id, figure.figure_id))
         columns = ["figure_id", "category", "side", "unit", "date_start", "date_end", "place", "latitude",
-                   "longitude", "incident_id", "subject_class"]
+                   "longitude", "incident_id", "subject_class", "period"]
         insert_rows(self.con, "figures", columns, [tuple(getattr(f, c) for c in columns) for f in figures if f.new])
         insert_rows(self.con, "figure_claims", ["article_id", "claim_id", "figure_id"], members)

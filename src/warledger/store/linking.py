@@ -187,7 +187,8 @@ class Figure:
     latitude: float | None
     longitude: float | None
     incident_id: int | None
-    subject_class: str | None = None  # toll_subject() of what it counts
+    subject_class: str | None = None  # toll_subject() of what it counts, or its tally item
+    period: str | None = None  # cumulative, daily or neither
     new: bool = False
     articles: set[int] = field(default_factory=set)  # one claim per article: two figures in one text differ
 
@@ -207,6 +208,7 @@ class ClaimRecord:
     incident_id: int | None
     published: date | None
     subject_class: str = "people"
+    period: str | None = None
 
     @property
     def location(self) -> str | None:
@@ -224,6 +226,8 @@ def same_figure(claim: ClaimRecord, figure: Figure) -> float | None:
         return None
     if figure.subject_class is not None and claim.subject_class != figure.subject_class:
         return None  # 35 children killed is not a count of the 100 people killed
+    if claim.period != figure.period or claim.period == "cumulative" and claim.date_end != figure.date_end:
+        return None  # a running total to 12 April is not the one to 13 April, nor the day's change
     if claim.incident_id and figure.incident_id:
         # about one incident, a claim that names no side counts the same toll
         same_side = claim.side == figure.side or claim.side is None or figure.side is None
@@ -249,7 +253,7 @@ def attach_claim(claim: ClaimRecord, figures: list[Figure], new_id) -> Figure:
     if best is None:
         start, end = claim.window() or (claim.published, claim.published)
         best = Figure(new_id(), claim.category, claim.side, claim.unit, start, end, claim.place,
-                      claim.latitude, claim.longitude, claim.incident_id, claim.subject_class, new=True)
+                      claim.latitude, claim.longitude, claim.incident_id, claim.subject_class, claim.period, new=True)
         figures.append(best)
     best.articles.add(claim.article_id)
     return best

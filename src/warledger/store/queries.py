@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 
@@ -459,11 +459,11 @@ def figures(con, f: Filters) -> list[dict]:
     """Claims about the same quantity side by side, one entry per independent source, disagreements flagged."""
     clause, params = where(f, FIGURE_COLUMNS)
     found = _rows(con, "SELECT g.* FROM figures g" + clause + order_by(FIGURE_COLUMNS), params)
-    columns = [*found.columns, "independent_sources", "claims", "contradictions"]
+    columns = [*found.columns, "independent_sources", "claims", "contradictions", "inconsistencies"]
     if not found:
         return Rows([], columns)
     members = _rows(con, "SELECT fc.figure_id, c.article_id, c.claim_id, c.low, c.best, c.high, c.qualifier, "
-                         "c.source, c.source_side, c.subject, a.outlet, a.published, s.syndication_group "
+                         "c.source, c.source_side, c.subject, c.item, a.outlet, a.published, s.syndication_group "
                          "FROM figure_claims fc JOIN claims c USING (article_id, claim_id) "
                          "JOIN articles a USING (article_id) LEFT JOIN signatures s USING (article_id) "
                          "WHERE fc.figure_id IN (SELECT unnest(?)) ORDER BY a.published, c.article_id",
@@ -471,6 +471,7 @@ def figures(con, f: Filters) -> list[dict]:
     by_figure: dict[int, list[dict]] = {}
     for member in members:
         by_figure.setdefault(member["figure_id"], []).append(member)
+    flags = tally_inconsistencies(con, {m["item"] for m in members if m["item"]})
     out = []
     for row in found:
         voices = by_voice(by_figure.get(row["figure_id"], []),
@@ -481,8 +482,11 @@ def figures(con, f: Filters) -> list[dict]:
         contradictions = [{"kind": "figure", "between": list(pair)} for pair in linking.disagreements(ranges)]
         if f.contested and not contradictions:
             continue
+        inconsistencies = [{"claim": f"{m['article_id']}:{m['claim_id']}", "source": m["source"],
+                            "why": flags[(m["article_id"], m["claim_id"])]}
+                           for m in by_figure.get(row["figure_id"], []) if (m["article_id"], m["claim_id"]) in flags]
         out.append({**row, "independent_sources": len(voices), "claims": voices,
-                    "contradictions": contradictions})
+                    "contradictions": contradictions, "inconsistencies": inconsistencies})
         if f.limit and len(out) >= f.limit:
             break
     return Rows(out, columns)
@@ -610,18 +614,72 @@ def timeline(con, f: Filters, interval: str = "day", by: str | None = None) -> R
                       f"{clause} GROUP BY 1{group} ORDER BY 1{group}", params)
 
 
-def series(con, category: str, f: Filters) -> Rows:
+def series(con, category: str | None, f: Filters) -> Rows:
     """A claimed figure over time, source by source: the General Staff's daily count of attacks, a
-    ministry's running total. One row per claim, by the date it is about (a period's middle day)."""
+    ministry's running total of tanks. One row per claim, by the date it is about (a running total's last
+    day; a period's middle day otherwise). `category` is a claim category or a tally item; None: every
+    tally item. Each row says whether it is inconsistent with the same source's other figures."""
     clause, params = where(dataclasses.replace(f, limit=None, after=None), CLAIM_COLUMNS)
-    clause, params = _and(clause, "c.category = ?"), [*params, category]
-    # a figure over a period (69 attacks a day last week) stands at the period's middle
+    if category is None:
+        clause = _and(clause, "c.item IS NOT NULL")
+    else:
+        clause, params = _and(clause, "(c.category = ? OR c.item = ?)"), [*params, category, category]
+    # a figure over a period (69 attacks a day last week) stands at the period's middle; a running total at its end
     middle = "c.date_start + CAST(date_diff('day', c.date_start, c.date_end) // 2 AS INTEGER)"
-    return _rows(con, f"SELECT coalesce({middle}, c.date_end, c.date_start, a.published) AS date, c.date_start, c.date_end, "
-                      "c.date_precision, c.low, c.best, c.high, c.qualifier, c.subject, c.side, c.source, "
-                      "c.source_side, c.article_id, c.claim_id, a.url, c.sentence FROM claims c "
-                      f"JOIN articles a USING (article_id){clause} ORDER BY 1, c.source, c.article_id, c.claim_id",
-                 params)
+    day = f"CASE WHEN c.period = 'cumulative' THEN c.date_end ELSE {middle} END"
+    rows = _rows(con, f"SELECT coalesce({day}, c.date_end, c.date_start, a.published) AS date, c.date_start, "
+                      "c.date_end, c.date_precision, c.category, c.item, c.period, c.low, c.best, c.high, c.qualifier, "
+                      "c.subject, c.side, c.source, c.source_side, c.article_id, c.claim_id, a.url, c.sentence "
+                      f"FROM claims c JOIN articles a USING (article_id){clause} "
+                      "ORDER BY 1, c.source, c.item, c.period, c.article_id, c.claim_id", params)
+    flags = tally_inconsistencies(con, {row["item"] for row in rows if row["item"]})
+    for row in rows:
+        row["inconsistency"] = flags.get((row["article_id"], row["claim_id"]))
+    return Rows(list(rows), [*rows.columns, "inconsistency"])
+
+
+def tally_inconsistencies(con, items: set[str]) -> dict[tuple[int, str], str]:
+    """Where one source's tally contradicts itself over time: a running total that falls, two totals for
+    one day, or a day's change that is not the difference of that day's and the day before's totals.
+    (article_id, claim_id) -> why."""
+    if not items:
+        return {}
+    found = con.execute("SELECT c.source, c.item, c.period, c.date_end, coalesce(c.best, c.low, c.high), "
+                        "c.article_id, c.claim_id FROM claims c JOIN articles a USING (article_id) "
+                        "WHERE c.item IN (SELECT unnest(?)) AND c.period IN ('cumulative', 'daily') "
+                        "AND c.date_end IS NOT NULL AND a.duplicate_of IS NULL "
+                        "ORDER BY c.date_end, a.published, c.article_id", [sorted(items)]).fetchall()
+    totals: dict[tuple, dict] = {}
+    changes: dict[tuple, list] = {}
+    for source, item, period, day, value, article_id, claim_id in found:
+        key = (source, item)
+        if period == "cumulative":
+            totals.setdefault(key, {}).setdefault(day, []).append((value, article_id, claim_id))
+        else:
+            changes.setdefault(key, []).append((day, value, article_id, claim_id))
+    flags: dict[tuple[int, str], str] = {}
+    for key, by_day in totals.items():
+        previous = None
+        for day in sorted(by_day):
+            values = {value for value, *_ in by_day[day]}
+            if len(values) > 1:
+                for value, *claim in by_day[day]:
+                    flags[tuple(claim)] = f"{len(values)} different totals for {day}: " + ", ".join(
+                        f"{v:g}" for v in sorted(values))
+            value, *claim = by_day[day][-1]
+            if previous is not None and value < previous[1]:
+                flags[tuple(claim)] = f"the total falls from {previous[1]:g} ({previous[0]}) to {value:g}"
+            previous = (day, value)
+    for key, rows in changes.items():
+        by_day = totals.get(key, {})
+        for day, value, article_id, claim_id in rows:
+            today, before = by_day.get(day), by_day.get(day - timedelta(days=1))
+            if today and before and len({v for v, *_ in today}) == 1 and len({v for v, *_ in before}) == 1:
+                difference = today[0][0] - before[0][0]
+                if value != difference:
+                    flags[(article_id, claim_id)] = (f"the day's change is {value:g}, but the totals for {day} and "
+                                                     f"the day before differ by {difference:g}")
+    return flags
 
 
 def judgements(con, f: Filters) -> Rows:
