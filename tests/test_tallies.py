@@ -187,3 +187,26 @@ def test_a_post_that_contradicts_the_one_before_is_flagged_in_series_and_figures
     assert sorted((f["subject_class"], f["period"]) for f in flagged) == [
         ("armoured_vehicles", "daily"), ("tanks", "cumulative"), ("tanks", "daily")]
     assert {f["date_end"] for f in flagged} == {"2022-05-12"}
+
+
+def test_an_air_force_night_report_separates_what_was_launched_from_what_was_shot_down():
+    rep = report("On the night of 14 May, the enemy attacked with 87 air attack means: 75 Shahed-type attack UAVs "
+                 "and 12 Kh-101 cruise missiles. Air defence shot down 64 UAVs and 10 missiles, Ukraine's Air Force "
+                 "said.", date(2024, 5, 14))
+    counts = {c.best: c.category for c in rep.claims}
+    assert counts[75] == "drones_launched" and counts[12] == "missiles_launched"
+    assert counts[64] == "drones_shot_down" and counts[10] == "missiles_shot_down"
+
+
+def test_an_inputs_author_asserts_what_its_text_says_in_its_own_voice(tmp_path):
+    from warledger.io.readers import read_bytes
+
+    line = {"id": "mod-1", "published": "2023-11-23", "source": "Ministry of Defence of the Russian Federation",
+            "text": "Ukrainian forces lost up to 500 servicemen in the Donetsk direction over the past day."}
+    article = next(read_bytes((json.dumps(line) + "\n").encode(), "posts.jsonl", "jsonl", None, None, 10**6))
+    assert article.author == "Ministry of Defence of the Russian Federation"
+    rep = next(iter(warledger.extract_many([article])))
+    claim = next(c for c in rep.claims if c.high == 500)
+    source = {s.id: s for s in rep.sources}[claim.source]
+    assert (source.name, claim.side, claim.period) == ("Russian Ministry of Defence", "UA", "daily")
+    assert next(iter(warledger.extract_many([warledger.Article(text=line["text"])]))).claims[0].source is None

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import load_yaml
 from .quotes import QuoteIndex, QuoteSpan, is_cue
 from .sentences import sentence_of, text_of
-from .sources import SourceEntity, SpeakerResolver
+from .sources import SourceEntity, SpeakerResolver, author_entity
 
 Doc.set_extension("wl_attribution", default=None, force=True)
 Doc.set_extension("wl_resolver", default=None, force=True)
@@ -184,14 +184,22 @@ class Attributor:
 
 
 def attribution_at(doc: Doc, token: Token) -> Attribution:
-    """Who asserts what is said at this token: its quote's speaker, else its sentence's source."""
+    """Who asserts what is said at this token: its quote's speaker, else its sentence's source, else the
+    input's author (an official post says what it says in its own voice)."""
     attributor: Attributor = doc._.wl_resolver
     quote = attributor.in_quote(token.idx)
-    sentence = attributor.by_sentence.get(sentence_of(token).start) or Attribution(None)
+    sentence = attributor.by_sentence.get(sentence_of(token).start)
+    if sentence is None or sentence.source is None:
+        sentence = Attribution(_author(doc), sentence.via if sentence is not None else [])
     if quote is not None and quote.speaker is not None:
         via = sentence.via if sentence.source is quote.speaker else []
         return Attribution(quote.speaker, via, quote.cue.text if quote.cue is not None else None)
     return sentence
+
+
+def _author(doc: Doc) -> SourceEntity | None:
+    article = doc._.wl_article
+    return author_entity(article.author) if article is not None else None
 
 
 @Language.component("warledger_attribution")

@@ -31,7 +31,7 @@ from .estimative import Estimate
 from .quotes import is_cue
 from .sentences import sentence_at, sentence_of, text_of
 from .sides import enemy_in, only_enemy, side_of_word, state
-from .sources import SourceEntity, author_entity
+from .sources import SourceEntity
 
 Doc.set_extension("wl_claims", default=None, force=True)
 
@@ -682,8 +682,7 @@ class TallyReader:
         around = header + text[first:min(len(text), last + 120)]
         start_token = doc.char_span(run[0].total[0], run[0].total[1], alignment_mode="expand")[0]
         attribution = attribution_at(doc, start_token)
-        article = doc._.wl_article
-        source = attribution.source or author_entity(article.author if article is not None else None)
+        source = attribution.source
         speaker_side = source.side if source is not None else None
         side = self._side(doc, header_start, first, speaker_side)
         begun, ended = self._period(doc, header, header_start, first, dates)
