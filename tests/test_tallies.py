@@ -187,6 +187,13 @@ def test_a_post_that_contradicts_the_one_before_is_flagged_in_series_and_figures
     assert sorted((f["subject_class"], f["period"]) for f in flagged) == [
         ("armoured_vehicles", "daily"), ("tanks", "cumulative"), ("tanks", "daily")]
     assert {f["date_end"] for f in flagged} == {"2022-05-12"}
+    from fastapi.testclient import TestClient
+
+    from warledger.api import create_app
+
+    rows = TestClient(create_app(db)).get("/api/v1/series", params={"category": "tanks"}).json()["rows"]
+    assert [r["inconsistency"] is not None for r in rows if r["date"] == "2022-05-12"] == [True, True]
+    assert sum(r["inconsistency"] is not None for r in rows) == 2
 
 
 def test_an_air_force_night_report_separates_what_was_launched_from_what_was_shot_down():

@@ -25,7 +25,8 @@ def timeline(interval: str = Query("day", pattern="^(day|week|month)$"),
 
 
 @router.get("/series", tags=["aggregates"])
-def series(category: str = Query(..., max_length=100, description="A claim category: attacks, killed..."),
+def series(category: str = Query(..., max_length=100, description="A claim category (attacks, killed...) or a "
+                                                               "tally item (tanks, personnel...)."),
            params: ListParams = Depends(list_params), con=Depends(connection)) -> dict:
     """A claimed figure over time, one row per claim and source (the General Staff's daily attack counts)."""
     started = time.perf_counter()
