@@ -543,12 +543,14 @@ class EventFinder:
     def _actors(self, tok: Token, cls: str, speaker_side: str | None, place: GazPlace | None):
         place_country = place.country_code if place is not None else None
         verb = tok if tok.pos_ == "VERB" else None
+        by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree]
         if verb is not None:
-            first = actor_in(_subject(verb), speaker_side, place_country)
+            # a gerund with its doer after "by" ("killed in shelling by the army") is not the clause's subject's act
+            doer = by if verb.tag_ == "VBG" and by else _subject(verb)
+            first = actor_in(doer, speaker_side, place_country)
             second = actor_in(_object(verb), speaker_side, place_country)
         else:
             modifiers = [t for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") for t in c.subtree]
-            by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree]
             first = actor_in(modifiers + by, speaker_side, place_country)
             if first is None and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj",) and (
                     not is_cue(tok.head) or cls in ("change", "agreement")):
@@ -812,6 +814,8 @@ def _named_victims(word: Token) -> list[Token]:
     'shot dead a driver'."""
     verb = word.head if word.dep_ in ("acomp", "oprd", "advmod") and word.head.pos_ == "VERB" else word
     victims = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    if not victims and verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN", "VBZ"):
+        victims = [c for c in verb.children if c.dep_ == "nsubj"]  # headlines: "Woman killed in shelling", "Soldier dies"
     if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         victims += [c for c in verb.head.children if c.dep_ == "nsubj"]  # "a farmer stepped on a mine and was killed"
     if word.dep_ in ("acl", "amod") and word.head.pos_ == "NOUN":
