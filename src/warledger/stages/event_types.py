@@ -91,9 +91,21 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
+NOT_PLACE_PREPOSITIONS = {"for", "against", "with", "to", "off", "back", "over", "about", "through"}
+
+
 def _part_of_speech(token: Token) -> str:
-    """A word standing as a noun is one ('Fighting kills six'), whatever the tagger called it."""
-    return "noun" if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") else token.pos_.lower()
+    """A word standing as a noun is one ('Fighting kills six'), whatever the tagger called it; so is a
+    gerund with no object and no preposition but a place's, which headlines leave bare ('five dead in Ukraine
+    fighting', 'fighting in Donetsk', 'fighting flares', whose verb the parser takes for an object), unlike
+    'fighting the blaze' or 'fighting for his life'."""
+    if token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return "noun"
+    if token.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass", "prt") or c.dep_ == "prep" and c.lower_
+                                       in NOT_PLACE_PREPOSITIONS or c.dep_ == "dobj" and c.lemma_.lower()
+                                       not in _lex()["headline_verbs"] for c in token.children):
+        return "noun"
+    return token.pos_.lower()
 
 
 class Scopes:
