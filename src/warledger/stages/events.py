@@ -292,14 +292,48 @@ def _subject(verb: Token) -> list[Token]:
     return []
 
 
-def _object(verb: Token) -> list[Token]:
+def _object(verb: Token, partner: bool = False) -> list[Token]:
+    """What a verb acts on; with `partner` (fighting, taking ground) also whom it acts with ('clashed with
+    Al Shabaab'), which for other verbs is an ally or an instrument."""
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass"):
             return list(child.subtree)
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in ("on", "against", "at"):
-            return list(child.subtree)
+    if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN"):  # "weapons and ammunition seized"
+        own = {t.i for t in verb.subtree}
+        return [t for t in verb.head.subtree if t.i not in own]
+    for preps in (("on", "against", "at"), ("with",) if partner else ()):
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in preps and not _is_time(child):
+                return list(child.subtree)
     return []
+
+
+def _is_time(prep: Token) -> bool:
+    """'On 6 July 2025', 'at night': a preposition of time, not of a target."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _told_party(actor: Actor | None, phrase: list[Token], earlier: list[EventRecord], tok: Token) -> Actor | None:
+    """'The forces took control over the village', 'the militants looted the base': a definite phrase
+    naming no side of its own is the party of that kind an earlier event in the paragraph named."""
+    if actor is not None and actor.side is not None and not actor.name.startswith("Unidentified Armed Group"):
+        return actor  # a party with a side of its own
+    if not any(t.dep_ == "det" and t.lower_ in ("the", "these", "those") for t in phrase):
+        return actor
+    if actor is not None:
+        kinds = {actor.kind}
+    else:  # 'the forces': which kinds of party the bare noun may stand for ('the Texas Rangers': none)
+        head = next((t for t in phrase if t.head.i == t.i or t.head not in phrase), None)
+        kinds = set(_lex()["told_party_nouns"].get(head.lemma_.lower(), ())) if head is not None else set()
+    paragraph = paragraph_start(tok)
+    for event in reversed(earlier):
+        if paragraph_start(event.trigger) != paragraph:
+            continue
+        for told in (event.actor1, event.actor2):
+            if told is not None and told.side is not None and told.kind in kinds \
+                    and not told.name.startswith("Unidentified Armed Group"):
+                return told
+    return actor
 
 
 # ------------------------------------------------------------------ finder
@@ -312,7 +346,7 @@ class EventFinder:
             if cls is None:
                 continue
             if self._happened(tok, cls):
-                events.extend(self._events(doc, tok, cls, source_tokens, told_before=bool(events)))
+                events.extend(self._events(doc, tok, cls, source_tokens, earlier=events))
             elif cls in _lex()["violent_classes"] and self._denied(tok):
                 events.extend(self._denials(doc, tok, cls, source_tokens))
         return events
@@ -349,7 +383,7 @@ class EventFinder:
         records = []
         speaker_side = speaker.side if speaker is not None else None
         named = actor_in(_subject(tok), speaker_side, None) if _subject(tok) else None
-        for record in self._events(doc, tok, cls, source_tokens, told_before=False, denial=True):
+        for record in self._events(doc, tok, cls, source_tokens, earlier=[], denial=True):
             if named is None:  # 'denied striking', 'its units had not fired': the denier's own side
                 denier = actor_in(_subject(governor), None, None) if governor is not None else None
                 side = state(speaker_side) or (denier.side if denier else None)
@@ -442,12 +476,13 @@ class EventFinder:
         return True
 
     # one trigger, one event per place it names
-    def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], told_before: bool,
+    def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], earlier: list[EventRecord],
                 denial: bool = False) -> list[EventRecord]:
-        """`told_before`: an event came earlier in the text, so 'the attack' may name it again. A `denial`
+        """`earlier`: the events before it in the text ('the attack' may name one again; 'the forces' may be
+        a party named in one). A `denial`
         needs no place or date of its own: it answers a report of one."""
         if self._part_of_another(tok, cls) or (
-                cls in _lex()["violent_classes"] and told_before and self._refers_back(doc, tok)):
+                cls in _lex()["violent_classes"] and earlier and self._refers_back(doc, tok)):
             return []
         places = self._places(doc, tok, source_tokens)
         dated = self._date(doc, tok)
@@ -462,7 +497,7 @@ class EventFinder:
         out = []
         for mention, precision in places or [(None, None)]:
             place = mention.place if mention is not None else None
-            actor1, actor2 = self._actors(tok, cls, speaker_side, place)
+            actor1, actor2 = self._actors(tok, cls, speaker_side, place, earlier)
             kinds = (actor1.kind if actor1 else "none", actor2.kind if actor2 else "none")
             sub = sub_type(cls, *kinds, scopes)
             if sub is None or not in_conflict(sub, *kinds, scopes):
@@ -537,18 +572,25 @@ class EventFinder:
         clause = list(tok.subtree)
         if verb.pos_ == "VERB":
             clause += _subject(verb)
-        objects = [t for t in phrase_of(tok).subtree if t.i > tok.i] + _object(tok)
+        head = phrase_of(tok)
+        # what the trigger acts on, not what a verb joined to it does to something else ("took the base and
+        # looted weapons"); a shared object stays ("recovered and defused two bombs")
+        own = any(c.dep_ == "dobj" for c in head.children)
+        joined = {t.i for c in head.children if own and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                  for t in c.subtree}
+        objects = [t for t in head.subtree if t.i > tok.i and t.i not in joined] + _object(tok)
         return Scopes(tok, clause, objects)
 
-    def _actors(self, tok: Token, cls: str, speaker_side: str | None, place: GazPlace | None):
+    def _actors(self, tok: Token, cls: str, speaker_side: str | None, place: GazPlace | None,
+                earlier: list[EventRecord] = ()):
         place_country = place.country_code if place is not None else None
         verb = tok if tok.pos_ == "VERB" else None
         by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree]
         if verb is not None:
             # a gerund with its doer after "by" ("killed in shelling by the army") is not the clause's subject's act
             doer = by if verb.tag_ == "VBG" and by else _subject(verb)
-            first = actor_in(doer, speaker_side, place_country)
-            second = actor_in(_object(verb), speaker_side, place_country)
+            first = _told_party(actor_in(doer, speaker_side, place_country), doer, earlier, tok)
+            second = actor_in(_object(verb, partner=cls in _lex()["two_sided_classes"]), speaker_side, place_country)
         else:
             modifiers = [t for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") for t in c.subtree]
             first = actor_in(modifiers + by, speaker_side, place_country)
