@@ -479,8 +479,7 @@ class EventFinder:
     def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], earlier: list[EventRecord],
                 denial: bool = False) -> list[EventRecord]:
         """`earlier`: the events before it in the text ('the attack' may name one again; 'the forces' may be
-        a party named in one). A `denial`
-        needs no place or date of its own: it answers a report of one."""
+        a party named in one). A `denial` needs no place or date of its own: it answers a report of one."""
         if self._part_of_another(tok, cls) or (
                 cls in _lex()["violent_classes"] and earlier and self._refers_back(doc, tok)):
             return []
@@ -600,8 +599,8 @@ class EventFinder:
                 first = actor_in(_subject(tok.head), speaker_side, place_country)
             if first is None and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" and is_death_word(tok.head.head):
                 first = actor_in(_subject(tok.head.head), speaker_side, place_country)  # "RSF killed 100 in an attack"
-            targets = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at")
-                       for t in c.subtree]
+            preps = ("on", "against", "of", "at", "with") if cls in _lex()["two_sided_classes"] else ("on", "against", "of", "at")
+            targets = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
             second = actor_in(targets, speaker_side, place_country)
         if first is None and cls in ("change", "hq"):
             first = actor_in(list(phrase_of(tok).subtree), speaker_side, place_country)  # "a build-up ... at the Russian-occupied plant"
