@@ -32,7 +32,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import data_path
 
-INDEX_VERSION = 39
+INDEX_VERSION = 40
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -322,8 +322,10 @@ def _fill(conn: sqlite3.Connection) -> None:
                      (geonameid, geonameid, row[0], float(row[5]), float(row[6]), code, admin1_name, admin1_id,
                       "populated_place", int(row[4] or 0)))
         alternate = alternates.get(geonameid, {})
+        # other names, but not codes ("LGA") or two letters ("Fu" for Wafangdian: a word of any name)
         spellings = [row[0], alternate.get("name", ""),
-                     *(a for a in alternate.get("alternatenames", []) if not (a.isupper() and len(a) <= 4))]
+                     *(a for a in alternate.get("alternatenames", []) if not (a.isupper() and len(a) <= 4)
+                       and len(a) > 2)]
         if code in ARABIC_ARTICLE_COUNTRIES:  # "Al Qāmishlī" is "Qamishli" in the news, "El Fasher" "Fasher"
             spellings += [m.group(1) for m in map(_ARABIC_ARTICLE.match, spellings) if m]
         add_names(geonameid, *spellings)
