@@ -194,9 +194,10 @@ class Resolver:
     @staticmethod
     def _at_home(options: tuple[GazPlace, ...], home: str) -> tuple[GazPlace, ...]:
         """In an article about one country a name is a small place only there: 'Al' in a Libyan report is
-        not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one. Large and famous places abroad stay."""
+        not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one, nor an 'Eastern Region' Uganda's in a
+        Malawian one. Large and famous cities abroad stay."""
         return tuple(o for o in options if o.country_code in (home, None) or o.feature in ("country", "region", "water")
-                     or o.population >= FAMOUS_POPULATION)
+                     or o.population >= FAMOUS_POPULATION and o.feature not in ("admin1", "admin2"))
 
     @staticmethod
     def _home_country(first: list, names: list[str], name: str) -> str | None:
