@@ -88,7 +88,8 @@ class Resolver:
         for k, c in enumerate(candidates):
             home = self._home_of(doc, c, k, said, named, article.country if article is not None else None)
             if home is not None:
-                filtered[k] = self._at_home(filtered[k], home)
+                stated_home = said.get(sentence_at(doc, c.start).start) == {home}
+                filtered[k] = self._at_home(filtered[k], home, regions_too=stated_home)
         in_statement = {i for r in stated if r is not None for s, e in r.names for i in range(s, e)}
         anchor = self._centre(anchors)
         contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
@@ -192,12 +193,16 @@ class Resolver:
         return country if biggest.country_code == country else None  # not 'in Delta' for a Canadian town
 
     @staticmethod
-    def _at_home(options: tuple[GazPlace, ...], home: str) -> tuple[GazPlace, ...]:
+    def _at_home(options: tuple[GazPlace, ...], home: str, regions_too: bool = False) -> tuple[GazPlace, ...]:
         """In an article about one country a name is a small place only there: 'Al' in a Libyan report is
-        not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one, nor an 'Eastern Region' Uganda's in a
-        Malawian one. Large and famous cities abroad stay."""
+        not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one. Large and famous places abroad stay,
+        except, when the sentence states its regions in that country (`regions_too`), regions abroad: an
+        'Eastern Region' is not Uganda's in a note on 'Balaka (Balaka, Southern)'."""
+        def abroad_ok(o: GazPlace) -> bool:
+            return o.population >= FAMOUS_POPULATION and not (regions_too and o.feature in ("admin1", "admin2"))
+
         return tuple(o for o in options if o.country_code in (home, None) or o.feature in ("country", "region", "water")
-                     or o.population >= FAMOUS_POPULATION and o.feature not in ("admin1", "admin2"))
+                     or abroad_ok(o))
 
     @staticmethod
     def _home_country(first: list, names: list[str], name: str) -> str | None:
