@@ -120,8 +120,14 @@ class Scopes:
 
     def words(self, scope: str) -> frozenset[str]:
         if scope not in self._words:
-            self._words[scope] = frozenset(w for t in self._tokens[scope]
-                                           for w in (t.lower_, t.lemma_.lower(), f"{t.lower_}.{_part_of_speech(t)}"))
+            tokens = self._tokens[scope]
+            shared = scope in ("sentence", "paragraph") and len(tokens)  # the same for every trigger in it
+            cache = tokens[0].doc.user_data.setdefault("wl_scope_words", {}) if shared else {}
+            key = (scope, tokens[0].i) if shared else None
+            if key not in cache:
+                cache[key] = frozenset(w for t in tokens
+                                       for w in (t.lower_, t.lemma_.lower(), f"{t.lower_}.{_part_of_speech(t)}"))
+            self._words[scope] = cache[key]
         return self._words[scope]
 
     def text(self, scope: str) -> str:

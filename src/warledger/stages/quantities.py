@@ -589,10 +589,13 @@ def _hedge_for(char: int, estimates: list[Estimate]) -> Estimate | None:
 
 # ------------------------------------------------------------------ tallies
 NUMBER = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+"
-# "tanks ‒ 1285 (+7)", "personnel ‒ about 29050 (+200) persons were liquidated", "MLRS - 201 (+0)"
-LIST_ITEM = re.compile(
-    rf"(?P<label>[^\W\d_][^\n\d‒–—:;,.()+]*?)\s*(?:[‒–—]|\s-)\s*(?P<about>about|approximately|around|~)?\s*"
+# "tanks ‒ 1285 (+7)", "personnel ‒ about 29050 (+200) persons were liquidated", "MLRS - 201 (+0)": found by
+# the dash and number (rare in prose, so quick to scan for), the label read back from the dash
+LIST_VALUE = re.compile(
+    rf"\s*(?:[‒–—]|(?<=\s)-)\s*(?P<about>about|approximately|around|~)?\s*"
     rf"(?P<total>{NUMBER})(?:\s*\(\s*\+\s*(?P<day>{NUMBER})\s*\))?")
+LABEL_STOPS = frozenset("\n0123456789‒–—:;,.()+")
+LABEL_CHARS = 60
 # "392 aircraft, 213 helicopters, ... as well as 8,252 units of special military vehicles have been destroyed"
 PROSE_ITEM = re.compile(
     rf"(?P<total>{NUMBER})\s+(?:units of\s+|pieces of\s+)?(?P<label>[^\W\d_][^\n\d:;,.()]*?)"
@@ -631,6 +634,16 @@ def period_of(text: str) -> str | None:
     return None
 
 
+def _label_before(text: str, end: int) -> tuple[int, int] | None:
+    """The label a list item's dash follows: back to the line's or the last item's end, starting with a letter."""
+    start = end
+    while start > 0 and end - start < LABEL_CHARS and text[start - 1] not in LABEL_STOPS:
+        start -= 1
+    while start < end and not text[start].isalpha():
+        start += 1
+    return (start, end) if start < end else None
+
+
 @dataclass
 class TallyItem:
     item: str
@@ -644,7 +657,7 @@ class TallyReader:
     """Runs of tally items in a text, each item a running total and, where given, the past day's change."""
 
     def __call__(self, doc: Doc, dates: list[ResolvedDate]) -> list[Quantity]:
-        text = doc.text
+        text = text_of(doc)
         out: list[Quantity] = []
         for run in self._runs(text):
             out += self._claims(doc, run, dates)
@@ -653,14 +666,16 @@ class TallyReader:
     @staticmethod
     def _runs(text: str) -> list[list[TallyItem]]:
         items: list[TallyItem] = []
-        for pattern, whole in ((LIST_ITEM, False), (PROSE_ITEM, True)):
-            for m in pattern.finditer(text):
-                item = tally_item(m["label"], whole)
-                if item is None:
-                    continue
-                day = m.span("day") if "day" in pattern.groupindex and m["day"] else None
-                about = bool(m.groupdict().get("about"))
-                items.append(TallyItem(item, m.span("label"), m.span("total"), day, about))
+        for m in LIST_VALUE.finditer(text):
+            label = _label_before(text, m.start())
+            item = tally_item(text[label[0]:label[1]], whole=False) if label else None
+            if item is not None:
+                items.append(TallyItem(item, label, m.span("total"), m.span("day") if m["day"] else None,
+                                       bool(m["about"])))
+        for m in PROSE_ITEM.finditer(text):
+            item = tally_item(m["label"], whole=True)
+            if item is not None:
+                items.append(TallyItem(item, m.span("label"), m.span("total"), None, False))
         items.sort(key=lambda i: i.total[0])
         runs: list[list[TallyItem]] = []
         gap = _lex()["tally_gap"]
@@ -674,7 +689,7 @@ class TallyReader:
         return [run for run in runs if len({i.item for i in run}) >= _lex()["tally_min_items"]]
 
     def _claims(self, doc: Doc, run: list[TallyItem], dates: list[ResolvedDate]) -> list[Quantity]:
-        text = doc.text
+        text = text_of(doc)
         first = min(min(i.label[0], i.total[0]) for i in run)
         last = max(max(i.label[1], i.total[1]) for i in run)
         header_start = max(text.rfind("\n\n", 0, first) + 1, first - 300)
