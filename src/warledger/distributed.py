@@ -9,6 +9,7 @@ with its worker is run again by Dask on another.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 
 import dask
@@ -52,7 +53,14 @@ def extract_articles(articles: list[Article]) -> list[Report]:
         return list(process(articles))
 
 
-class DaskExtractor:
+class Closing(contextlib.AbstractContextManager):
+    """An extractor used in a `with` block: its workers stop at the end."""
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class DaskExtractor(Closing):
     """A ledger's `extract` that sends articles to Dask workers and gives back their reports in order."""
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
@@ -96,14 +104,8 @@ class DaskExtractor:
         if self.cluster is not None:
             self.cluster.close()
 
-    def __enter__(self) -> DaskExtractor:
-        return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-class OnDemandExtractor:
+class OnDemandExtractor(Closing):
     """The default of `--workers`: a small job (one file, a handful of articles) stays in this process,
     where starting workers would cost more than it saves; once the job has passed `start_after`
     articles, the rest go to a local Dask worker per core. Reports are the same either way."""
@@ -132,12 +134,6 @@ class OnDemandExtractor:
     def close(self) -> None:
         if self.dask is not None:
             self.dask.close()
-
-    def __enter__(self) -> OnDemandExtractor:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def available_cores() -> int:
