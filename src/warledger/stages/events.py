@@ -164,6 +164,9 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     def said(kind: str) -> bool:
         return any(f" {w} " in text for w in lex[kind])
 
+    def first_at(kind: str) -> int:
+        return min((i for i in (text.find(f" {w} ") for w in lex[kind]) if i >= 0), default=len(text))
+
     if said("police_words"):
         return police(country)
     if said("protester_words"):
@@ -176,8 +179,8 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         return Actor(f"Government of {_country_name(country)}", country, "government")
     if said("civilian_words"):
         return Actor(f"Civilians ({_country_name(country)})", country, "civilians")
-    if said("military_words") and not said("armed_group_words"):
-        return military(country)
+    if said("military_words") and first_at("military_words") < first_at("armed_group_words"):
+        return military(country)  # 'government forces and a clan militia': the first named leads (ACLED's actor 1)
     named = _named_group(tokens) if code is None else None
     if named is not None:
         return Actor(named, place_country, "group")
