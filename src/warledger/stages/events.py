@@ -33,7 +33,7 @@ from ..lexicon import (
 )
 from .attribution import attribution_at
 from .dates import ResolvedDate
-from .event_types import Scopes, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
+from .event_types import Scopes, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
 from .places import PLACE_NOUNS, PlaceMention
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
@@ -298,9 +298,10 @@ def _subject(verb: Token) -> list[Token]:
 def _object(verb: Token, partner: bool = False) -> list[Token]:
     """What a verb acts on; with `partner` (fighting, taking ground) also whom it acts with ('clashed with
     Al Shabaab'), which for other verbs is an ally or an instrument."""
+    weapons = cues()["weapons"].words
     for child in verb.children:
-        if child.dep_ in ("dobj", "nsubjpass"):
-            return list(child.subtree)
+        if child.dep_ in ("dobj", "nsubjpass") and not (child.lemma_.lower() in weapons and _aimed(verb)):
+            return list(child.subtree)  # not 'fired bullets' when they were fired 'at' someone
     if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN"):  # "weapons and ammunition seized"
         own = {t.i for t in verb.subtree}
         return [t for t in verb.head.subtree if t.i not in own]
@@ -309,6 +310,23 @@ def _object(verb: Token, partner: bool = False) -> list[Token]:
             if child.dep_ == "prep" and child.lower_ in preps and not _is_time(child):
                 return list(child.subtree)
     return []
+
+
+def _aimed(verb: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against") and not _is_time(c) for c in verb.children)
+
+
+def _antecedent(phrase: list[Token]) -> list[Token]:
+    """'chased Palestinian fishermen ... and fired at them': a pronoun object is the object named before it
+    in the sentence."""
+    pronouns = [t for t in phrase if t.lower_ in ("them", "him", "her") and t.dep_ in ("pobj", "dobj")]
+    if not pronouns:
+        return phrase
+    pronoun = pronouns[0]
+    weapons = cues()["weapons"].words
+    before = [t for t in sentence_of(pronoun) if t.i < pronoun.i and t.dep_ in ("dobj", "nsubjpass")
+              and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in weapons]
+    return list(before[-1].subtree) if before else phrase
 
 
 def _is_time(prep: Token) -> bool:
@@ -592,7 +610,8 @@ class EventFinder:
             # a gerund with its doer after "by" ("killed in shelling by the army") is not the clause's subject's act
             doer = by if verb.tag_ == "VBG" and by else _subject(verb)
             first = _told_party(actor_in(doer, speaker_side, place_country), doer, earlier, tok)
-            second = actor_in(_object(verb, partner=cls in _lex()["two_sided_classes"]), speaker_side, place_country)
+            second = actor_in(_antecedent(_object(verb, partner=cls in _lex()["two_sided_classes"])),
+                              speaker_side, place_country)
         else:
             modifiers = [t for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") for t in c.subtree]
             first = actor_in(modifiers + by, speaker_side, place_country)
