@@ -425,6 +425,8 @@ class EventFinder:
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative")]
         key = next((f"{lemma} {c.lower_}" for c in children if f"{lemma} {c.lower_}" in lex["triggers"]), None)
+        if key is None and tok.dep_ == "pobj" and f"{tok.head.lower_} {lemma}" in lex["triggers"]:
+            key = f"{tok.head.lower_} {lemma}"  # "went on strike"
         if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
             key = "set up"  # "set-up camp", "set up a base"
         by_pos = f"{lemma}.{tok.pos_.lower()}"
