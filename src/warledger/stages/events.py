@@ -467,6 +467,8 @@ class EventFinder:
         verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree} | {t.i for t in tok.subtree}
         placed = any(m.start in clause and m.place.feature != "country" for m in tok.doc._.wl_places or [])
+        if placed and any(is_death_word(t) or is_wound_word(t) for t in sentence_of(tok)):
+            return False  # "1 KIA, 2 WIA amid 21 enemy attacks in Donbas in past day": the day's fighting and its toll
         return not (placed and value is not None and value <= _lex()["one_raid_strikes"])
 
     @staticmethod

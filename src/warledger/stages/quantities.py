@@ -318,8 +318,8 @@ def counted_noun(doc: Doc, fig: Figure) -> Token | None:
     return None
 
 
-CASUALTY_WORDS = {"kill", "killed", "die", "dead", "slay", "slain"}
-WOUNDED_WORDS = {"wound", "wounded", "injure", "injured"}
+CASUALTY_WORDS = {"kill", "killed", "die", "dead", "slay", "slain", "kia"}  # KIA: killed in action
+WOUNDED_WORDS = {"wound", "wounded", "injure", "injured", "wia"}  # WIA: wounded in action
 
 
 def is_death_word(tok: Token) -> bool:
