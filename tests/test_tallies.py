@@ -69,9 +69,16 @@ def test_the_later_format_with_thousands_separators_gives_the_past_days_change_t
     assert {c.side for c in rep.claims} == {"RU"}
 
 
-def test_a_list_with_no_named_author_or_side_says_so_rather_than_guess():
+def test_a_general_staff_post_copied_without_its_page_is_known_by_its_opening_formula():
     rep = report(GS_LATER, date(2023, 11, 23))
-    assert by_item(rep, "cumulative")["tanks"].best == 5393
+    tanks = by_item(rep, "cumulative")["tanks"]
+    assert tanks.best == 5393 and {c.side for c in rep.claims} == {"RU"}
+    assert {s.id: s for s in rep.sources}[tanks.source].name == "General Staff of the Armed Forces of Ukraine"
+
+
+def test_a_list_with_no_speaker_and_no_known_formula_says_so_rather_than_guess():
+    rep = report("Enemy losses to date:\ntanks ‒ 5,393,\nartillery systems ‒ 7,625,\nMLRS ‒ 886.", date(2023, 11, 23))
+    assert by_item(rep, "cumulative")["mlrs"].best == 886
     assert {c.side for c in rep.claims} == {None} and {c.source for c in rep.claims} == {None}
 
 

@@ -31,7 +31,7 @@ from .estimative import Estimate
 from .quotes import is_cue
 from .sentences import sentence_at, sentence_of, text_of
 from .sides import enemy_in, only_enemy, side_of_word, state
-from .sources import SourceEntity
+from .sources import SourceEntity, author_entity
 
 Doc.set_extension("wl_claims", default=None, force=True)
 
@@ -697,7 +697,7 @@ class TallyReader:
         around = header + text[first:min(len(text), last + 120)]
         start_token = doc.char_span(run[0].total[0], run[0].total[1], alignment_mode="expand")[0]
         attribution = attribution_at(doc, start_token)
-        source = attribution.source
+        source = attribution.source or _publisher(around)
         speaker_side = source.side if source is not None else None
         side = self._side(doc, header_start, first, speaker_side)
         begun, ended = self._period(doc, header, header_start, first, dates)
@@ -759,6 +759,14 @@ class TallyReader:
         told = [d for d in dates if offset <= d.start_char < first and d.kind == "point"]
         end = told[-1].date_end if told else published
         return begin, end
+
+
+def _publisher(text: str) -> SourceEntity | None:
+    """The body whose bulletin opens with a formula the text uses ('The total combat losses of the enemy
+    from 24.02 to ...' is the General Staff's), for a tally that names no speaker."""
+    lowered = normalise(text)
+    return next((author_entity(name) for formula, name in _lex()["tally_publishers"].items()
+                 if formula in lowered), None)
 
 
 def _day_month(day: int, month: int, year: str | None, reference: date) -> date | None:
