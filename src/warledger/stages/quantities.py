@@ -589,11 +589,7 @@ def _hedge_for(char: int, estimates: list[Estimate]) -> Estimate | None:
 
 # ------------------------------------------------------------------ tallies
 NUMBER = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+"
-# "tanks ‒ 1285 (+7)", "personnel ‒ about 29050 (+200) persons were liquidated", "MLRS - 201 (+0)": found by
-# the dash and number (rare in prose, so quick to scan for), the label read back from the dash
-LIST_VALUE = re.compile(
-    rf"\s*(?:[‒–—]|(?<=\s)-)\s*(?P<about>about|approximately|around|~)?\s*"
-    rf"(?P<total>{NUMBER})(?:\s*\(\s*\+\s*(?P<day>{NUMBER})\s*\))?")
+
 LABEL_STOPS = frozenset("\n0123456789‒–—:;,.()+")
 LABEL_CHARS = 60
 # "392 aircraft, 213 helicopters, ... as well as 8,252 units of special military vehicles have been destroyed"
@@ -601,6 +597,21 @@ PROSE_ITEM = re.compile(
     rf"(?P<total>{NUMBER})\s+(?:units of\s+|pieces of\s+)?(?P<label>[^\W\d_][^\n\d:;,.()]*?)"
     r"(?=\s*(?:[,;.(:]|\s+and\s+\d|\s+as well as\b|\s+have\b|\s+has\b|\s+were\b|\s+was\b|\s*$))")
 DATE_RANGE = re.compile(r"\bfrom\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?\s+to\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{2,4}))?")
+
+
+@functools.cache
+def approx_words() -> str:
+    """The words that make a figure approximate (`qualifiers_before` in the lexicon), as a regex group."""
+    words = sorted((w for w, q in _lex()["qualifiers_before"].items() if q == "approx"), key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
+@functools.cache
+def list_value() -> re.Pattern:
+    """'tanks ‒ 1285 (+7)', 'personnel ‒ about 29050 (+200) persons were liquidated', 'MLRS - 201 (+0)': found
+    by the dash and number (rare in prose, so quick to scan for), the label read back from the dash."""
+    return re.compile(rf"\s*(?:[‒–—]|(?<=\s)-)\s*(?P<about>(?:{approx_words()})(?![^\W\d]))?\s*"
+                      rf"(?P<total>{NUMBER})(?:\s*\(\s*\+\s*(?P<day>{NUMBER})\s*\))?", re.IGNORECASE)
 
 
 def tally_items() -> list[str]:
@@ -666,7 +677,7 @@ class TallyReader:
     @staticmethod
     def _runs(text: str) -> list[list[TallyItem]]:
         items: list[TallyItem] = []
-        for m in LIST_VALUE.finditer(text):
+        for m in list_value().finditer(text):
             label = _label_before(text, m.start())
             item = tally_item(text[label[0]:label[1]], whole=False) if label else None
             if item is not None:
@@ -701,7 +712,7 @@ class TallyReader:
         speaker_side = source.side if source is not None else None
         side = self._side(doc, header_start, first, speaker_side)
         begun, ended = self._period(doc, header, header_start, first, dates)
-        approx = bool(re.search(r"\b(?:approximately|about|around|some|estimated)\b", normalise(header)))
+        approx = bool(re.search(rf"\b(?:{approx_words()})\b", normalise(header)))
         cumulative = period_of(around) == "cumulative" or begun is not None
         out = []
         for item in run:
@@ -712,8 +723,7 @@ class TallyReader:
                 if span is None:
                     continue
                 figure = doc.char_span(*span, alignment_mode="expand")
-                value = parse_number(text[span[0]:span[1]].replace("\u00a0", "").replace("\u202f", "")
-                                     .replace(" ", "").replace(",", ""))
+                value = parse_number("".join(text[span[0]:span[1]].split()))  # "318 830": one number
                 if figure is None or value is None:
                     continue
                 qualifier = "approx" if (item.about or approx) and not daily else "exact"
