@@ -195,7 +195,7 @@ def series_command(
 
 def series_days(rows: list[dict]) -> list[dict]:
     """Claims as a day's line per source and item: the total (or the figure, outside tallies), the day's
-    change as given, the change the totals imply, and the inconsistencies flagged."""
+    change as given, the change the totals imply (`queries.series`), and the inconsistencies flagged."""
     days: dict[tuple, dict] = {}
     for row in rows:
         key = (row["date"], row["source"] or "", row["item"] or row["category"])
@@ -203,17 +203,11 @@ def series_days(rows: list[dict]) -> list[dict]:
                                     "change": None, "implied_change": None, "inconsistencies": []})
         value = next((as_int_if_whole(v) for v in (row["best"], row["low"], row["high"]) if v is not None), None)
         day["change" if row["period"] == "daily" else "total"] = value
+        if row["implied_change"] is not None:
+            day["implied_change"] = as_int_if_whole(row["implied_change"])
         if row["inconsistency"]:
             day["inconsistencies"].append(row["inconsistency"])
-    previous: dict[tuple, dict] = {}
-    for key in sorted(days, key=lambda k: (k[1], k[2], k[0])):
-        day, before = days[key], previous.get(key[1:])
-        if before is not None and day["total"] is not None and before["total"] is not None \
-                and (day["date"] - before["date"]).days == 1:
-            day["implied_change"] = day["total"] - before["total"]
-        if day["total"] is not None:
-            previous[key[1:]] = day
-    return [days[k] for k in sorted(days, key=lambda k: (k[0], k[1], k[2]))]
+    return [days[k] for k in sorted(days)]
 
 
 def _print_wide(days: list[dict], value: str) -> None:

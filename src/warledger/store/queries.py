@@ -471,7 +471,7 @@ def figures(con, f: Filters) -> list[dict]:
     by_figure: dict[int, list[dict]] = {}
     for member in members:
         by_figure.setdefault(member["figure_id"], []).append(member)
-    flags = tally_inconsistencies(con, {m["item"] for m in members if m["item"]})
+    flags = tally_inconsistencies(*_tally_totals(con, {m["item"] for m in members if m["item"]}))
     out = []
     for row in found:
         voices = by_voice(by_figure.get(row["figure_id"], []),
@@ -632,18 +632,29 @@ def series(con, category: str | None, f: Filters) -> Rows:
                       "c.subject, c.side, c.source, c.source_side, c.article_id, c.claim_id, a.url, c.sentence "
                       f"FROM claims c JOIN articles a USING (article_id){clause} "
                       "ORDER BY 1, c.source, c.item, c.period, c.article_id, c.claim_id", params)
-    flags = tally_inconsistencies(con, {row["item"] for row in rows if row["item"]})
+    totals, changes = _tally_totals(con, {row["item"] for row in rows if row["item"]})
+    flags = tally_inconsistencies(totals, changes)
     for row in rows:
         row["inconsistency"] = flags.get((row["article_id"], row["claim_id"]))
-    return Rows(list(rows), [*rows.columns, "inconsistency"])
+        row["implied_change"] = _implied_change(totals.get((row["source"], row["item"]), {}), row["date_end"]) \
+            if row["period"] == "cumulative" else None
+    return Rows(list(rows), [*rows.columns, "inconsistency", "implied_change"])
 
 
-def tally_inconsistencies(con, items: set[str]) -> dict[tuple[int, str], str]:
-    """Where one source's tally contradicts itself over time: a running total that falls, two totals for
-    one day, or a day's change that is not the difference of that day's and the day before's totals.
-    (article_id, claim_id) -> why."""
+def _implied_change(by_day: dict, day) -> float | None:
+    """The change one source's running totals imply for a day: that day's total less the day before's
+    (when each day has one total)."""
+    today, before = by_day.get(day), by_day.get(day - timedelta(days=1)) if day else None
+    if today and before and len({v for v, *_ in today}) == 1 and len({v for v, *_ in before}) == 1:
+        return today[0][0] - before[0][0]
+    return None
+
+
+def _tally_totals(con, items: set[str]) -> tuple[dict, dict]:
+    """Each source's running totals of these items, (source, item) -> day -> [(value, article_id, claim_id)],
+    and its day's changes, (source, item) -> [(day, value, article_id, claim_id)]."""
     if not items:
-        return {}
+        return {}, {}
     found = con.execute("SELECT c.source, c.item, c.period, c.date_end, coalesce(c.best, c.low, c.high), "
                         "c.article_id, c.claim_id FROM claims c JOIN articles a USING (article_id) "
                         "WHERE c.item IN (SELECT unnest(?)) AND c.period IN ('cumulative', 'daily') "
@@ -652,11 +663,17 @@ def tally_inconsistencies(con, items: set[str]) -> dict[tuple[int, str], str]:
     totals: dict[tuple, dict] = {}
     changes: dict[tuple, list] = {}
     for source, item, period, day, value, article_id, claim_id in found:
-        key = (source, item)
         if period == "cumulative":
-            totals.setdefault(key, {}).setdefault(day, []).append((value, article_id, claim_id))
+            totals.setdefault((source, item), {}).setdefault(day, []).append((value, article_id, claim_id))
         else:
-            changes.setdefault(key, []).append((day, value, article_id, claim_id))
+            changes.setdefault((source, item), []).append((day, value, article_id, claim_id))
+    return totals, changes
+
+
+def tally_inconsistencies(totals: dict, changes: dict) -> dict[tuple[int, str], str]:
+    """Where one source's tally contradicts itself over time (`_tally_totals`): a running total that falls,
+    two totals for one day, or a day's change that is not the difference of that day's and the day
+    before's totals. (article_id, claim_id) -> why."""
     flags: dict[tuple[int, str], str] = {}
     for key, by_day in totals.items():
         previous = None
@@ -670,15 +687,12 @@ def tally_inconsistencies(con, items: set[str]) -> dict[tuple[int, str], str]:
             if previous is not None and value < previous[1]:
                 flags[tuple(claim)] = f"the total falls from {previous[1]:g} ({previous[0]}) to {value:g}"
             previous = (day, value)
-    for key, rows in changes.items():
-        by_day = totals.get(key, {})
-        for day, value, article_id, claim_id in rows:
-            today, before = by_day.get(day), by_day.get(day - timedelta(days=1))
-            if today and before and len({v for v, *_ in today}) == 1 and len({v for v, *_ in before}) == 1:
-                difference = today[0][0] - before[0][0]
-                if value != difference:
-                    flags[(article_id, claim_id)] = (f"the day's change is {value:g}, but the totals for {day} and "
-                                                     f"the day before differ by {difference:g}")
+    for key, told in changes.items():
+        for day, value, article_id, claim_id in told:
+            difference = _implied_change(totals.get(key, {}), day)
+            if difference is not None and value != difference:
+                flags[(article_id, claim_id)] = (f"the day's change is {value:g}, but the totals for {day} and "
+                                                 f"the day before differ by {difference:g}")
     return flags
 
 
