@@ -410,8 +410,7 @@ def _summarise(incident: dict, mentions: list[dict], con, denials: list[dict] = 
         toll = next((m for m in rows if _fatality_range(m)), None)
         voice.update({k: toll[k] if toll else None for k in ("fatalities", "fatalities_low", "fatalities_high")})
         voice["perpetrator"] = next((m["side1"] for m in rows if m["side1"] not in linking.UNKNOWN_SIDES), None)
-        voice["target"] = next((linking.target_kind(m["actor2"]) for m in rows if linking.target_kind(m["actor2"])),
-                               None)
+        voice["target"] = next(filter(None, (linking.target_kind(m["actor2"]) for m in rows)), None)
         voice["reports"] = len({m["article_id"] for m in rows})
         accounts.append(linking.Account(voice["source"], voice["perpetrator"], voice["target"],
                                         _fatality_range(toll) if toll else None,
@@ -455,9 +454,12 @@ def claims(con, f: Filters) -> list[dict]:
                  + order_by(CLAIM_COLUMNS, f.sort) + _limit(f), params)
 
 
-def figures(con, f: Filters) -> list[dict]:
-    """Claims about the same quantity side by side, one entry per independent source, disagreements flagged."""
+def figures(con, f: Filters, incident_id: int | None = None) -> list[dict]:
+    """Claims about the same quantity side by side, one entry per independent source, disagreements flagged
+    (only those counted about one incident, given its id)."""
     clause, params = where(f, FIGURE_COLUMNS)
+    if incident_id is not None:
+        clause, params = _and(clause, "g.incident_id = ?"), [*params, incident_id]
     found = _rows(con, "SELECT g.* FROM figures g" + clause + order_by(FIGURE_COLUMNS), params)
     columns = [*found.columns, "independent_sources", "claims", "contradictions", "inconsistencies"]
     if not found:
@@ -536,9 +538,7 @@ def incident(con, incident_id: int) -> dict | None:
         {k: m[k] for k in ("article_id", "event_id", "published", "source", "source_side", "sub_event_type", "actor1",
                            "side1", "actor2", "fatalities", "fatalities_low", "fatalities_high", "sentence", "outlet",
                            "url")} for m in mentions]
-    linked = _rows(con, "SELECT figure_id FROM figures WHERE incident_id = ?", [incident_id])
-    summary["figures_counted"] = [row for row in figures(con, Filters()) if row["figure_id"] in
-                                  {r["figure_id"] for r in linked}]
+    summary["figures_counted"] = list(figures(con, Filters(), incident_id=incident_id))
     return summary
 
 
