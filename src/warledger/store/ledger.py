@@ -189,14 +189,11 @@ class Ledger:
             yield batch
 
     def _prefetch(self, batch: list[Article]) -> None:
-        """Start extracting the batch's articles this ledger does not hold yet, when the extractor can."""
+        """Start extracting the articles the batch's plan will extract, when the extractor can (the plan is
+        made again when the batch is written, after the one before it)."""
         prefetch = getattr(self.extract, "prefetch", None)
-        if prefetch is None:
-            return
-        known = {(identity, sha) for identity, sha in self.con.execute(
-            "SELECT identity, text_sha256 FROM articles WHERE identity IN (SELECT unnest(?))",
-            [[identity_of(a) for a in batch]]).fetchall()}
-        prefetch([a for a in batch if (identity_of(a), text_sha256(a.text)) not in known])
+        if prefetch is not None:
+            prefetch([article for article, status, _, _ in self._plan(batch) if status in EXTRACTED])
 
     def reprocess(self, batch_size: int = 64) -> Iterator[IngestOutcome]:
         """Extract every stored article again with this version of the extractor, replacing its records."""
@@ -232,6 +229,11 @@ class Ledger:
                                 ).fetchone()[0]
 
     def _commit_batch(self, batch: list[Article]) -> Iterator[IngestOutcome]:
+        yield from self._write(self._plan(batch))
+
+    def _plan(self, batch: list[Article]) -> list[tuple[Article, str, int | None, int | None]]:
+        """What becomes of each article: (article, status, article_id, original) with status known, updated,
+        redated, duplicate (an exact copy under another identity) or added."""
         plan: list[tuple[Article, str, int | None, int | None]] = []
         next_id = self.con.execute("SELECT coalesce(max(article_id), 0) + 1 FROM articles").fetchone()[0]
         hashes = [text_sha256(article.text) for article in batch]
@@ -252,7 +254,7 @@ class Ledger:
             plan.append((article, "duplicate" if original else "added", next_id, original))
             originals.setdefault(sha, next_id)
             next_id += 1
-        yield from self._write(plan)
+        return plan
 
     def _write(self, plan) -> Iterator[IngestOutcome]:
         to_extract = [article for article, status, _, _ in plan if status in EXTRACTED]
