@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
 import typer
 
+from ..io.formats import cell, csv_text
 from ..numbers import as_int_if_whole
 from ._app import app, err, published_option, stdout_console
 from .ledger import DB_OPTION, open_ledger
@@ -58,14 +58,6 @@ def _check_vocabulary(con, name: str, filters) -> None:
                                      + ", ".join(valid), param_hint="--side")
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, dict, set)):
-        return json.dumps(value, default=str, ensure_ascii=False)
-    return str(value)
 
 
 TABLE_COLUMNS = {
@@ -88,19 +80,15 @@ def _summary_cell(column: str, value) -> str:
         return "; ".join(f"{c['kind']}: {' vs '.join(c['between'])}" for c in value)
     if column == "sides" and isinstance(value, list):
         return ", ".join(value)
-    return _cell(value)
+    return cell(value)
 
 
 def _print_rows(name: str, rows: list[dict], fmt: QueryFormat) -> None:
     if fmt == QueryFormat.json:
-        sys.stdout.write(json.dumps(rows, default=_cell, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(rows, default=cell, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt == QueryFormat.csv:
-        writer = csv.writer(sys.stdout)
-        columns = rows.columns
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+        sys.stdout.write(csv_text(rows, rows.columns))
         return
     from rich.table import Table
 
@@ -176,7 +164,7 @@ def series_command(
         _check_vocabulary(ledger.con, "claims", filters)
         rows = queries.series(ledger.con, category, filters)
     if fmt == QueryFormat.json:
-        sys.stdout.write(json.dumps(list(rows), default=_cell, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(list(rows), default=cell, ensure_ascii=False, indent=2) + "\n")
         return
     days = series_days(rows)
     if fmt == QueryFormat.csv:
@@ -188,7 +176,7 @@ def series_command(
     for column in ("date", "source", "what", "total", "change", "totals differ by", "inconsistency"):
         table.add_column(column, justify="right" if column in ("total", "change", "totals differ by") else "left")
     for day in days:
-        table.add_row(*(_cell(day[c]) for c in ("date", "source", "what", "total", "change", "implied_change")),
+        table.add_row(*(cell(day[c]) for c in ("date", "source", "what", "total", "change", "implied_change")),
                       "[red]" + "; ".join(day["inconsistencies"]) + "[/red]" if day["inconsistencies"] else "")
     stdout_console().print(table)
 
@@ -225,7 +213,7 @@ def _print_wide(days: list[dict], value: str) -> None:
     writer = csv.writer(sys.stdout)
     writer.writerow(["date", "source", *whats, "inconsistencies"])
     for (day, source), line in lines.items():
-        writer.writerow([_cell(day), source, *(_cell(line.get(w)) for w in whats),
+        writer.writerow([cell(day), source, *(cell(line.get(w)) for w in whats),
                          "; ".join(line.get("inconsistencies", []))])
 
 
@@ -237,7 +225,7 @@ class RecordFormat(str, Enum):
 def _print_record(title: str, record: dict, fmt: RecordFormat) -> None:
     """One record: JSON, or its fields then a table for each list of rows in it."""
     if fmt == RecordFormat.json:
-        sys.stdout.write(json.dumps(record, default=_cell, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(record, default=cell, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.table import Table
 

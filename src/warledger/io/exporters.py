@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -21,6 +20,7 @@ import pycountry
 
 from ..lexicon import load_yaml
 from ..store import queries
+from .formats import json_default, point_feature
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -76,14 +76,6 @@ def acled_row(event: dict) -> dict:
     }
 
 
-def _json_default(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, set):
-        return sorted(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
 def write_acled_csv(con, handle: TextIO, filters: queries.Filters) -> int:
     events = queries.events(con, filters)
     writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS + LEDGER_COLUMNS)
@@ -93,18 +85,10 @@ def write_acled_csv(con, handle: TextIO, filters: queries.Filters) -> int:
     return len(events)
 
 
-def _point(record: dict, kind: str) -> dict | None:
-    if record.get("latitude") is None or record.get("longitude") is None:
-        return None
-    properties = {"record": kind, **{k: v for k, v in record.items() if k not in ("latitude", "longitude")}}
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]},
-            "properties": properties}
-
-
 def write_geojson(con, handle: TextIO, filters: queries.Filters) -> int:
-    features = [f for f in (_point(i, "incident") for i in queries.incidents(con, filters)) if f]
-    features += [f for f in (_point(e, "event") for e in queries.events(con, filters)) if f]
-    handle.write(json.dumps({"type": "FeatureCollection", "features": features}, default=_json_default,
+    features = [f for f in (point_feature(i, record="incident") for i in queries.incidents(con, filters)) if f]
+    features += [f for f in (point_feature(e, record="event") for e in queries.events(con, filters)) if f]
+    handle.write(json.dumps({"type": "FeatureCollection", "features": features}, default=json_default,
                             ensure_ascii=False))
     return len(features)
 
@@ -144,7 +128,7 @@ def write_parquet(con, path: Path | None, table: str, filters: queries.Filters, 
     if table in ("events", "claims", "sources"):
         rows = getattr(queries, table)(con, filters)
     elif table in ("incidents", "figures"):
-        rows = [json.loads(json.dumps(r, default=_json_default)) for r in getattr(queries, table)(con, filters)]
+        rows = [json.loads(json.dumps(r, default=json_default)) for r in getattr(queries, table)(con, filters)]
     else:
         rows = None
     if rows is None:
@@ -152,7 +136,7 @@ def write_parquet(con, path: Path | None, table: str, filters: queries.Filters, 
                     "(FORMAT parquet)")
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
     staging = path.with_suffix(".jsonl.tmp")
-    staging.write_text("".join(json.dumps(r, default=_json_default) + "\n" for r in rows), encoding="utf-8")
+    staging.write_text("".join(json.dumps(r, default=json_default) + "\n" for r in rows), encoding="utf-8")
     try:
         if rows:
             con.execute(f"COPY (SELECT * FROM read_json_auto('{_sql_path(staging)}')) TO '{_sql_path(path)}' "
