@@ -125,17 +125,10 @@ for _name, _summary in (
                       "contradictions, denials."),
         ("claims", "Quantitative claims, one row per claim, with the figure each belongs to."),
         ("figures", "Claims about the same quantity across sources, side by side, disagreements flagged."),
-        ("sources", "Who asserts what: each source with its kind, side and how much it claims.")):
-    for _fmt in FORMATS:
-        router.add_api_route(f"/{_name}" + ("" if _fmt == "json" else f".{_fmt}"),
-                             _list_endpoint(_name, _fmt, _summary), methods=["GET"], tags=[_name],
-                             summary=_summary if _fmt == "json" else f"{_summary} ({_fmt.upper()})")
-
-
-
-for _name, _summary in (("judgements", "Estimative language: the phrase, its yardstick (PHIA, ICD 203), its "
-                                       "probability band, the statement and who makes it."),
-                        ("actors", "Each actor events name, its side, how many events and their fatalities.")):
+        ("sources", "Who asserts what: each source with its kind, side and how much it claims."),
+        ("judgements", "Estimative language: the phrase, its yardstick (PHIA, ICD 203), its probability band, "
+                       "the statement and who makes it."),
+        ("actors", "Each actor events name, its side, how many events and their fatalities.")):
     for _fmt in FORMATS:
         router.add_api_route(f"/{_name}" + ("" if _fmt == "json" else f".{_fmt}"),
                              _list_endpoint(_name, _fmt, _summary), methods=["GET"], tags=[_name],
