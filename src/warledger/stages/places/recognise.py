@@ -11,6 +11,7 @@ places somewhere (data/place_stopwords.txt).
 """
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from collections import Counter
@@ -48,6 +49,8 @@ MAX_RUN = 5
 # A capitalised word this rare in English (Zipf scale, wordfreq) is a name, not a common word
 # that happens to be a place somewhere: "Kramatorsk" 1.7, "Peski" 0; "Metro" 4.2, "Bell" 4.6.
 RARE_WORD_ZIPF = 3.0
+# "on Jan 29", "in May 2020": a month the model dates is no place ('Jan' is an alternate name of Dschang)
+MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.month_abbr) if m) | {"sept"}
 
 
 
@@ -112,8 +115,9 @@ class Recogniser:
 
     # -------------------------------------------------------------- recognition
     def _blocked(self, doc: Doc) -> list[bool]:
-        """Tokens that cannot be part of a place name: people, and surnames of people named in full."""
-        blocked = [False] * len(doc)
+        """Tokens that cannot be part of a place name: people, surnames of people named in full, and
+        the months of dates."""
+        blocked = [tok.ent_type_ == "DATE" and tok.lower_.rstrip(".") in MONTHS for tok in doc]
         surnames = set()
         people = [(m.start, m.end) for m in doc._.wl_mentions or [] if m.entity.person]
         people += [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2]

@@ -31,6 +31,10 @@ FACILITY_HEADS = frozenset(CUES["facility_heads"])
 LOCALITY_KM = 100
 # The user's hint of the war's country counts as much as this many unambiguous places.
 COUNTRY_HINT_VOTES = 3
+# An article whose country evidence (its unambiguous places, stated regions, nationality words) is
+# this much one country's is about that country: a small place abroad is not meant ("the Myanmar Army
+# clashed with the KIA in Mansi" is not Muncie, Indiana, whose Russian name is Mansi).
+EVIDENT_COUNTRY_SHARE = 0.75
 
 
 @dataclass
@@ -80,20 +84,23 @@ class Resolver:
                 said.setdefault(sentence_at(doc, region.start).start, set()).update(region.countries())
         stated = [bind_to_article(r, country_votes) for r in stated]
         self.stated = stated
+        evident = self._evident_country(country_votes)
         named: dict[int, dict[int, str]] = {}  # sentence start -> candidate -> the country of the state it names
         for k, (c, options) in enumerate(zip(candidates, filtered)):
             country = self._country_named(doc, c, options)
             if country:
                 named.setdefault(sentence_at(doc, c.start).start, {})[k] = country
+        names = [norm_name(doc[c.start:c.end].text) for c in candidates]
         for k, c in enumerate(candidates):
             home = self._home_of(doc, c, k, said, named, article.country if article is not None else None)
             if home is not None:
                 stated_home = said.get(sentence_at(doc, c.start).start) == {home}
                 filtered[k] = self._at_home(filtered[k], home, regions_too=stated_home)
+            elif evident is not None:
+                filtered[k] = self._spelt_at_home(filtered[k], names[k], evident)
         in_statement = {i for r in stated if r is not None for s, e in r.names for i in range(s, e)}
         anchor = self._centre(anchors)
         contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
-        names = [norm_name(doc[c.start:c.end].text) for c in candidates]
 
         def best_of(k: int, votes: Counter, centre, article_rules=None) -> GazPlace | None:
             options = filtered[k]
@@ -174,6 +181,12 @@ class Resolver:
         return next(iter(here)) if len(here) == 1 else hint
 
     @staticmethod
+    def _evident_country(votes: Counter) -> str | None:
+        total = sum(votes.values())
+        country, most = votes.most_common(1)[0] if votes else (None, 0)
+        return country if most >= 1 and most >= EVIDENT_COUNTRY_SHARE * total else None
+
+    @staticmethod
     def _country_named(doc: Doc, c: Candidate, options: tuple[GazPlace, ...]) -> str | None:
         """The country of the state or province a name surely stands for: its own name after 'in', 'near'
         ("in Dar'a") or in brackets ("airbase (An Nuqat al Khams)"), or told by its kind ("Kayah state"), in one country only (not Georgia, not Punjab). A country's
@@ -203,6 +216,14 @@ class Resolver:
 
         return tuple(o for o in options if o.country_code in (home, None) or o.feature in ("country", "region", "water")
                      or abroad_ok(o))
+
+    @staticmethod
+    def _spelt_at_home(options: tuple[GazPlace, ...], folded: str, evident: str) -> tuple[GazPlace, ...]:
+        """In an article evidently about one country, a small place abroad known by another language's
+        name for it is not meant: 'Mansi' in a Burmese report is not Muncie, Indiana (its Russian name).
+        Places abroad under their own name stay ('Lebanon' in Indiana, 'Palestine' in Texas)."""
+        return tuple(o for o in options if o.country_code in (evident, None) or norm_name(o.name) == folded
+                     or o.feature in ("country", "region", "water") or o.population >= FAMOUS_POPULATION)
 
     @staticmethod
     def _home_country(first: list, names: list[str], name: str) -> str | None:
