@@ -8,7 +8,8 @@ Built once from packages, into a cache folder, then opened in milliseconds:
 - data/places_supplement.csv: facilities, rivers and seas, named regions and
   front-line villages the others lack, each with where its point comes from;
 - data/place_aliases.csv: country short names, US state abbreviations, and regions' English names
-  (english_name 1: the admin1 records show, 'Lower Juba' for Jubbada Hoose);
+  (english_name 1: the admin1 records show, as conflict data spell it: 'Lower Juba' for Jubbada
+  Hoose, 'Idleb', 'Deir-ez-Zor', Cameroon's 'Extreme-Nord');
 - data/country_points.csv: GeoNames' own points for countries where
   countryinfo's centre lies far from them.
 Set WARLEDGER_CACHE to choose the folder.
@@ -30,9 +31,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..lexicon import countries as known_countries
-from ..lexicon import data_path
+from ..lexicon import country_name, data_path
 
-INDEX_VERSION = 40
+INDEX_VERSION = 44
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -178,13 +179,13 @@ def english_admin(name: str, aliases: list[str]) -> str:
         marks = forms.setdefault(bare, set())
         if _ENGLISH_POSITION.search(folded) and not _ENGLISH_POSITION.search(ascii_fold(name)):
             marks.add("english")
-        if spelling.isascii() and not name.isascii():
-            marks.add("ascii")
+        if spelling.isascii() and not name.isascii() and not _part_of(bare, ascii_fold(name)):
+            marks.add("ascii")  # 'Aleppo' for 'Ḩalab'; not 'Kashmir', a part of 'Jammu and Kashmīr'
         if bare != folded and _ENGLISH_GENERIC.search(folded) and (
                 not name.isascii() or is_respelling(norm_name(bare), norm_name(name), 0.5)):
             marks.add("generic")  # 'Banadir Region' for Banaadir; not 'Golden State' for California
-        if _LOCAL_GENERIC.search(folded):
-            marks.add("local")  # 'Qandahor viloyati' is Uzbek, not English
+        if _LOCAL_GENERIC.search(folded) or "," in folded:
+            marks.add("local")  # 'Qandahor viloyati' is Uzbek, not English; 'Dagestan, Respublika' a register's
         if spelling == name:
             marks.add("name")
     if not forms:
@@ -208,7 +209,13 @@ _LEADING_GENERIC = re.compile(rf"^(?:(?:{_GENERIC_WORDS}|r\S*gion|province)\s+(?
 _TRAILING_GENERIC = re.compile(rf"(?:\s+{_GENERIC_WORDS})+$", re.I)
 _ENGLISH_GENERIC = re.compile(r"\b(governorate|region|province|state|oblast)\b", re.I)
 _ENGLISH_POSITION = re.compile(r"\b(north|south|east|west|northern|southern|eastern|western|lower|upper|middle|"
-                               r"central|far|greater)\b", re.I)
+                               r"central|far|greater|(?:north|south)-?(?:east|west)(?:ern)?)\b", re.I)
+
+
+def _part_of(short: str, name: str) -> bool:
+    """Whether `short` is some of `name`'s words, in order: a short form, not another spelling."""
+    words, whole = short.lower().split(), name.lower().split()
+    return len(words) < len(whole) and any(whole[i:i + len(words)] == words for i in range(len(whole)))
 
 
 def _keep(name: str) -> str | None:
@@ -310,12 +317,24 @@ def _fill(conn: sqlite3.Connection) -> None:
         if kind and name.lower().endswith(" " + kind.lower()):
             add_names(place_id, name[: -len(kind) - 1])
 
+    # of two nested level-1 units the wider is the admin-1, as conflict data codes it: Gaza City's is the
+    # Gaza Strip ('PS.GZ'), not its governorate ('PS.GZ.7870268'). Not a wider unit the gazetteer has no town of,
+    # one with an ISO code of its own (Taipei around New Taipei) or its country's name (Taiwan's defunct province).
+    level1_codes = {row[2]: index for index, row in enumerate(subdivisions, 1) if row[6] == "1" and row[2]}
+    wider_admin1 = {}
+    for code, index in level1_codes.items():
+        wider = level1_codes.get(code.rsplit(".", 1)[0]) if code.count(".") >= 2 else None
+        if wider is not None and not subdivisions[wider - 1][1] \
+                and subdivisions[wider - 1][0] != country_name(code.split(".")[0]):
+            wider_admin1[index] = wider
+
     # towns and villages
     for row in cities:
         geonameid = int(row[1])
         admins = [int(a) for a in row[2].split("|") if a]
         # a town's admin-1 is its level-1 unit: Surabaya is in East Java, not in the island of Jawa
         admin1 = next((a for a in admins if admin_levels.get(a) == "1"), admins[0] if admins else None)
+        admin1 = wider_admin1[admin1] if wider_admin1.get(admin1) in admin_ids else admin1
         admin1_id, admin1_name = admin_ids.get(admin1, (None, None)) if admin1 is not None else (None, None)
         code = country_code.get(int(row[3])) if row[3] else None
         conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
