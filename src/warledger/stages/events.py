@@ -192,9 +192,15 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
 
 
 def _named_group(tokens: list[Token]) -> str | None:
-    """An organisation the phrase names that is not a state's ('the TNLA', 'Boko Haram fighters')."""
+    """An organisation the phrase names that is not a state's ('the TNLA', 'Boko Haram fighters'), or
+    an acronym whose members, fighters or cadres the phrase is about ('3 SLDF members')."""
     places = {i for m in (tokens[0].doc._.wl_places or []) for i in range(m.start, m.end)} if tokens else set()
+    members = _lex()["group_member_nouns"]
     for tok in tokens:
+        if tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 6 and tok.i not in places \
+                and normalise(tok.text) not in country_markers() and tok.head.lemma_.lower() in members \
+                and tok.head.i > tok.i:
+            return tok.text
         if tok.ent_iob_ == "B" and tok.ent_type_ in ("ORG", "NORP", "PERSON") and tok.pos_ == "PROPN":
             entity = next(e for e in tok.doc.ents if e.start == tok.i)
             if all(normalise(t.text) not in country_markers() and t.i not in places for t in entity) \
@@ -437,7 +443,7 @@ class EventFinder:
         sentence = {t.lower_ for t in sentence_of(tok)}
         needs = trigger_needs().get(key)
         if needs is not None and not sentence & needs:
-            return None
+            return phrase_class(tok)  # not 'build' a base, but maybe a 'build-up' of troops
         if tok.pos_ == "NOUN" and (EventFinder._statistic(tok) or
                                    (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"))):
             return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
@@ -488,8 +494,9 @@ class EventFinder:
             if not plans_ok and any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in children):
                 return False
             if not plans_ok and any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in lex["non_event_governors"]
+                                    and not (cls == "protest" and c.lemma_.lower() in lex["protest_aims"])
                                     for c in children):
-                return False  # "a counter-offensive which is expected"
+                return False  # "a counter-offensive which is expected"; not "students protest to demand ..."
             head = node.head
             if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",):
                 break
@@ -627,6 +634,10 @@ class EventFinder:
                 first = actor_in(_subject(tok.head.head), speaker_side, place_country)  # "RSF killed 100 in an attack"
             preps = ("on", "against", "of", "at", "with") if cls in _lex()["two_sided_classes"] else ("on", "against", "of", "at")
             targets = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
+            if not targets and cls in _lex()["two_sided_classes"] and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
+                # "killed during a shootout with police": the partner hangs on the verb
+                targets = [t for c in tok.head.head.children if c.dep_ == "prep" and c.lower_ == "with"
+                           and not _is_time(c) for t in c.subtree]
             second = actor_in(targets, speaker_side, place_country)
         if first is None and cls in ("change", "hq"):
             first = actor_in(list(phrase_of(tok).subtree), speaker_side, place_country)  # "a build-up ... at the Russian-occupied plant"
