@@ -384,6 +384,8 @@ class EventFinder:
         happened (not a condition, a plan or a question)."""
         if sentence_of(tok).text.rstrip().endswith("?"):
             return False
+        if EventFinder._purpose_or_capacity(tok) or EventFinder._characterised(tok):
+            return False
         node = tok
         for _ in range(3):
             children = list(node.children)
@@ -427,6 +429,8 @@ class EventFinder:
         if tok.pos_ == "VERB" and tok.dep_ == "amod":
             return None  # "Russian-occupied", "war-torn": a description, not an act
         lex = _lex()
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in lex["not_event_heads"]:
+            return None  # "riot police", "bomb squad", "assault rifle": a kind of thing, not an act
         lemma = tok.lemma_.lower()
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative")]
@@ -440,6 +444,8 @@ class EventFinder:
         if key is None:
             return phrase_class(tok)
         cls = lex["triggers"][key]
+        if cls == "none":
+            return None  # "the special military operation": a war's name, not an act
         sentence = {t.lower_ for t in sentence_of(tok)}
         needs = trigger_needs().get(key)
         if needs is not None and not sentence & needs:
@@ -484,6 +490,8 @@ class EventFinder:
         plans_ok = cls in lex["plans_are_events"]
         if sentence_of(tok).text.rstrip().endswith("?"):
             return False
+        if not plans_ok and cls != "protest" and (EventFinder._purpose_or_capacity(tok) or EventFinder._characterised(tok)):
+            return False
         node = tok
         for _ in range(3):
             children = list(node.children)
@@ -506,6 +514,24 @@ class EventFinder:
                     return False
             node = head
         return True
+
+    @staticmethod
+    def _purpose_or_capacity(tok: Token) -> bool:
+        """'sent troops to fight', 'missiles to target radars', 'capable of striking': what an act is for or
+        could do, not what happened; 'began to withdraw', 'were forced to retreat' did happen."""
+        lex = _lex()
+        head = tok.head
+        if tok.pos_ == "VERB" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            governor = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)  # 'used water cannon to'
+            return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
+        return tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]
+
+    @staticmethod
+    def _characterised(tok: Token) -> bool:
+        """'Egypt's attack was an unprovoked act of aggression': an act named to be described, not reported."""
+        head = tok.head
+        return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ == "be" \
+            and any(c.dep_ == "attr" for c in head.children)  # not 'fighting was heavy around Lysychansk'
 
     # one trigger, one event per place it names
     def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], earlier: list[EventRecord],
