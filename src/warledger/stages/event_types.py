@@ -167,18 +167,18 @@ def contexts() -> dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]]]:
 
 
 @functools.cache
-def crime_context() -> tuple[frozenset[str], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    row = _lex()["ordinary_crime"]
-    return frozenset(row["sub_types"]), _scoped(row["cues"]), _scoped(row["unless"])
+def everyday_contexts() -> tuple[tuple[frozenset[str], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]], ...]:
+    return tuple((frozenset(row["sub_types"]), _scoped(row["cues"]), _scoped(row["unless"]))
+                 for row in _lex()["everyday_contexts"])
 
 
 def in_conflict(sub: str, kind1: str, kind2: str, scopes: Scopes) -> bool:
     """Whether an act of this sub-type is told among conflict or protest actors (`conflict_context`),
-    and not as ordinary crime ('was arrested on a charge of', 'shot in an attempted robbery') unless
-    the paragraph speaks of armed conflict or politics too (`ordinary_crime`)."""
-    crime_prone, crime, unless = crime_context()
-    if sub in crime_prone and scopes.any(crime) and not scopes.any(unless):
-        return False
+    and not as ordinary crime ('was arrested on a charge of', 'shot in an attempted robbery'), sport or
+    markets unless the paragraph speaks of armed conflict or politics too (`everyday_contexts`)."""
+    for prone, cues_of_it, unless in everyday_contexts():
+        if sub in prone and scopes.any(cues_of_it) and not scopes.any(unless):
+            return False
     if sub not in contexts():
         return True
     kinds, cue_list = contexts()[sub]

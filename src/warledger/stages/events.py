@@ -545,12 +545,14 @@ class EventFinder:
         dated = self._date(doc, tok)
         if self._history(doc, dated) or (cls in _lex()["violent_classes"] and self._running_total(tok)):
             return []
+        scopes = self._scopes(tok)
+        if scopes.has("sentence", "past_wars"):
+            return []  # "he had fought in World War I": a war long over
         if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_toll(doc, tok) \
                 and not self._names_a_country(doc, tok) and not denial:
             return []  # a generalisation over a war, not one event
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
-        scopes = self._scopes(tok)
         out = []
         for mention, precision in places or [(None, None)]:
             place = mention.place if mention is not None else None
