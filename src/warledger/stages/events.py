@@ -524,6 +524,8 @@ class EventFinder:
         if tok.pos_ == "VERB" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             governor = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)  # 'used water cannon to'
             return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
+        if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "of" and head.head.lemma_.lower() in lex["irrealis_nouns"]:
+            return True  # 'the threat of missile strikes', 'short of bombing the country'
         return tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]
 
     @staticmethod
@@ -546,8 +548,9 @@ class EventFinder:
         if self._history(doc, dated) or (cls in _lex()["violent_classes"] and self._running_total(tok)):
             return []
         scopes = self._scopes(tok)
-        if scopes.has("sentence", "past_wars"):
-            return []  # "he had fought in World War I": a war long over
+        if scopes.has("sentence", "past_wars") or (cls in _lex()["violent_classes"] and scopes.has("sentence", "remembrance")):
+            return []  # "he had fought in World War I", "the tenth anniversary of the downing": not news (a march
+            # to commemorate is a protest)
         if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_toll(doc, tok) \
                 and not self._names_a_country(doc, tok) and not denial:
             return []  # a generalisation over a war, not one event
