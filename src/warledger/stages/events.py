@@ -552,7 +552,7 @@ class EventFinder:
             return []  # "he had fought in World War I", "the tenth anniversary of the downing": not news (a march
             # to commemorate is a protest)
         if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_toll(doc, tok) \
-                and not self._names_a_country(doc, tok) and not denial:
+                and not (self._names_a_country(doc, tok) and not self._ongoing(tok)) and not denial:
             return []  # a generalisation over a war, not one event
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
@@ -608,6 +608,16 @@ class EventFinder:
         actor's) makes it one act, though not its place."""
         sent = sentence_of(tok)
         return any(sent.start <= m.start < sent.end and m.place.feature == "country" for m in doc._.wl_places or [])
+
+    @staticmethod
+    def _ongoing(tok: Token) -> bool:
+        """'Russian forces are gaining ground in Ukraine', 'Russia has been bombarding Ukraine', 'fighting
+        continues': a war's course, which a country alone does not make one event."""
+        verb = clause_verb(tok)
+        auxes = [c for c in verb.children if c.dep_ == "aux"]
+        progressive = verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in auxes)
+        present = verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() in _lex()["ongoing_verbs"]
+        return progressive or present
 
     @staticmethod
     def _running_total(tok: Token) -> bool:
