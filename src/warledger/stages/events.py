@@ -551,9 +551,10 @@ class EventFinder:
         if scopes.has("sentence", "past_wars") or (cls in _lex()["violent_classes"] and scopes.has("sentence", "remembrance")):
             return []  # "he had fought in World War I", "the tenth anniversary of the downing": not news (a march
             # to commemorate is a protest)
-        if cls in _lex()["need_place_or_date"] and not places and dated[3] is False and not self._counted_toll(doc, tok) \
-                and not (self._names_a_country(doc, tok) and not self._ongoing(tok)) and not denial:
-            return []  # a generalisation over a war, not one event
+        if cls in _lex()["need_place_or_date"] and dated[3] is False and not denial \
+                and not any(m.place.feature != "country" for m, _ in places) and not self._counted_toll(doc, tok) \
+                and (self._ongoing(tok) or not places and not self._names_a_country(doc, tok)):
+            return []  # a generalisation over a war, not one event; a war's course with a country at most
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
         out = []
