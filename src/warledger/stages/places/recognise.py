@@ -117,7 +117,11 @@ class Recogniser:
     def _blocked(self, doc: Doc) -> list[bool]:
         """Tokens that cannot be part of a place name: people, surnames of people named in full, and
         the months of dates."""
-        blocked = [tok.ent_type_ == "DATE" and tok.lower_.rstrip(".") in MONTHS for tok in doc]
+        blocked = [False] * len(doc)
+        for ent in doc.ents:
+            if ent.label_ == "DATE":
+                for tok in ent:
+                    blocked[tok.i] = tok.lower_.rstrip(".") in MONTHS
         surnames = set()
         people = [(m.start, m.end) for m in doc._.wl_mentions or [] if m.entity.person]
         people += [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2]
