@@ -81,7 +81,10 @@ def capitalised_flags(doc: Doc) -> list[bool]:
 
 
 def capitalised(tok) -> bool:
-    return (is_word(tok) and tok.text[0].isupper() and tok.lower_ != "the") or bool(_ABBREVIATION.match(tok.text))
+    text = tok.text
+    if not text[:1].isupper():
+        return False  # most tokens: and every abbreviation opens with a capital
+    return (is_word(tok) and tok.lower_ != "the") or bool(_ABBREVIATION.match(text))
 
 
 def _initials(name: str) -> set[str]:
