@@ -97,7 +97,7 @@ class Resolver:
                 stated_home = said.get(sentence_at(doc, c.start).start) == {home}
                 filtered[k] = self._at_home(filtered[k], home, regions_too=stated_home)
             elif evident is not None:
-                filtered[k] = self._spelt_at_home(filtered[k], names[k], evident)
+                filtered[k] = self._at_home(filtered[k], evident, spelt=names[k])
         in_statement = {i for r in stated if r is not None for s, e in r.names for i in range(s, e)}
         anchor = self._centre(anchors)
         contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
@@ -206,24 +206,22 @@ class Resolver:
         return country if biggest.country_code == country else None  # not 'in Delta' for a Canadian town
 
     @staticmethod
-    def _at_home(options: tuple[GazPlace, ...], home: str, regions_too: bool = False) -> tuple[GazPlace, ...]:
+    def _at_home(options: tuple[GazPlace, ...], home: str, regions_too: bool = False,
+                 spelt: str | None = None) -> tuple[GazPlace, ...]:
         """In an article about one country a name is a small place only there: 'Al' in a Libyan report is
         not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one. Large and famous places abroad stay,
         except, when the sentence states its regions in that country (`regions_too`), regions abroad: an
-        'Eastern Region' is not Uganda's in a note on 'Balaka (Balaka, Southern)'."""
+        'Eastern Region' is not Uganda's in a note on 'Balaka (Balaka, Southern)'. When the country is only
+        evident from the article's evidence, small places abroad named as written (`spelt`) stay too
+        ('Lebanon' in Indiana), and only another language's name for one is dropped ('Mansi' in a Burmese
+        report is not Muncie, Indiana)."""
         def abroad_ok(o: GazPlace) -> bool:
+            if spelt is not None and norm_name(o.name) == spelt:
+                return True
             return o.population >= FAMOUS_POPULATION and not (regions_too and o.feature in ("admin1", "admin2"))
 
         return tuple(o for o in options if o.country_code in (home, None) or o.feature in ("country", "region", "water")
                      or abroad_ok(o))
-
-    @staticmethod
-    def _spelt_at_home(options: tuple[GazPlace, ...], folded: str, evident: str) -> tuple[GazPlace, ...]:
-        """In an article evidently about one country, a small place abroad known by another language's
-        name for it is not meant: 'Mansi' in a Burmese report is not Muncie, Indiana (its Russian name).
-        Places abroad under their own name stay ('Lebanon' in Indiana, 'Palestine' in Texas)."""
-        return tuple(o for o in options if o.country_code in (evident, None) or norm_name(o.name) == folded
-                     or o.feature in ("country", "region", "water") or o.population >= FAMOUS_POPULATION)
 
     @staticmethod
     def _home_country(first: list, names: list[str], name: str) -> str | None:
