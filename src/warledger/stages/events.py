@@ -384,7 +384,7 @@ class EventFinder:
         happened (not a condition, a plan or a question)."""
         if sentence_of(tok).text.rstrip().endswith("?"):
             return False
-        if EventFinder._purpose_or_capacity(tok) or EventFinder._characterised(tok):
+        if EventFinder._not_an_act(tok):
             return False
         node = tok
         for _ in range(3):
@@ -490,7 +490,7 @@ class EventFinder:
         plans_ok = cls in lex["plans_are_events"]
         if sentence_of(tok).text.rstrip().endswith("?"):
             return False
-        if not plans_ok and cls != "protest" and (EventFinder._purpose_or_capacity(tok) or EventFinder._characterised(tok)):
+        if not plans_ok and cls != "protest" and EventFinder._not_an_act(tok):
             return False
         node = tok
         for _ in range(3):
@@ -516,24 +516,22 @@ class EventFinder:
         return True
 
     @staticmethod
-    def _purpose_or_capacity(tok: Token) -> bool:
-        """'sent troops to fight', 'missiles to target radars', 'capable of striking': what an act is for or
-        could do, not what happened; 'began to withdraw', 'were forced to retreat' did happen."""
+    def _not_an_act(tok: Token) -> bool:
+        """What an act is for or could do ('sent troops to fight', 'missiles to target radars', 'capable of
+        striking'), an act feared or avoided ('the threat of missile strikes', 'short of bombing'), or one named
+        to be described ('Egypt's attack was an unprovoked act of aggression'): not what happened. 'Began to
+        withdraw', 'were forced to retreat', 'fighting was heavy around Lysychansk' did happen."""
         lex = _lex()
         head = tok.head
         if tok.pos_ == "VERB" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             governor = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)  # 'used water cannon to'
             return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
         if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "of" and head.head.lemma_.lower() in lex["irrealis_nouns"]:
-            return True  # 'the threat of missile strikes', 'short of bombing the country'
-        return tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]
-
-    @staticmethod
-    def _characterised(tok: Token) -> bool:
-        """'Egypt's attack was an unprovoked act of aggression': an act named to be described, not reported."""
-        head = tok.head
+            return True
+        if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
+            return True
         return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ == "be" \
-            and any(c.dep_ == "attr" for c in head.children)  # not 'fighting was heavy around Lysychansk'
+            and any(c.dep_ == "attr" for c in head.children)
 
     # one trigger, one event per place it names
     def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], earlier: list[EventRecord],
