@@ -434,7 +434,8 @@ class EventFinder:
         lemma = tok.lemma_.lower()
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative")]
-        key = next((f"{lemma} {c.lower_}" for c in children if f"{lemma} {c.lower_}" in lex["triggers"]), None)
+        key = next((f"{lemma} {w}" for c in children for w in (c.lower_, c.lemma_.lower())
+                    if f"{lemma} {w}" in lex["triggers"]), None)  # 'recovered three villages': the object's lemma
         if key is None and tok.dep_ == "pobj" and f"{tok.head.lower_} {lemma}" in lex["triggers"]:
             key = f"{tok.head.lower_} {lemma}"  # "went on strike"
         if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
@@ -526,7 +527,7 @@ class EventFinder:
         if tok.pos_ == "VERB" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             governor = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)  # 'used water cannon to'
             return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
-        if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "of" and head.head.lemma_.lower() in lex["irrealis_nouns"]:
+        if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to") and head.head.lemma_.lower() in lex["irrealis_nouns"]:
             return True
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
             return True
@@ -821,8 +822,11 @@ def _place_id(e: EventRecord) -> str | None:
 
 
 def _one_place(a: EventRecord, b: EventRecord) -> bool:
-    """The same place, or one of the two placed no finer than a country."""
-    return _place_id(a) == _place_id(b) or any(x.place is None or x.place.feature == "country" for x in (a, b))
+    """The same place, one of the two placed no finer than a country, or one in the other's admin-1
+    ('clashed with Al Shabaab in Bulo Burde, Hiraan ... and regained control')."""
+    if _place_id(a) == _place_id(b) or any(x.place is None or x.place.feature == "country" for x in (a, b)):
+        return True
+    return any(x.place.feature == "admin1" and y.place.admin1_id == x.place.id for x, y in ((a, b), (b, a)))
 
 
 def _same_place(a: EventRecord, b: EventRecord) -> bool:

@@ -202,8 +202,9 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
             closed = True
             break
         if doc[i].text == "," or (not bracketed and doc[i].lower_ in ("in", "of")):
-            if not bracketed and i + 1 < len(doc) and doc[i + 1].lower_ in ("and", "or"):
-                return None  # 'Miami, West Palm Beach, New York, and Detroit': a list
+            if not bracketed and i + 2 < len(doc) and doc[i + 1].lower_ in ("and", "or") \
+                    and doc[i + 2].text[:1].isupper():
+                return None  # 'Miami, West Palm Beach, New York, and Detroit': a list; not ', and regained'
             closed = doc[i].text == ","  # 'Volodymyrivka, Sumy, on Tuesday': a comma may close it
             at_comma = len(names) if closed and not bracketed else at_comma
             i += 1
