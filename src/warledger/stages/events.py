@@ -433,7 +433,7 @@ class EventFinder:
             return None  # "riot police", "bomb squad", "assault rifle": a kind of thing, not an act
         lemma = tok.lemma_.lower()
         children = [c for c in tok.children
-                    if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative")]
+                    if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative", "xcomp")]
         key = next((f"{lemma} {w}" for c in children for w in (c.lower_, c.lemma_.lower())
                     if f"{lemma} {w}" in lex["triggers"]), None)  # 'recovered three villages': the object's lemma
         if key is None and tok.dep_ == "pobj" and f"{tok.head.lower_} {lemma}" in lex["triggers"]:
@@ -451,6 +451,9 @@ class EventFinder:
         needs = trigger_needs().get(key)
         if needs is not None and not sentence & needs:
             return phrase_class(tok)  # not 'build' a base, but maybe a 'build-up' of troops
+        realised_by = lex["nouns_realised_by"].get(cls)
+        if tok.pos_ == "NOUN" and realised_by is not None and clause_verb(tok).lemma_.lower() not in realised_by:
+            return None  # "a potential peace deal": an agreement named, not made
         if tok.pos_ == "NOUN" and (EventFinder._statistic(tok) or
                                    (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"))):
             return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
@@ -511,7 +514,7 @@ class EventFinder:
                 break
             if node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") \
                     and head.lemma_.lower() in lex["non_event_governors"]:
-                if not plans_ok or head.lemma_.lower() in ("deny", "reject", "refute", "prevent", "avoid", "stop", "halt"):
+                if not plans_ok or head.lemma_.lower() in lex["plans_not_made"]:
                     return False
             node = head
         return True
