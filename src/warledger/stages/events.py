@@ -522,7 +522,8 @@ class EventFinder:
     @staticmethod
     def _not_an_act(tok: Token) -> bool:
         """What an act is for or could do ('sent troops to fight', 'missiles to target radars', 'capable of
-        striking'), an act feared or avoided ('the threat of missile strikes', 'short of bombing'), or one named
+        striking'), an act feared or avoided ('the threat of missile strikes', 'short of bombing'), a habit
+        ('the constant attacks on civilians'), or one named
         to be described ('Egypt's attack was an unprovoked act of aggression'): not what happened. 'Began to
         withdraw', 'were forced to retreat', 'fighting was heavy around Lysychansk' did happen."""
         lex = _lex()
@@ -530,7 +531,10 @@ class EventFinder:
         if tok.pos_ == "VERB" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             governor = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)  # 'used water cannon to'
             return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
-        if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to") and head.head.lemma_.lower() in lex["irrealis_nouns"]:
+        if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to", "for") \
+                and head.head.lemma_.lower() in lex["irrealis_nouns"]:
+            return True
+        if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lex["habitual_modifiers"] for c in tok.children):
             return True
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
             return True
@@ -614,13 +618,22 @@ class EventFinder:
 
     @staticmethod
     def _ongoing(tok: Token) -> bool:
-        """'Russian forces are gaining ground in Ukraine', 'Russia has been bombarding Ukraine', 'fighting
-        continues': a war's course, which a country alone does not make one event."""
+        """'Russian forces are gaining ground in Ukraine', 'Russia has been bombarding Ukraine', 'war is
+        being fought', 'fighting continues', 'forces continue to fight', 'rescuers often arrive after Russian
+        attacks': a war's course or habit, which a country alone does not make one event. A headline's
+        present ('Russia attacks Ukraine') tells one act."""
         verb = clause_verb(tok)
-        auxes = [c for c in verb.children if c.dep_ == "aux"]
-        progressive = verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in auxes)
-        present = verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() in _lex()["ongoing_verbs"]
-        return progressive or present
+        chain = [verb]
+        while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX"):
+            chain.append(chain[-1].head)  # 'continue to fight'
+        headline = sentence_of(tok).start == 0
+        for v in chain:
+            auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+            if v.tag_ in ("VBG", "VBN") and any(c.lower_ == "being" or c.lemma_ == "be" and v.tag_ == "VBG" for c in auxes):
+                return True
+            if v.tag_ in ("VBZ", "VBP") and (not headline or v.lemma_.lower() in _lex()["ongoing_verbs"]):
+                return True
+        return False
 
     @staticmethod
     def _running_total(tok: Token) -> bool:
