@@ -97,12 +97,13 @@ class EventRecord:
 
 # ------------------------------------------------------------------ actors
 @functools.cache
-def trigger_needs() -> dict[str, frozenset[str]]:
-    """Each trigger's needed words, a "$list" entry standing for one of the lexicon's word lists
-    ("$military_words") and "$state_forces" for the state forces' acronyms (NAF, KDF)."""
+def trigger_needs(table: str = "trigger_needs") -> dict[str, frozenset[str]]:
+    """Each trigger's needed words (in its sentence, or for `object_needs` as its object), a "$list" entry
+    standing for one of the lexicon's word lists ("$military_words") and "$state_forces" for the state
+    forces' acronyms (NAF, KDF)."""
     lex = _lex()
     out = {}
-    for key, words in lex["trigger_needs"].items():
+    for key, words in lex[table].items():
         expanded = set()
         for word in words:
             if word.startswith("$"):
@@ -111,6 +112,14 @@ def trigger_needs() -> dict[str, frozenset[str]]:
                 expanded.add(word)
         out[key] = frozenset(expanded)
     return out
+
+
+def _object_is(obj: Token, words: frozenset[str]) -> bool:
+    """The object, or what a count of it counts ('large amounts of new soldiers'), is one of `words`; a bare
+    number ('recruit 3,500') cannot say otherwise."""
+    counted = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    heads = [obj] + counted
+    return obj.like_num or any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
 
 
 def military(code: str | None) -> Actor:
@@ -451,6 +460,9 @@ class EventFinder:
         needs = trigger_needs().get(key)
         if needs is not None and not sentence & needs:
             return phrase_class(tok)  # not 'build' a base, but maybe a 'build-up' of troops
+        object_needs = trigger_needs("object_needs").get(key)
+        if object_needs is not None and any(not _object_is(c, object_needs) for c in tok.children if c.dep_ == "dobj"):
+            return None  # "deploying scorched-earth tactics", "to recruit participants"
         realised_by = lex["nouns_realised_by"].get(cls)
         if tok.pos_ == "NOUN" and realised_by is not None and clause_verb(tok).lemma_.lower() not in realised_by:
             return None  # "a potential peace deal": an agreement named, not made
