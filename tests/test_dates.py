@@ -29,6 +29,14 @@ CASES = [
     ("Strikes rose in the past 24 hours.", "2023-03-30", "in the past 24 hours", "2023-03-29", "2023-03-30", "day"),
     ("Troops arrived on 29 March 2023.", "2023-06-01", "29 March 2023", "2023-03-29", "2023-03-29", "day"),
     ("An attack on March 29 was repelled.", "2024-01-10", "March 29", "2023-03-29", "2023-03-29", "day"),  # no year: the latest before publication
+    # told against the story's day, not publication
+    ("On 2 May 2020, relatives protested after the previous day guards killed 40 prisoners.", "2020-05-05",
+     "the previous day", "2020-05-01", "2020-05-01", "day"),
+    ("Troops entered Marte on 3 June 2021. Two days later they withdrew.", "2021-06-20", "Two days later",
+     "2021-06-05", "2021-06-05", "day"),
+    ("Rebels attacked the town. The following day, police arrived.", "2021-06-20", "The following day",
+     "2021-06-21", "2021-06-21", "day"),
+    ("Kiev's forces violate ceasefire six times in one day.", "2015-03-01", "in one day", "2015-02-28", "2015-03-01", "day"),
 ]
 
 

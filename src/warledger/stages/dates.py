@@ -38,9 +38,14 @@ _NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 _UNIT = r"(?P<unit>hour|day|week|month|year)s?"
 
 PATTERNS = [
+    # told against the story's own day, not publication: "the previous day", "two days later" (re-anchored
+    # on the calendar date before it in its paragraph by `_anchor_narrative`)
+    ("narrative", r"\b(?:the\s+)?(?P<which>previous|preceding|next|following|same)\s+day\b"
+                  r"|\bthe\s+day\s+(?P<which2>before|after)\b|\b(?P<n>\w+)\s+days?\s+(?P<dir>later|earlier)\b"),
     ("weekday", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<rel>last\s+|this\s+|next\s+|past\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("lookback", rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+{_NUM}\s+{_UNIT}\b"),
     ("lookback1", r"\b(?:(?:in|over|during)\s+)?(?:the\s+)?(?P<rel>past|last|previous|this)\s+(?P<unit>day|week|month|year|24 hours)\b"),
+    ("oneday", r"\b(?:in|within|over|during)\s+(?:one|a\s+single|a)\s+day\b|\b(?:within|over)\s+24\s+hours\b"),
     ("season", r"\b(?:(?P<rel>last|this|next|past)\s+|(?:the\s+)?)(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?\b"),
     ("dayrange", rf"\b(?:the\s+week\s+of\s+)?{_MONTH}\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})\b(?:,?\s+(?P<year>\d{{4}}))?"),
     ("dayrange", rf"\b(?:the\s+week\s+of\s+)?(?P<d1>\d{{1,2}})\s*(?:-|–|to|and)\s*(?P<d2>\d{{1,2}})\s+{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?"),
@@ -54,7 +59,7 @@ PATTERNS = [
     ("today", r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|overnight|the day before)\b"),
 ]
 _COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in PATTERNS]
-RELATIVE_KINDS = frozenset({"weekday", "lookback", "lookback1", "ago", "today"})
+RELATIVE_KINDS = frozenset({"weekday", "lookback", "lookback1", "oneday", "ago", "today", "narrative"})
 _RELATIVE_HINT = re.compile(r"\d|ago|yesterday|today|tomorrow|last|next|" + "|".join(MONTHS), re.I)
 
 
@@ -180,6 +185,8 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
         start = _shift(published, unit, n)
         end = published - timedelta(days=1)
         return start, end, _span_precision((end - start).days + 1), "span"
+    if kind == "oneday":  # "violate ceasefire six times in one day", "over 24 hours": the day before publication
+        return published - timedelta(days=1), published, "day", "span"
     if kind == "lookback1":
         unit, rel = g["unit"], g["rel"]
         if unit == "24 hours" or unit == "day":
@@ -253,6 +260,9 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
         start = _shift(published, g["unit"], n)
         precision = "day" if g["unit"] == "hour" else g["unit"]
         return (start, start, precision, "point") if kind == "ago" else (start, published, precision, "duration")
+    if kind == "narrative":
+        day = published + timedelta(days=_narrative_offset(g) or 0)
+        return day, day, "day", "point"
     if kind == "today":
         word = g["word"]
         if word in ("yesterday", "last night", "overnight", "the day before"):
@@ -261,6 +271,17 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
             day = published
         return day, day, "day", "point"
     return None
+
+
+def _narrative_offset(g: dict) -> int | None:
+    """Days from the story's day: 'the previous day' -1, 'the following day' +1, 'two days later' +2."""
+    which = g.get("which") or g.get("which2")
+    if which:
+        return {"previous": -1, "preceding": -1, "before": -1, "next": 1, "following": 1, "after": 1}.get(which, 0)
+    n = _count(g.get("n"))
+    if n is None:
+        return None
+    return n if g.get("dir") == "later" else -n
 
 
 @functools.lru_cache(maxsize=4096)
@@ -322,12 +343,31 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
             continue
         taken.append((ent.start_char, ent.end_char))
         found.append(ResolvedDate(ent.start_char, ent.end_char, ent.text, *resolved))
+    found.sort(key=lambda d: d.start_char)
+    _anchor_narrative(text, found)
     for item in found:
         _extend_since(text, item, published)
         span = doc.char_span(item.start_char, item.end_char, alignment_mode="expand")
         item.start_token, item.end_token = span.start, span.end
     found.sort(key=lambda d: d.start_char)
     return found
+
+
+_NARRATIVE = next(re.compile(rx, re.I) for kind, rx in PATTERNS if kind == "narrative")
+
+
+def _anchor_narrative(text: str, found: list[ResolvedDate]) -> None:
+    """'On 2 May 2020, relatives protested after the previous day ...': the previous day is 1 May, counted
+    from the last calendar day before it in its paragraph (publication when there is none)."""
+    for k, item in enumerate(found):
+        m = _NARRATIVE.fullmatch(item.text)
+        if m is None:
+            continue
+        anchor = next((d for d in reversed(found[:k]) if not d.relative and d.precision == "day"
+                       and "\n\n" not in text[d.end_char:item.start_char]), None)
+        offset = _narrative_offset({key: (v.lower() if isinstance(v, str) else v) for key, v in m.groupdict().items()})
+        if anchor is not None and offset is not None:
+            item.date_start = item.date_end = anchor.date_start + timedelta(days=offset)
 
 
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)

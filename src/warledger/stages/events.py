@@ -777,7 +777,8 @@ class EventFinder:
         verb = tok
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        attached = [d for d in in_sentence if doc[d.start_token:d.end_token].root.head.i in subtree | {verb.i}]
+        attached = [d for d in in_sentence if doc[d.start_token:d.end_token].root.head.i in subtree | {verb.i}
+                    and not _bounds_another(doc, d)]
         paragraph = paragraph_of(tok)
         earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start]
         chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
@@ -833,6 +834,13 @@ class EventFinder:
             twin.fatalities_high = twin.fatalities_high or e.fatalities_high
             twin.fatalities_unknown = twin.fatalities == 0 and (twin.fatalities_unknown or e.fatalities_unknown)
         return merged
+
+
+def _bounds_another(doc: Doc, d: ResolvedDate) -> bool:
+    """'protested after the previous day ...': a date after 'after' or 'before' dates what came before or
+    after the act, not the act."""
+    root = doc[d.start_token:d.end_token].root
+    return root.dep_ == "pobj" and root.head.lower_ in ("after", "before", "following", "since", "until", "till")
 
 
 def _one_telling(a: EventRecord, b: EventRecord) -> bool:
