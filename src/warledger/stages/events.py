@@ -569,6 +569,8 @@ class EventFinder:
         if scopes.has("sentence", "past_wars") or (cls in _lex()["violent_classes"] and scopes.has("sentence", "remembrance")):
             return []  # "he had fought in World War I", "the tenth anniversary of the downing": not news (a march
             # to commemorate is a protest)
+        if dated[3] is False and self._where_a_visit_went(tok):
+            return []  # "the Taoiseach visited the church where a mass grave was discovered": the place's past
         if cls in _lex()["need_place_or_date"] and dated[3] is False and not denial \
                 and not any(m.place.feature != "country" for m, _ in places) and not self._counted_toll(doc, tok) \
                 and (self._ongoing(tok) or not places and not self._names_a_country(doc, tok)):
@@ -627,6 +629,18 @@ class EventFinder:
         actor's) makes it one act, though not its place."""
         sent = sentence_of(tok)
         return any(sent.start <= m.start < sent.end and m.place.feature == "country" for m in doc._.wl_places or [])
+
+    @staticmethod
+    def _where_a_visit_went(tok: Token) -> bool:
+        """'He was taken to Bucha and Irpin, where scores of civilians were killed', 'visited the church where
+        a mass grave was discovered': an act told of a place someone visits is that place's past, not news."""
+        clause = next((t for t in [tok, *tok.ancestors] if t.dep_ in ("relcl", "acl")), None)
+        if clause is None or clause.i == tok.i and tok.pos_ != "VERB":
+            return False
+        visitor = clause_verb(clause.head)
+        while visitor.dep_ in ("relcl", "acl") and visitor.head.i != visitor.i:
+            visitor = clause_verb(visitor.head)  # 'paid her respects to those who died in Bucha, which was occupied'
+        return visitor.lemma_.lower() in _lex()["visit_verbs"]
 
     @staticmethod
     def _ongoing(tok: Token) -> bool:
@@ -935,7 +949,7 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
         here = [e for e in events if e.sentence.start <= claim.start < e.sentence.end] or _told_before(events, claim)
         if not here:
             continue
-        event = min(here, key=lambda e: abs(e.trigger.i - claim.start))
+        event = min(here, key=lambda e: _claim_distance(e, claim))
         if claim.category in KILLED and EventFinder._running_total(claim.sentence.doc[claim.start]):
             continue  # '...; 300 have died in the city since the invasion' is not this event's toll
         event.claims.append(claim)
@@ -952,6 +966,16 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
             event.fatalities_low = int(low) if low is not None else None
         if claim.qualifier in ("up_to", "less_than", "range"):
             event.fatalities_high = int(high) if high is not None else None
+
+
+def _claim_distance(event: EventRecord, claim: Quantity) -> tuple[bool, bool, int]:
+    """Which event a figure belongs to: the act whose clause holds it ('attacked the village where troops had
+    set up a base, killing four soldiers': the attack), then for a toll an act of violence over a
+    development, then the nearest."""
+    word = claim.sentence.doc[claim.start]
+    governs = event.trigger in word.ancestors or event.trigger == word
+    development = claim.category in KILLED and event.event_type == "Strategic developments"
+    return not governs, development, abs(event.trigger.i - claim.start)
 
 
 def _told_before(events: list[EventRecord], claim: Quantity) -> list[EventRecord]:
