@@ -191,8 +191,9 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     if said("military_words") and first_at("military_words") < first_at("armed_group_words"):
         return military(country)  # 'government forces and a clan militia': the first named leads (ACLED's actor 1)
     named = _named_group(tokens) if code is None else None
-    if named is not None:
-        return Actor(named, place_country, "group")
+    if named is not None:  # a person named is no armed group: 'Keith D. Johnson, 41, was arrested'
+        person = any(t.ent_type_ == "PERSON" and t.text in named.split() for t in tokens)
+        return Actor(named, place_country, "person" if person else "group")
     if said("armed_group_words") and code is None:
         return Actor(f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
     if code:
