@@ -333,8 +333,8 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
                 continue
             taken.append((m.start(), m.end()))
             found.append(ResolvedDate(m.start(), m.end(), m.group(0), *resolved, relative=kind in RELATIVE_KINDS))
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME") or overlaps(ent.start_char, ent.end_char):
+    for ent in doc.ents:  # a clock time ('9 p.m.') is no day: the day words of TIME entities are rules above
+        if ent.label_ != "DATE" or overlaps(ent.start_char, ent.end_char):
             continue
         if not _RELATIVE_HINT.search(ent.text):
             continue

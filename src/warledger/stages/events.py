@@ -618,12 +618,15 @@ class EventFinder:
 
     @staticmethod
     def _history(doc: Doc, dated) -> bool:
-        """'The fort was captured in 1934': background told by a report, long before it was written."""
+        """'The fort was captured in 1934': background told by a report, long before it was written (or,
+        with no date of writing, long before the latest day the report names)."""
         article = doc._.wl_article
         end, explicit = dated[1], dated[3]
-        if not explicit or end is None or article is None or article.published is None:
+        now = article.published if article is not None and article.published is not None \
+            else max((d.date_end for d in doc._.wl_dates or []), default=None)
+        if not explicit or end is None or now is None:
             return False
-        return (article.published - end).days > _lex()["history_days"]
+        return (now - end).days > _lex()["history_days"]
 
     @staticmethod
     def _names_a_country(doc: Doc, tok: Token) -> bool:
