@@ -571,8 +571,8 @@ class EventFinder:
         if scopes.has("sentence", "past_wars") or (cls in _lex()["violent_classes"] and scopes.has("sentence", "remembrance")):
             return []  # "he had fought in World War I", "the tenth anniversary of the downing": not news (a march
             # to commemorate is a protest)
-        if dated[3] is False and self._where_a_visit_went(tok):
-            return []  # "the Taoiseach visited the church where a mass grave was discovered": the place's past
+        if dated[3] is False and (self._where_a_visit_went(tok) or scopes.has("clause", "period_of_acts")):
+            return []  # "visited the church where a mass grave was discovered": the place's past; "for months": a trend
         if cls in _lex()["need_place_or_date"] and dated[3] is False and not denial \
                 and not any(m.place.feature != "country" for m, _ in places) and not self._counted_toll(doc, tok) \
                 and (self._ongoing(tok) or not places and not self._names_a_country(doc, tok)):
