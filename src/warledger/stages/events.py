@@ -44,7 +44,9 @@ from .sources import SourceEntity
 Doc.set_extension("wl_events", default=None, force=True)
 Doc.set_extension("wl_denials", default=None, force=True)
 
-MODALS = {"will", "would", "could", "might", "may", "should", "shall", "'ll", "can"}
+MODALS = {"will", "would", "could", "might", "may", "should", "shall", "'ll", "can", "must"}
+# ... of which a plan may be made ('will recruit 3,500 officers'); the rest only say it could be or ought to be
+PLAN_MODALS = {"will", "shall", "'ll"}
 CONDITIONALS = {"if", "unless", "whether"}
 STATE_KINDS = ("military", "police")
 KILLED = {"killed", "civilians_killed"}
@@ -517,7 +519,8 @@ class EventFinder:
                 return False
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in children):
                 return False
-            if not plans_ok and any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in children):
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS and not (plans_ok and c.lower_ in PLAN_MODALS)
+                   for c in children):
                 return False
             if not plans_ok and any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in lex["non_event_governors"]
                                     and not (cls == "protest" and c.lemma_.lower() in lex["protest_aims"])
