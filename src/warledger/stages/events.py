@@ -545,6 +545,11 @@ class EventFinder:
         withdraw', 'were forced to retreat', 'fighting was heavy around Lysychansk' did happen."""
         lex = _lex()
         head = tok.head
+        if tok.pos_ == "VERB" and tok.tag_ == "VB" and head.lemma_.lower() in lex["enabling_verbs"] and head.tag_ == "VB":
+            return True  # 'aid to help it fight the Russians'; not 'troops helped separatists storm the town'
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex["causes"] and any(
+                c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+            return True  # 'in its fight against Russian aggression': a cause, not a battle
         if tok.pos_ == "VERB" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             governor = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)  # 'used water cannon to'
             return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
