@@ -539,8 +539,8 @@ class EventFinder:
     @staticmethod
     def _not_an_act(tok: Token) -> bool:
         """What an act is for or could do ('sent troops to fight', 'missiles to target radars', 'capable of
-        striking'), an act feared or avoided ('the threat of missile strikes', 'short of bombing'), a habit
-        ('the constant attacks on civilians'), or one named
+        striking', 'aid to help it fight'), an act feared or avoided ('the threat of missile strikes', 'short of
+        bombing'), a cause or a habit ('in its fight against aggression', 'the constant attacks'), or one named
         to be described ('Egypt's attack was an unprovoked act of aggression'): not what happened. 'Began to
         withdraw', 'were forced to retreat', 'fighting was heavy around Lysychansk' did happen."""
         lex = _lex()
@@ -648,7 +648,7 @@ class EventFinder:
         """'He was taken to Bucha and Irpin, where scores of civilians were killed', 'visited the church where
         a mass grave was discovered': an act told of a place someone visits is that place's past, not news."""
         clause = next((t for t in [tok, *tok.ancestors] if t.dep_ in ("relcl", "acl")), None)
-        if clause is None or clause.i == tok.i and tok.pos_ != "VERB":
+        if clause is None:
             return False
         visitor = clause_verb(clause.head)
         while visitor.dep_ in ("relcl", "acl") and visitor.head.i != visitor.i:
@@ -668,7 +668,8 @@ class EventFinder:
         headline = sentence_of(tok).start == 0
         for v in chain:
             auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-            if v.tag_ in ("VBG", "VBN") and any(c.lower_ == "being" or c.lemma_ == "be" and v.tag_ == "VBG" for c in auxes):
+            progressive = v.tag_ == "VBG" and any(c.lemma_ == "be" for c in auxes)
+            if progressive or v.tag_ == "VBN" and any(c.lower_ == "being" for c in auxes):
                 return True
             if v.tag_ in ("VBZ", "VBP") and (not headline or v.lemma_.lower() in _lex()["ongoing_verbs"]):
                 return True
