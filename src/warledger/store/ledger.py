@@ -288,7 +288,10 @@ class Ledger:
             self._link(extracted, prior)
             self.con.execute("COMMIT")
         except BaseException as problem:
-            self.con.execute("ROLLBACK")
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.TransactionException:
+                pass  # Ctrl-C inside the COMMIT itself: DuckDB has already closed the transaction
             if interrupted(problem):
                 raise KeyboardInterrupt from problem  # Ctrl-C inside a DuckDB query: the same for callers
             raise
