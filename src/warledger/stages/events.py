@@ -915,9 +915,19 @@ def _geo_precision(m: PlaceMention) -> int:
     return 1
 
 
+COARSE_FEATURES = frozenset({"water", "region", "admin1", "admin2", "country"})
+
+
 def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMention]) -> bool:
     """'Enerhodar, the town next to the nuclear plant': a place inside another place's apposition
-    or relative clause says where that place is; it is not a second event."""
+    or relative clause says where that place is; so does a sea or region naming the kind of a town ('the
+    Black Sea port of Odesa'; not 'the Shufat neighbourhood of Jerusalem'). Neither is a second event."""
+    root = doc[mention.start:mention.end].root
+    described = [g.i for p in root.head.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"] \
+        if root.dep_ in ("compound", "amod", "nmod") and mention.place.feature in COARSE_FEATURES else []
+    if any(o is not mention and o.start <= i < o.end for o in others for i in described):
+        return True
     for ancestor in doc[mention.start].ancestors:
         if ancestor.dep_ in ("appos", "relcl", "acl") and any(
                 o is not mention and o.start <= ancestor.head.i < o.end for o in others):
