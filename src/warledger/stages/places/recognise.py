@@ -231,7 +231,7 @@ class Recogniser:
             return ()  # "Charles Webb Center", "United Way", "Stevens & Wilkinson": a word of another name
         if len(words) == 1 and self._mostly_a_person(doc, folded) and not strong:
             return ()  # "Kristina": the model calls her a person more often than a place; not "Tega Cay"
-        labelled = all(t.ent_type_ in PLACE_LABELS for t in words)
+        labelled = all(t.ent_type_ in PLACE_LABELS for t in words) and not self._opens_longer_entity(doc, start, end)
         if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not self._rare(words.text):
             labelled = False  # the model's FAC on one common word ("Metro services")
         if all(t.is_upper or not t.is_alpha for t in words) and in_dateline(words[0]):
@@ -274,6 +274,16 @@ class Recogniser:
         if not token.ent_type_ or token.ent_iob_ != "I":
             return False
         return not (end < len(doc) and doc[end].lower_ in OFFICE_WORDS and Recogniser._opens_name(doc, start))
+
+    def _opens_longer_entity(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the model's place name runs on past these words into a rare capitalised word ('Bulo
+        Bashiir', 'Wadi al-Khalil'): its label is for the longer name, a place the gazetteer lacks, not
+        for 'Bulo' in the Philippines. English words after a name ('Kharkiv Oblast', 'Edgar County
+        Sheriff', 'Sacramento River') leave the name its own."""
+        after = end
+        while after < len(doc) and doc[after].ent_iob_ == "I":
+            after += 1
+        return any(t.is_alpha and capitalised(t) and self._rare(t.text) for t in doc[end:after])
 
     @staticmethod
     def _opens_name(doc: Doc, start: int) -> bool:
