@@ -297,10 +297,23 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
             stated[k] = None
     for k in range(len(candidates) - 2, -1, -1):
         after = stated[k + 1]
-        if stated[k] is None and after is not None and doc[after.start].text == "(" \
-                and listed(doc, candidates[k], candidates[k + 1]):
+        if stated[k] is None and after is not None and (
+                doc[after.start].text == "(" and listed(doc, candidates[k], candidates[k + 1])
+                or _lies_in(doc, candidates[k], candidates[k + 1])):
             stated[k] = after
     return stated
+
+
+def _lies_in(doc: Doc, place, unit) -> bool:
+    """'Ta Ga in Nanyun Township, Sagaing', 'Chakali Pathar under Dhansiri sub-division (Golaghat district,
+    Assam)': a place said to lie in a unit (named or not in the gazetteer) whose region is stated lies in
+    that region too."""
+    between = [t for t in doc[place.end:unit.start] if t.lower_ != "the"]
+    if not between or between[0].lower_ not in _cues()["inside_words"]:
+        return False
+    words = "".join(t.text_with_ws for t in between[1:]).replace(" - ", "-").replace("-", "")
+    return all(w[0].isupper() or w.lower() in kind_words() or w == "("
+               for w in words.replace("(", " ( ").split())
 
 
 RANK = {"populated_place": 0, "admin2": 1, "admin1": 2, "country": 3}
