@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 48
+INDEX_VERSION = 49
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -66,6 +66,10 @@ TRANSLITERATION_SIMILARITY = 0.75
 # Countries whose names reach English through competing transliterations (Russian and Ukrainian):
 # Starognativka / Starohnativka, Logvinove / Lohvynove, Peski / Pisky.
 SKELETON_COUNTRIES = ("UA", "RU", "BY", "MD")
+# Elsewhere, only cities and admin-1 regions of this many people are matched by respelling, and only when
+# spelt much alike: 'Quamishli' for Qamishli, 'Nabatiyeh' for Nabatieh, after 'in' (stages/places/recognise.py).
+RESPELT_CITY_POPULATION = 100_000
+RESPELLING_ABROAD = 0.85
 _SKELETON_RULES = [("shch", "s"), ("sch", "s"), ("kh", "h"), ("zh", "z"), ("ts", "c"), ("ch", "c"), ("sh", "s"),
                    ("g", "h"), ("w", "v"), ("j", "i")]
 
@@ -444,8 +448,9 @@ def _fill(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX names_name ON names(name)")
     conn.execute("CREATE INDEX names_place ON names(place_id)")  # a respelt name's other spellings
     in_scope = {row[0] for row in conn.execute(
-        f"SELECT id FROM places WHERE country IN ({','.join('?' * len(SKELETON_COUNTRIES))}) AND feature != 'country'",
-        SKELETON_COUNTRIES)}
+        f"SELECT id FROM places WHERE country IN ({','.join('?' * len(SKELETON_COUNTRIES))}) AND feature != 'country' "
+        "OR feature = 'admin1' OR feature = 'populated_place' AND population >= ?",
+        (*SKELETON_COUNTRIES, RESPELT_CITY_POPULATION))}
     keys = {(skeleton(name), place_id) for name, place_id, context in names if place_id in in_scope and not context}
     conn.execute("CREATE TABLE skeletons (key TEXT, place_id INTEGER)")
     conn.executemany("INSERT INTO skeletons VALUES (?,?)", sorted(k for k in keys if len(k[0]) >= 4))
@@ -473,9 +478,10 @@ class Gazetteer:
         return tuple(GazPlace(*row) for row in rows)
 
     @functools.lru_cache(maxsize=50_000)
-    def lookup_transliterated(self, name: str) -> tuple[GazPlace, ...]:
-        """Places whose name is another transliteration of this one (UA, RU, BY, MD): same consonant
-        skeleton, and spelt much alike ("verkhnetoretskoe"/"verkhnotoretske"; not "human"/"uman")."""
+    def lookup_transliterated(self, name: str, at_least: float = TRANSLITERATION_SIMILARITY) -> tuple[GazPlace, ...]:
+        """Places whose name is another transliteration of this one: same consonant skeleton, and spelt
+        much alike ("verkhnetoretskoe"/"verkhnotoretske"; not "human"/"uman"). Every place of UA, RU, BY
+        and MD; elsewhere admin-1 regions and big cities (`respelt_abroad`)."""
         key = skeleton(name)
         if len(key) < 4:
             return ()
@@ -486,8 +492,14 @@ class Gazetteer:
             return ()
         alike = {place_id for place_id, spelling in self.conn.execute(
             f"SELECT place_id, name FROM names WHERE place_id IN ({','.join('?' * len(rows))})", [r[0] for r in rows])
-            if skeleton(spelling) == key and is_respelling(name, spelling)}
+            if skeleton(spelling) == key and is_respelling(name, spelling, at_least)}
         return tuple(GazPlace(*row) for row in rows if row[0] in alike)
+
+    def respelt_abroad(self, name: str) -> tuple[GazPlace, ...]:
+        """Big cities and populous admin-1 regions anywhere whose name this one respells closely
+        ('quamishli' for Al Qamishli): what a reporter's own spelling may stand for outside UA, RU, BY and MD."""
+        return tuple(o for o in self.lookup_transliterated(name, RESPELLING_ABROAD)
+                     if o.feature in ("admin1", "populated_place") and o.population >= RESPELT_CITY_POPULATION)
 
     @functools.lru_cache(maxsize=1)
     def admin_units(self) -> tuple[GazPlace, ...]:

@@ -116,7 +116,7 @@ def import_dumps(paths: list[Path], index: Path) -> list[ImportSummary]:
 def merge_imports(conn: sqlite3.Connection) -> Counter:
     """Add the imported places the index lacks (by geonameid), with their names, region and respelling
     keys; how many each source added."""
-    from . import SKELETON_COUNTRIES, _keep, skeleton
+    from . import RESPELT_CITY_POPULATION, SKELETON_COUNTRIES, _keep, skeleton
 
     path = imports_path()
     added: Counter = Counter()
@@ -142,7 +142,7 @@ def merge_imports(conn: sqlite3.Connection) -> Counter:
             folded = _keep(spelling) if spelling else None
             if folded:
                 names.add((folded, geonameid, 0))
-                if country in SKELETON_COUNTRIES and len(skeleton(folded)) >= 4:
+                if (country in SKELETON_COUNTRIES or population >= RESPELT_CITY_POPULATION) and len(skeleton(folded)) >= 4:
                     keys.add((skeleton(folded), geonameid))
         added[origin] += 1
     conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)

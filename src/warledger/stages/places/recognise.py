@@ -188,11 +188,13 @@ class Recogniser:
         transliterated = not options
         if not any(self._strong(o) for o in options) and self._demonym(folded):
             return ()  # "Sri Lankan", "South Ossetian": context, not a village of that name or spelling
-        if transliterated and (len(words) > 1 or self._rare(words.text)) and (
-                self._about_skeleton_countries(doc) or self._whole_line(doc, start, end)):
-            # "Verkhnetoretskoe" for Verkhnotoretske, in an article about the war there or as a line of its
-            # own (a dateline, a label); not "Human" for Uman
-            options = self.gaz.lookup_transliterated(folded)
+        if transliterated and (len(words) > 1 or self._rare(words.text)):
+            if self._about_skeleton_countries(doc) or self._whole_line(doc, start, end):
+                # "Verkhnetoretskoe" for Verkhnotoretske, in an article about the war there or as a line of
+                # its own (a dateline, a label); not "Human" for Uman
+                options = tuple(o for o in self.gaz.lookup_transliterated(folded) if o.country_code in SKELETON_COUNTRIES)
+            if not options and self.locative(doc, start, end, False) and self._whole_place_entity(doc, start, end):
+                options = self.gaz.respelt_abroad(folded)  # "in Quamishli", "in Nabatiyeh": a city or region
         if options and len(words) == 1 and words[0].lower_ in nationality_codes():
             # nationality words are context, not places; "US" is also the country's name
             return tuple(o for o in options if o.feature == "country" and words[0].is_upper)
@@ -274,6 +276,13 @@ class Recogniser:
         if not token.ent_type_ or token.ent_iob_ != "I":
             return False
         return not (end < len(doc) and doc[end].lower_ in OFFICE_WORDS and Recogniser._opens_name(doc, start))
+
+    @staticmethod
+    def _whole_place_entity(doc: Doc, start: int, end: int) -> bool:
+        """Whether the words are one whole name the model calls a place ('in Quamishli'; not 'Magdalen' of
+        'Magdalen College School')."""
+        return doc[start].ent_iob_ == "B" and doc[start].ent_type_ in PLACE_LABELS \
+            and all(t.ent_iob_ == "I" for t in doc[start + 1:end]) and (end == len(doc) or doc[end].ent_iob_ != "I")
 
     def _opens_longer_entity(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the model's place name runs on past these words into a rare capitalised word ('Bulo
