@@ -313,6 +313,21 @@ def _subject(verb: Token) -> list[Token]:
     return []
 
 
+def _headline_passive(verb: Token) -> bool:
+    """'Protester killed in Nairobi', 'Woman stabbed while jogging': a harming verb (`patient_verbs`) with a
+    subject and no object, auxiliary or doer is headline English for the passive; the subject is whom it
+    harmed. 'Militants abducted and killed a chief' shares its object; a past tense ('stabbed') reads so
+    only with a civilian for subject ('Gunmen killed in Benue' stays the gunmen's act)."""
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    if subject is None or verb.lemma_.lower() not in _lex()["patient_verbs"]:
+        return False
+    if any(c.dep_ in ("dobj", "aux", "auxpass", "agent", "ccomp", "xcomp") or c.dep_ == "conj" and c.pos_ == "VERB"
+           for c in children) or any(t.dep_ == "appos" for t in verb.subtree if t.i > verb.i):
+        return False
+    return verb.tag_ == "VBN" or verb.tag_ == "VBD" and subject.lemma_.lower() in _civilian_words()
+
+
 def _object(verb: Token, partner: bool = False) -> list[Token]:
     """What a verb acts on; with `partner` (fighting, taking ground) also whom it acts with ('clashed with
     Al Shabaab'), which for other verbs is an ally or an instrument."""
@@ -714,7 +729,10 @@ class EventFinder:
         place_country = place.country_code if place is not None else None
         verb = tok if tok.pos_ == "VERB" else None
         by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree]
-        if verb is not None:
+        if verb is not None and _headline_passive(verb):
+            first = None  # 'Protester killed in Nairobi': the subject is who was killed
+            second = actor_in(_subject(verb), speaker_side, place_country)
+        elif verb is not None:
             # a gerund with its doer after "by" ("killed in shelling by the army") is not the clause's subject's act
             doer = by if verb.tag_ == "VBG" and by else _subject(verb)
             first = _told_party(actor_in(doer, speaker_side, place_country), doer, earlier, tok)
