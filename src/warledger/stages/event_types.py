@@ -12,7 +12,8 @@ case in tests/cases/events.yaml.
 Cue scopes: `clause` is the trigger's phrase, its subject and the words before
 it ("drone strike", "Israeli jets bombed"); `object` what the trigger acts on
 ("seized weapons"); `sentence` and `paragraph` what is said around it ("The
-police intervened and dispersed the demonstration").
+police intervened and dispersed the demonstration"); `nearby` the sentence and the one either side
+of it in its paragraph (a long story with no paragraph breaks is not one context).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from spacy.tokens import Span, Token
 from ..lexicon import load_yaml
 from .sentences import sentence_of, text_of
 
-SCOPES = ("clause", "object", "sentence", "paragraph")
+SCOPES = ("clause", "object", "sentence", "nearby", "paragraph")
 
 
 @functools.cache
@@ -113,15 +114,16 @@ class Scopes:
 
     def __init__(self, trigger: Token, clause: list[Token], objects: list[Token]) -> None:
         sentence = sentence_of(trigger)
+        paragraph = paragraph_of(trigger)
         self._tokens = {"clause": clause, "object": objects, "sentence": list(sentence),
-                        "paragraph": paragraph_of(trigger)}
+                        "nearby": list(_nearby(sentence, paragraph)), "paragraph": paragraph}
         self._words: dict[str, frozenset[str]] = {}
         self._text: dict[str, str] = {}
 
     def words(self, scope: str) -> frozenset[str]:
         if scope not in self._words:
             tokens = self._tokens[scope]
-            shared = scope in ("sentence", "paragraph") and len(tokens)  # the same for every trigger in it
+            shared = scope in ("sentence", "nearby", "paragraph") and len(tokens)  # the same for every trigger in it
             cache = tokens[0].doc.user_data.setdefault("wl_scope_words", {}) if shared else {}
             key = (scope, tokens[0].i) if shared else None
             if key not in cache:
@@ -141,6 +143,14 @@ class Scopes:
 
     def any(self, scoped: tuple[tuple[str, str], ...]) -> bool:
         return any(self.has(scope, name) for scope, name in scoped)
+
+
+def _nearby(sentence: Span, paragraph: Span) -> Span:
+    """A sentence with the one before and the one after it, inside its paragraph."""
+    doc = sentence.doc
+    start = sentence_of(doc[sentence.start - 1]).start if sentence.start > paragraph.start else sentence.start
+    end = sentence_of(doc[sentence.end]).end if sentence.end < paragraph.end else sentence.end
+    return doc[max(start, paragraph.start):min(end, paragraph.end)]
 
 
 def paragraph_start(token: Token) -> int:
