@@ -823,10 +823,11 @@ class EventFinder:
         verb = tok
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
+        in_sentence = [d for d in in_sentence if not _bracketed_apart(doc, d, tok)]
         attached = [d for d in in_sentence if doc[d.start_token:d.end_token].root.head.i in subtree | {verb.i}
                     and not _bounds_another(doc, d)]
         paragraph = paragraph_of(tok)
-        earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start]
+        earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start and not _bracketed_apart(doc, d, tok)]
         chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
         if chosen:
             d = min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), abs(d.start_token - tok.i)))
@@ -880,6 +881,18 @@ class EventFinder:
             twin.fatalities_high = twin.fatalities_high or e.fatalities_high
             twin.fatalities_unknown = twin.fatalities == 0 and (twin.fatalities_unknown or e.fatalities_unknown)
         return merged
+
+
+def _bracketed_apart(doc: Doc, d: ResolvedDate, tok: Token) -> bool:
+    """'The forces took control over the village (Al Shabaab had previously taken it on 3 July - coded
+    separately)': a date in brackets that tell another act, the trigger not among them, dates that act.
+    A bare date in brackets ('Treaty of Moscow (1996).', 'Around 21 November (between 20 - 22 November)')
+    still dates what is told around it."""
+    opening = next((t.i for t in reversed(doc[paragraph_of(tok).start:d.start_token]) if t.text in "()"), None)
+    if opening is None or doc[opening].text != "(":
+        return False
+    closing = next((t.i for t in doc[d.end_token:] if t.text == ")"), len(doc))
+    return not opening < tok.i < closing and any(t.pos_ == "VERB" for t in doc[opening:closing])
 
 
 def _bounds_another(doc: Doc, d: ResolvedDate) -> bool:
