@@ -369,9 +369,15 @@ def _is_time(prep: Token) -> bool:
 
 def _told_party(actor: Actor | None, phrase: list[Token], earlier: list[EventRecord], tok: Token) -> Actor | None:
     """'The forces took control over the village', 'the militants looted the base': a definite phrase
-    naming no side of its own is the party of that kind an earlier event in the paragraph named."""
+    naming no side of its own is the party of that kind an earlier event in the paragraph named. A gerund
+    with no doer at all ('Upon seizing control of the town, buildings were destroyed') is the act of
+    whoever did the paragraph's last act."""
     if actor is not None and actor.side is not None and not actor.name.startswith("Unidentified Armed Group"):
         return actor  # a party with a side of its own
+    if actor is None and not phrase and tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "advcl"):
+        paragraph = paragraph_start(tok)
+        return next((e.actor1 for e in reversed(earlier) if paragraph_start(e.trigger) == paragraph
+                     and e.actor1 is not None), None)
     if not any(t.dep_ == "det" and t.lower_ in ("the", "these", "those") for t in phrase):
         return actor
     if actor is not None:
