@@ -98,17 +98,23 @@ class EventRecord:
 
 
 # ------------------------------------------------------------------ actors
+PLACE_NAMES = "$place_names"
+
+
 @functools.cache
 def trigger_needs(table: str = "trigger_needs") -> dict[str, frozenset[str]]:
     """Each trigger's needed words (in its sentence, or for `object_needs` as its object), a "$list" entry
     standing for one of the lexicon's word lists ("$military_words") and "$state_forces" for the state
-    forces' acronyms (NAF, KDF)."""
+    forces' acronyms (NAF, KDF); "$place_names" in `object_needs` lets a place the text names be the object
+    ('entered Farabougou')."""
     lex = _lex()
     out = {}
     for key, words in lex[table].items():
         expanded = set()
         for word in words:
-            if word.startswith("$"):
+            if word == PLACE_NAMES:
+                expanded.add(word)
+            elif word.startswith("$"):
                 expanded |= {w for entry in lex[word[1:]] for w in str(entry).split()}
             else:
                 expanded.add(word)
@@ -121,7 +127,8 @@ def _object_is(obj: Token, words: frozenset[str]) -> bool:
     number ('recruit 3,500') cannot say otherwise."""
     counted = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
     heads = [obj] + counted
-    return obj.like_num or any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
+    named = PLACE_NAMES in words and any(m.start <= obj.i < m.end for m in obj.doc._.wl_places or [])
+    return obj.like_num or named or any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
 
 
 def military(code: str | None) -> Actor:
