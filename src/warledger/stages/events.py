@@ -269,14 +269,18 @@ def _where(tok: Token) -> bool:
     return (head.dep_ == "pobj" and head.head.lower_ in WHERE_PREPOSITIONS) or _named_place(head)
 
 
-def _victims(tok: Token, speaker_side: str | None, place_country: str | None) -> Actor | None:
-    """Whom an attack killed or hurt, told by the death or wound word beside it
-    ('Gunmen killed 12 villagers in an attack')."""
+def _victims(tok: Token, cls: str, speaker_side: str | None, place_country: str | None) -> Actor | None:
+    """Whom an attack killed or hurt, told by the death or wound word beside it ('Gunmen killed 12
+    villagers in an attack'), or the people of the village or market an assault struck ('bandits raided a
+    village'; not 'took control of the village', 'detonated a bomb in the village')."""
     for word in sentence_of(tok):
         if word.i != tok.i and (is_death_word(word) or is_wound_word(word)) and word.pos_ == "VERB":
             victims = actor_in(_object(word), speaker_side, place_country)
             if victims is not None:
                 return victims
+    struck = [c for c in tok.children if c.dep_ == "dobj"] if tok.pos_ == "VERB" else []
+    if cls in _lex()["settlement_assaults"] and any(t.lemma_.lower() in _lex()["settlement_words"] for t in struck):
+        return Actor(f"Civilians ({_country_name(place_country)})", place_country, "civilians")
     return None
 
 
@@ -783,7 +787,7 @@ class EventFinder:
             elif state(speaker_side) and only_enemy(speaker_side):
                 first = military(only_enemy(speaker_side))  # a side reporting strikes on itself names no attacker
         if violent and second is None:
-            second = _victims(tok, speaker_side, place_country)
+            second = _victims(tok, cls, speaker_side, place_country)
         if violent and second is None and cls in _lex()["two_sided_classes"] and first is not None and first.state:
             enemy = only_enemy(first.side)
             if enemy:
