@@ -16,6 +16,7 @@ Repeats of one event in an article (headline and body) are merged.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -1115,6 +1116,44 @@ def infer_single_deaths(events: list[EventRecord]) -> None:
         event.fatalities = count
 
 
+def count_suicide_bombers(events: list[EventRecord]) -> None:
+    """ACLED counts the suicide bombers among a blast's dead: 'a suicide bomber killed 2 civilians' is 3
+    dead, 'Four suicide bombers were killed' 4. Not when the toll counts them already ('4 soldiers,
+    including the suicide bomber', 'the man killed was a suicide bomber'), is everyone's ('30 people
+    were killed'), or a bomber lived ('was arrested', 'failed to detonate')."""
+    survived = [re.compile(rf"\b{re.escape(w)}\b") for w in _lex()["bomber_survived"]]
+    for event in events:
+        if event.sub_event_type != "Suicide bomb":
+            continue
+        paragraph = paragraph_of(event.trigger)
+        text = paragraph.text.lower()
+        if any(p.search(text) for p in survived) or _INCLUDING_BOMBER.search(text):
+            continue
+        bombers = [t for t in paragraph if t.lemma_.lower() == "bomber" and any(c.lower_ == "suicide" for c in t.children)]
+        if not bombers or event.fatalities and (any(_among_the_dead(b) for b in bombers) or any(
+                c.category in KILLED and c.counted is not None and c.counted.lemma_.lower() in ("people", "person")
+                for c in event.claims)):
+            continue
+        event.fatalities += max(_bombers(b) for b in bombers)
+
+
+_INCLUDING_BOMBER = re.compile(r"\binclud\w*\s+(?:the\s+|a\s+|\w+\s+)?(?:suicide\s+)?(?:bomber|attacker)s?\b")
+
+
+def _among_the_dead(bomber: Token) -> bool:
+    """'Four suicide bombers were killed', 'the man killed was a suicide bomber': the bomber is one of the dead."""
+    if bomber.dep_ == "nsubjpass" and is_death_word(bomber.head):
+        return True
+    subject = next((c for c in bomber.head.children if c.dep_ == "nsubj"), None) if bomber.dep_ == "attr" else None
+    return subject is not None and any(is_death_word(c) for c in subject.children)
+
+
+def _bombers(word: Token) -> int:
+    """How many bombers a mention counts: 'two suicide bombers' 2, 'a suicide bomber' 1."""
+    number = next((parse_number(c.text) for c in word.children if c.dep_ == "nummod"), None)
+    return int(number) if number else 1 if word.tag_ == "NN" else 2
+
+
 def flag_unknown_tolls(events: list[EventRecord]) -> None:
     """'An unknown number of militants were killed', 'Casualties unknown': a toll the text says is not
     known stays 0 (ACLED's convention for a number not reported) with a flag, not a guess."""
@@ -1167,6 +1206,7 @@ def events_component(doc: Doc) -> Doc:
     infer_single_deaths(events)
     flag_unknown_tolls(events)
     events = EventFinder.merge(events)
+    count_suicide_bombers(events)
     place_from_paragraph(doc, events + denials)
     events = without_background(events)
     place_denials(denials, events)
