@@ -1098,22 +1098,45 @@ def _civilian_words() -> frozenset[str]:
 
 def infer_single_deaths(events: list[EventRecord]) -> None:
     """'Ukrainian soldier killed', 'a child and a man were killed': people named one by one, without a
-    number, are that many dead, when no figure gave the toll (one side's dead enemy fighters excepted)."""
+    number, are that many dead, when no figure gave the toll (one side's dead enemy fighters excepted).
+    A sentence of its own that tells such deaths and no event ('Police dispersed the crowd. They shot and
+    killed a rider.') gives them to the paragraph's last event before it, as `_told_before` does figures."""
     for event in events:
         if event.fatalities or any(c.category in KILLED for c in event.claims):
             continue
         speaker = state(event.source.side) if event.source is not None else None
-        count = 0
-        for word in (t for t in event.sentence if is_death_word(t)):
-            for victim in _people_named(word):
-                if any(c.like_num for c in victim.children):
-                    continue  # a number gave this toll as a claim
-                codes = [demonym_codes().get(normalise(c.text)) for c in victim.children]
-                nationality = next((code for code in codes if code), None)
-                if noun_class(victim) == "military_person" and speaker and nationality and nationality != speaker:
-                    continue  # one side's count of its enemy's dead stays a claim
-                count += 1
-        event.fatalities = count
+        sentences = [event.sentence] + _sentences_told_after(event, events)
+        event.fatalities = sum(_deaths_named(sent, speaker) for sent in sentences)
+
+
+def _sentences_told_after(event: EventRecord, events: list[EventRecord]) -> list[Span]:
+    """The sentences after an event, in its paragraph, up to the next sentence with an event of its own."""
+    doc = event.trigger.doc
+    paragraph = paragraph_of(event.trigger)
+    starts = {e.sentence.start for e in events}
+    out = []
+    end = event.sentence.end
+    while end < paragraph.end:
+        sent = sentence_of(doc[end])
+        if sent.start in starts:
+            break
+        out.append(sent)
+        end = sent.end
+    return out
+
+
+def _deaths_named(sentence: Span, speaker: str | None) -> int:
+    count = 0
+    for word in (t for t in sentence if is_death_word(t)):
+        for victim in _people_named(word):
+            if any(c.like_num for c in victim.children):
+                continue  # a number gave this toll as a claim
+            codes = [demonym_codes().get(normalise(c.text)) for c in victim.children]
+            nationality = next((code for code in codes if code), None)
+            if noun_class(victim) == "military_person" and speaker and nationality and nationality != speaker:
+                continue  # one side's count of its enemy's dead stays a claim
+            count += 1
+    return count
 
 
 def count_suicide_bombers(events: list[EventRecord]) -> None:
