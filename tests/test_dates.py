@@ -64,3 +64,11 @@ def test_absolute_dates_resolve_without_a_publication_date():
 def test_published_accepts_date_or_string():
     assert warledger.extract("x", published=date(2023, 3, 30)).document.published == "2023-03-30"
     assert warledger.extract("x", published="2023-03-30").document.published == "2023-03-30"
+
+
+def test_a_month_name_with_no_word_of_time_before_it_is_no_date():
+    """'the program March to Dhaka' names a march; 'in March' is a time."""
+    report = warledger.extract("Students joined the program 'March to Dhaka' and fought police.", published="2024-08-05")
+    assert report.dates == [], [(d.text, d.date_start) for d in report.dates]
+    report = warledger.extract("The offensive began in March and stalled.", published="2024-08-05")
+    assert [(d.text, d.date_start) for d in report.dates] == [("March", "2024-03-01")]

@@ -343,7 +343,7 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
     for ent in doc.ents:  # a clock time ('9 p.m.') is no day: the day words of TIME entities are rules above
         if ent.label_ != "DATE" or overlaps(ent.start_char, ent.end_char):
             continue
-        if not _RELATIVE_HINT.search(ent.text):
+        if not _RELATIVE_HINT.search(ent.text) or _bare_month_not_a_time(doc, ent):
             continue
         resolved = _dateparser_resolve(ent.text, published)
         if resolved is None:
@@ -358,6 +358,20 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
         item.start_token, item.end_token = span.start, span.end
     found.sort(key=lambda d: d.start_char)
     return found
+
+
+# Words before a bare month name that make it a time ('in March', 'since May', 'last June', 'March and April')
+_MONTH_CUES = frozenset("in on since until till by from of during through throughout before after between "
+                        "last next this early late mid and or to".split())
+
+
+def _bare_month_not_a_time(doc: Doc, ent) -> bool:
+    """'the program March to Dhaka', 'a May Day rally': a month's name alone, with no word of time before
+    it, is a word of something else ('in March', 'last May' are times)."""
+    if len(ent) != 1 or ent[0].lower_.rstrip(".") not in MONTHS:
+        return False
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return before not in _MONTH_CUES
 
 
 def _anchor_narrative(text: str, found: list[ResolvedDate], narrative: list[tuple[ResolvedDate, int | None]]) -> None:
