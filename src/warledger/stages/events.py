@@ -1206,10 +1206,11 @@ def without_background(events: list[EventRecord]) -> list[EventRecord]:
     is launching a counteroffensive to retake land occupied by Russia', 'requested Australia send vehicles
     to assist in the fight against Russia'), with no town or district, no date of its own and no toll, is
     background to that report, not one of its own (hand-checked war and general news: four in five such were not
-    events). Run after the paragraph has lent its places."""
+    events). A headline is what the report is about ('Ukraine says Russian soldier killed in clashes in
+    east'). Run after the paragraph has lent its places."""
     depth = _lex()["background_depth"]
     return [e for e in events if e.fatalities or e.geo_precision in (1, 2) or e.explicit_date
-            or len(list(clause_verb(e.trigger).ancestors)) < depth]
+            or e.sentence.start == 0 or len(list(clause_verb(e.trigger).ancestors)) < depth]
 
 
 def place_denials(denials: list[EventRecord], events: list[EventRecord]) -> None:
