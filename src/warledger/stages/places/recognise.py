@@ -285,14 +285,18 @@ class Recogniser:
             and all(t.ent_iob_ == "I" for t in doc[start + 1:end]) and (end == len(doc) or doc[end].ent_iob_ != "I")
 
     def _opens_longer_entity(self, doc: Doc, start: int, end: int) -> bool:
-        """Whether the model's place name runs on past these words into a rare capitalised word ('Bulo
-        Bashiir', 'Wadi al-Khalil'): its label is for the longer name, a place the gazetteer lacks, not
-        for 'Bulo' in the Philippines. English words after a name ('Kharkiv Oblast', 'Edgar County
-        Sheriff', 'Sacramento River') leave the name its own."""
+        """Whether the model's place name runs on past these words, either side, into a rare capitalised
+        word ('Bulo Bashiir', 'the Mingingo Islands', 'Sahm El Golan'): its label is for the longer name,
+        a place the gazetteer lacks, not for 'Bulo' in the Philippines or 'Islands' in Hong Kong. English
+        words beside a name ('Kharkiv Oblast', 'Edgar County Sheriff', 'Sacramento River') leave it its own."""
         after = end
         while after < len(doc) and doc[after].ent_iob_ == "I":
             after += 1
-        return any(t.is_alpha and capitalised(t) and self._rare(t.text) for t in doc[end:after])
+        before = start
+        while before > 0 and doc[before].ent_iob_ == "I":
+            before -= 1
+        return any(t.is_alpha and capitalised(t) and self._rare(t.text)
+                   for t in [*doc[before:start], *doc[end:after]])
 
     @staticmethod
     def _opens_name(doc: Doc, start: int) -> bool:
