@@ -285,18 +285,20 @@ class Recogniser:
             and all(t.ent_iob_ == "I" for t in doc[start + 1:end]) and (end == len(doc) or doc[end].ent_iob_ != "I")
 
     def _opens_longer_entity(self, doc: Doc, start: int, end: int) -> bool:
-        """Whether the model's place name runs on past these words, either side, into a rare capitalised
-        word ('Bulo Bashiir', 'the Mingingo Islands', 'Sahm El Golan'): its label is for the longer name,
-        a place the gazetteer lacks, not for 'Bulo' in the Philippines or 'Islands' in Hong Kong. English
-        words beside a name ('Kharkiv Oblast', 'Edgar County Sheriff', 'Sacramento River') leave it its own."""
+        """Whether the model's place name runs on past these words into a rare capitalised word ('Bulo
+        Bashiir'), or these are a common word closing a rare name ('the Zeledva Hills'): its label is for the
+        longer name, a place the gazetteer lacks, not for 'Bulo' in the Philippines or 'The Hills' in
+        Australia. English words after a name ('Kharkiv Oblast', 'Edgar County Sheriff', 'Sacramento
+        River') leave it its own, and so does a rare name after another ('Chokoli Pathar Gaon')."""
         after = end
         while after < len(doc) and doc[after].ent_iob_ == "I":
             after += 1
         before = start
         while before > 0 and doc[before].ent_iob_ == "I":
             before -= 1
+        closing = not any(self._rare(t.text) for t in doc[start:end])
         return any(t.is_alpha and capitalised(t) and self._rare(t.text)
-                   for t in [*doc[before:start], *doc[end:after]])
+                   for t in [*(doc[before:start] if closing else []), *doc[end:after]])
 
     @staticmethod
     def _opens_name(doc: Doc, start: int) -> bool:
