@@ -361,8 +361,9 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
 
 
 # Words before a bare month name that make it a time ('in March', 'since May', 'last June', 'March and April')
-_MONTH_CUES = frozenset("in on since until till by from of during through throughout before after between "
-                        "last next this early late mid and or to".split())
+_MONTH_CUES = frozenset({"in", "on", "since", "until", "till", "by", "from", "of", "during", "through", "throughout",
+                         "before", "after", "between", "last", "next", "this", "early", "late", "mid", "and", "or",
+                         "to"})
 
 
 def _bare_month_not_a_time(doc: Doc, ent) -> bool:

@@ -1126,6 +1126,7 @@ def _sentences_told_after(event: EventRecord, events: list[EventRecord]) -> list
 
 
 def _deaths_named(sentence: Span, speaker: str | None) -> int:
+    """How many people a sentence names dead one by one, as `speaker` would count them."""
     count = 0
     for word in (t for t in sentence if is_death_word(t)):
         for victim in _people_named(word):
@@ -1172,7 +1173,8 @@ def _among_the_dead(bomber: Token) -> bool:
 
 
 def _bombers(word: Token) -> int:
-    """How many bombers a mention counts: 'two suicide bombers' 2, 'a suicide bomber' 1."""
+    """How many bombers a mention counts: 'two suicide bombers' 2, 'a suicide bomber' 1, 'suicide
+    bombers' at least 2."""
     number = next((parse_number(c.text) for c in word.children if c.dep_ == "nummod"), None)
     return int(number) if number else 1 if word.tag_ == "NN" else 2
 
@@ -1205,9 +1207,9 @@ def without_background(events: list[EventRecord]) -> list[EventRecord]:
     """An act told two clauses or more below what its sentence reports ('the latest comments come as Kyiv
     is launching a counteroffensive to retake land occupied by Russia', 'requested Australia send vehicles
     to assist in the fight against Russia'), with no town or district, no date of its own and no toll, is
-    background to that report, not one of its own (hand-checked war and general news: four in five such were not
-    events). A headline is what the report is about ('Ukraine says Russian soldier killed in clashes in
-    east'). Run after the paragraph has lent its places."""
+    background to that report, not one of its own (in hand-checked war and general news four in five such
+    were not events). A headline is what the report is about ('Ukraine says Russian soldier killed in
+    clashes in east'). Run after the paragraph has lent its places."""
     depth = _lex()["background_depth"]
     return [e for e in events if e.fatalities or e.geo_precision in (1, 2) or e.explicit_date
             or e.sentence.start == 0 or len(list(clause_verb(e.trigger).ancestors)) < depth]
