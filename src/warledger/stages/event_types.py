@@ -116,7 +116,7 @@ class Scopes:
         sentence = sentence_of(trigger)
         paragraph = paragraph_of(trigger)
         self._tokens = {"clause": clause, "object": objects, "sentence": list(sentence),
-                        "nearby": list(_nearby(sentence, paragraph)), "paragraph": paragraph}
+                        "nearby": _nearby(sentence, paragraph), "paragraph": paragraph}
         self._words: dict[str, frozenset[str]] = {}
         self._text: dict[str, str] = {}
 

@@ -1145,13 +1145,12 @@ def count_suicide_bombers(events: list[EventRecord]) -> None:
     dead, 'Four suicide bombers were killed' 4. Not when the toll counts them already ('4 soldiers,
     including the suicide bomber', 'the man killed was a suicide bomber'), is everyone's ('30 people
     were killed'), or a bomber lived ('was arrested', 'failed to detonate')."""
-    survived = [re.compile(rf"\b{re.escape(w)}\b") for w in _lex()["bomber_survived"]]
     for event in events:
         if event.sub_event_type != "Suicide bomb":
             continue
         paragraph = paragraph_of(event.trigger)
         text = paragraph.text.lower()
-        if any(p.search(text) for p in survived) or _INCLUDING_BOMBER.search(text):
+        if _bomber_survived().search(text) or _INCLUDING_BOMBER.search(text):
             continue
         bombers = [t for t in paragraph if t.lemma_.lower() == "bomber" and any(c.lower_ == "suicide" for c in t.children)]
         if not bombers or event.fatalities and (any(_among_the_dead(b) for b in bombers) or any(
@@ -1159,6 +1158,11 @@ def count_suicide_bombers(events: list[EventRecord]) -> None:
                 for c in event.claims)):
             continue
         event.fatalities += max(_bombers(b) for b in bombers)
+
+
+@functools.cache
+def _bomber_survived() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _lex()["bomber_survived"]) + r")\b")
 
 
 _INCLUDING_BOMBER = re.compile(r"\binclud\w*\s+(?:the\s+|a\s+|\w+\s+)?(?:suicide\s+)?(?:bomber|attacker)s?\b")
