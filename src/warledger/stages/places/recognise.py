@@ -239,8 +239,9 @@ class Recogniser:
         words = doc[start:end]
         folded = norm_name(words.text)
         strong = any(self._strong(o) for o in options)
-        if self._part_of_a_name(doc, start, end) and not strong and not self._rare(words.text):
-            return ()  # "Charles Webb Center", "United Way", "Stevens & Wilkinson": a word of another name
+        if self._part_of_a_name(doc, start, end) and not self._rare(words.text) and (
+                not strong or self._closes_rare_name(doc, start, end)):
+            return ()  # "Charles Webb Center", "United Way", "the Mingingo Islands": a word of another name
         if len(words) == 1 and self._mostly_a_person(doc, folded) and not strong:
             return ()  # "Kristina": the model calls her a person more often than a place; not "Tega Cay"
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words) and not self._opens_longer_entity(doc, start, end)
@@ -296,19 +297,24 @@ class Recogniser:
 
     def _opens_longer_entity(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the model's place name runs on past these words into a rare capitalised word ('Bulo
-        Bashiir'), or these are a common word closing a rare name ('the Zeledva Hills'): its label is for the
-        longer name, a place the gazetteer lacks, not for 'Bulo' in the Philippines or 'The Hills' in
-        Australia. English words after a name ('Kharkiv Oblast', 'Edgar County Sheriff', 'Sacramento
-        River') leave it its own, and so does a rare name after another ('Chokoli Pathar Gaon')."""
+        Bashiir'), or these close a rare name (`_closes_rare_name`): its label is for the longer name, a
+        place the gazetteer lacks, not for 'Bulo' in the Philippines. English words after a name ('Kharkiv
+        Oblast', 'Edgar County Sheriff', 'Sacramento River') leave it its own."""
         after = end
         while after < len(doc) and doc[after].ent_iob_ == "I":
             after += 1
+        return self._closes_rare_name(doc, start, end) or any(
+            t.is_alpha and capitalised(t) and self._rare(t.text) for t in doc[end:after])
+
+    def _closes_rare_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether common words close a rare name in the model's entity: 'the Zeledva Hills', 'the Mingingo
+        Islands' are not The Hills in Australia nor Islands in Hong Kong; a rare name after another
+        ('Chokoli Pathar Gaon') is still a name of its own."""
         before = start
         while before > 0 and doc[before].ent_iob_ == "I":
             before -= 1
-        closing = not any(self._rare(t.text) for t in doc[start:end])
-        return any(t.is_alpha and capitalised(t) and self._rare(t.text)
-                   for t in [*(doc[before:start] if closing else []), *doc[end:after]])
+        return not any(self._rare(t.text) for t in doc[start:end]) and any(
+            t.is_alpha and capitalised(t) and self._rare(t.text) for t in doc[before:start])
 
     @staticmethod
     def _opens_name(doc: Doc, start: int) -> bool:
