@@ -300,29 +300,23 @@ class Recogniser:
         Bashiir'), or these close a rare name (`_closes_rare_name`): its label is for the longer name, a
         place the gazetteer lacks, not for 'Bulo' in the Philippines. English words after a name ('Kharkiv
         Oblast', 'Edgar County Sheriff', 'Sacramento River') leave it its own."""
-        after = end
-        while after < len(doc) and doc[after].ent_iob_ == "I":
-            after += 1
         return self._closes_rare_name(doc, start, end) or any(
-            t.is_alpha and capitalised(t) and self._rare(t.text) for t in doc[end:after])
+            self._rare_name_word(t) for t in doc[end:_entity_end(doc, end)])
 
     def _closes_rare_name(self, doc: Doc, start: int, end: int) -> bool:
         """Whether common words close a rare name in the model's entity: 'the Zeledva Hills', 'the Mingingo
         Islands' are not The Hills in Australia nor Islands in Hong Kong; a rare name after another
         ('Chokoli Pathar Gaon') is still a name of its own."""
-        before = start
-        while before > 0 and doc[before].ent_iob_ == "I":
-            before -= 1
         return not any(self._rare(t.text) for t in doc[start:end]) and any(
-            t.is_alpha and capitalised(t) and self._rare(t.text) for t in doc[before:start])
+            self._rare_name_word(t) for t in doc[_entity_start(doc, start):start])
+
+    def _rare_name_word(self, tok) -> bool:
+        return tok.is_alpha and capitalised(tok) and self._rare(tok.text)
 
     @staticmethod
     def _opens_name(doc: Doc, start: int) -> bool:
         """Whether a word opens a named entity, after 'the' at most: 'Armenia', 'the Georgia Bureau'."""
-        first = start
-        while first > 0 and doc[first].ent_iob_ == "I":
-            first -= 1
-        return all(t.lower_ == "the" for t in doc[first:start])
+        return all(t.lower_ == "the" for t in doc[_entity_start(doc, start):start])
 
     def _demonym(self, folded: str) -> bool:
         """Whether a name is a people's adjective formed from a place's name ('Sri Lankan', 'Ossetian')."""
@@ -692,6 +686,20 @@ class Recogniser:
             named_region = start >= 3 and capitalised(doc[start - 3])
             return None if named_region else "region"
         return None
+
+
+def _entity_start(doc: Doc, i: int) -> int:
+    """The first token of the model's entity a token is inside (the token itself outside one)."""
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def _entity_end(doc: Doc, i: int) -> int:
+    """Where the model's entity running on at token i ends."""
+    while i < len(doc) and doc[i].ent_iob_ == "I":
+        i += 1
+    return i
 
 
 DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "i", "ish")
