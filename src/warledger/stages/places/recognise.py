@@ -167,18 +167,11 @@ class Recogniser:
             return True  # the model's person cut from a place's name: 'Sector [Autonomo de Bissau]'
         if end < len(doc) and doc[end].lower_ in locality_words() and statement_after(doc, end) is not None:
             return True
-        if end < len(doc) and doc[end].text == "(" and self._where_acts_fall(doc, start, end) \
+        if end < len(doc) and doc[end].text == "(" and self.locative(doc, start, end, False) \
                 and statement_after(doc, end) is not None:
             return True  # 'in Abdi Ali (Bay)', 'liberated Adan Yabaal (Middle Shabelle)'
         return doc[end - 1].lower_ in ADMIN_WORDS and any(
             o.feature in ("admin1", "admin2") for o in self.gaz.lookup(norm_name(doc[start:end - 1].text)))
-
-    @staticmethod
-    def _where_acts_fall(doc: Doc, start: int, end: int) -> bool:
-        """Whether a name stands where a place does: after 'in', 'near', or as what a place verb acts on
-        ('liberated Adan Yabaal')."""
-        after_locative = start > 0 and doc[start - 1].lower_ in STRONG_LOCATIVES
-        return after_locative or doc[end - 1].dep_ == "dobj" and doc[end - 1].head.lemma_.lower() in PLACE_VERBS
 
     def _name_options(self, doc: Doc, start: int, end: int) -> tuple[GazPlace, ...]:
         """Gazetteer entries a capitalised span may name, after the guards for common words and
@@ -583,7 +576,7 @@ class Recogniser:
             bracketed = doc[region.start].text == "("
             label = labels.get(start)
             located = doc[start - 1].lower_ in STRONG_LOCATIVES and label not in ("ORG", "FAC", "PERSON")
-            placed = label != "PERSON" or self._where_acts_fall(doc, start, end)  # 'in Abdi Ali (Bay)'
+            placed = label != "PERSON" or self.locative(doc, start, end, False)  # 'in Abdi Ali (Bay)'
             if kind_after or kind_before or (bracketed and placed or located) and doc[start - 1].lower_ != "the":
                 for c in inside:
                     found.remove(c)
