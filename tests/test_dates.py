@@ -36,6 +36,10 @@ CASES = [
      "2021-06-05", "2021-06-05", "day"),
     ("Rebels attacked the town. The following day, police arrived.", "2021-06-20", "The following day",
      "2021-06-21", "2021-06-21", "day"),
+    # two calendar days bounding one span
+    ("Sometime between August 25, 2017 and September 5, 2017, troops burned the village.", "2017-09-10",
+     "August 25, 2017 and September 5, 2017", "2017-08-25", "2017-09-05", "month"),
+    ("From 28 April to 2 May, police held 40 people.", "2020-05-10", "28 April to 2 May", "2020-04-28", "2020-05-02", "week"),
     ("Kiev's forces violate ceasefire six times in one day.", "2015-03-01", "in one day", "2015-02-28", "2015-03-01", "day"),
 ]
 
@@ -72,3 +76,10 @@ def test_a_month_name_with_no_word_of_time_before_it_is_no_date():
     assert report.dates == [], [(d.text, d.date_start) for d in report.dates]
     report = warledger.extract("The offensive began in March and stalled.", published="2024-08-05")
     assert [(d.text, d.date_start) for d in report.dates] == [("March", "2024-03-01")]
+
+
+def test_two_days_joined_by_and_alone_stay_two_days():
+    """'on 3 May and 5 May' tells two days; only 'between ... and' makes them one span."""
+    report = warledger.extract("Police detained protesters on 3 May and 5 May.", published="2020-05-10")
+    assert [(d.text, d.date_start, d.date_end) for d in report.dates] == [
+        ("3 May", "2020-05-03", "2020-05-03"), ("5 May", "2020-05-05", "2020-05-05")]

@@ -153,11 +153,9 @@ def build_report(doc: Doc) -> Report:
         ))
     def event(record_id: str, e) -> Event:
         start, end = _strip(doc, e.sentence.start_char, e.sentence.end_char)
-        # dated only by its article: the publication date, the day before also possible (time_precision 2)
-        event_date = e.date_start if e.explicit_date else e.date_end
         place = e.place
         return Event(
-            id=record_id, event_date=_iso(event_date), date_start=_iso(e.date_start), date_end=_iso(e.date_end),
+            id=record_id, event_date=_iso(e.day), date_start=_iso(e.date_start), date_end=_iso(e.date_end),
             time_precision=e.time_precision, event_type=e.event_type, sub_event_type=e.sub_event_type,
             actor1=e.actor1.name if e.actor1 else None, actor2=e.actor2.name if e.actor2 else None,
             side1=e.actor1.side if e.actor1 else None, side2=e.actor2.side if e.actor2 else None,

@@ -75,6 +75,16 @@ class ResolvedDate:
     start_token: int = 0
     end_token: int = 0
     relative: bool = False  # told against publication ("overnight", "on Monday"), not on a calendar
+    since: bool = False  # "since 31 July": from that day on, not a span told as a whole
+
+    @property
+    def coded_day(self) -> date:
+        """The day an act told with this date is coded on, ACLED's way: the middle of a told span ('between
+        4 and 20 December' is the 12th, 'last week' its Thursday; half days rounded up), the first day of
+        one that runs on ('missing since 31 July')."""
+        if self.since:
+            return self.date_start
+        return self.date_start + (self.date_end - self.date_start + timedelta(days=1)) // 2
 
 
 # ------------------------------------------------------------------ rules
@@ -337,7 +347,8 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
             if resolved is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(ResolvedDate(m.start(), m.end(), m.group(0), *resolved, relative=kind in RELATIVE_KINDS))
+            found.append(ResolvedDate(m.start(), m.end(), m.group(0), *resolved, relative=kind in RELATIVE_KINDS,
+                                      since=bool(_groups(m).get("since")) and resolved[1] == published))
             if kind == "narrative":
                 narrative.append((found[-1], _narrative_offset(_groups(m))))
     for ent in doc.ents:  # a clock time ('9 p.m.') is no day: the day words of TIME entities are rules above
@@ -352,6 +363,7 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
         found.append(ResolvedDate(ent.start_char, ent.end_char, ent.text, *resolved))
     found.sort(key=lambda d: d.start_char)
     _anchor_narrative(text, found, narrative)
+    found = _joined_ranges(text, found)
     for item in found:
         _extend_since(text, item, published)
         span = doc.char_span(item.start_char, item.end_char, alignment_mode="expand")
@@ -385,6 +397,28 @@ def _anchor_narrative(text: str, found: list[ResolvedDate], narrative: list[tupl
             item.date_start = item.date_end = anchor.date_start + timedelta(days=offset)
 
 
+_RANGE_OPENING = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
+_RANGE_JOIN = {"between": re.compile(r"^\s*(?:and|-|–)\s*$"), "from": re.compile(r"^\s*(?:to|until|till|through|-|–)\s*$")}
+
+
+def _joined_ranges(text: str, found: list[ResolvedDate]) -> list[ResolvedDate]:
+    """'between August 25, 2017 and September 5, 2017', 'from 28 April to 2 May': two calendar days that
+    bound one span are that span (one month's 'between 4 and 20 December' is a single rule above)."""
+    out: list[ResolvedDate] = []
+    for item in found:
+        first = out[-1] if out else None
+        opening = _RANGE_OPENING.search(text[max(0, first.start_char - 10):first.start_char]) if first else None
+        if opening is None or first.relative or item.relative or first.kind != "point" or item.kind != "point" \
+                or not _RANGE_JOIN[opening.group(0).split()[0].lower()].match(text[first.end_char:item.start_char]) \
+                or not first.date_start < item.date_end:
+            out.append(item)
+            continue
+        first.end_char, first.date_end = item.end_char, item.date_end
+        first.text = text[first.start_char:first.end_char]
+        first.precision, first.kind = _span_precision((first.date_end - first.date_start).days + 1), "span"
+    return out
+
+
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 
 
@@ -400,6 +434,7 @@ def _extend_since(text: str, item: ResolvedDate, published: date | None) -> None
     item.date_end = published
     item.precision = _span_precision((published - item.date_start).days + 1)
     item.kind = "span"
+    item.since = True
 
 
 @Language.component("warledger_dates")

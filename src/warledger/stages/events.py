@@ -85,6 +85,7 @@ class EventRecord:
     date_end: date | None
     time_precision: int
     explicit_date: bool
+    day: date | None  # the day it is coded on (ResolvedDate.coded_day; with no date told, publication day)
     source: SourceEntity | None
     claims: list[Quantity] = field(default_factory=list)
     fatalities: int = 0
@@ -829,9 +830,9 @@ class EventFinder:
             out.append((m, _geo_precision(m)))
         return out
 
-    def _date(self, doc: Doc, tok: Token) -> tuple[date | None, date | None, int, bool]:
-        """(start, end, ACLED time precision, whether the text gave the date). The trigger's clause
-        first, then its sentence, then the quote's report, then its paragraph before it ('02 June.
+    def _date(self, doc: Doc, tok: Token) -> tuple[date | None, date | None, int, bool, date | None]:
+        """(start, end, ACLED time precision, whether the text gave the date, the day it is coded on). The
+        trigger's clause first, then its sentence, then the quote's report, then its paragraph before it ('02 June.
         Boko Haram engaged NAF'); a calendar date before a relative one ('On 4 May 2025, overnight'),
         a finer one before a coarser ('Around 21 November 2020 (between 20 - 22 November)')."""
         dates: list[ResolvedDate] = [d for d in (doc._.wl_dates or []) if d.kind != "duration"]
@@ -849,11 +850,11 @@ class EventFinder:
         chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
         if chosen:
             d = min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), abs(d.start_token - tok.i)))
-            return d.date_start, d.date_end, PRECISION.get(d.precision, 2), True
+            return d.date_start, d.date_end, PRECISION.get(d.precision, 2), True, d.coded_day
         article = doc._.wl_article
         if article is None or article.published is None:
-            return None, None, 3, False
-        return article.published - timedelta(days=1), article.published, 2, False
+            return None, None, 3, False, None
+        return article.published - timedelta(days=1), article.published, 2, False, article.published
 
     @staticmethod
     def _quote_report_dates(doc: Doc, tok: Token, dates: list[ResolvedDate]) -> list[ResolvedDate]:
@@ -888,8 +889,8 @@ class EventFinder:
                 merged.append(e)
                 continue
             if e.explicit_date and not twin.explicit_date:
-                twin.date_start, twin.date_end, twin.time_precision, twin.explicit_date = (
-                    e.date_start, e.date_end, e.time_precision, True)
+                twin.date_start, twin.date_end, twin.time_precision, twin.explicit_date, twin.day = (
+                    e.date_start, e.date_end, e.time_precision, True, e.day)
             twin.source = twin.source or e.source
             twin.actor1 = twin.actor1 or e.actor1
             twin.actor2 = twin.actor2 or e.actor2
