@@ -101,6 +101,7 @@ class EventRecord:
 
 # ------------------------------------------------------------------ actors
 PLACE_NAMES = "$place_names"
+NAMES = "$names"
 
 
 @functools.cache
@@ -108,13 +109,13 @@ def trigger_needs(table: str = "trigger_needs") -> dict[str, frozenset[str]]:
     """Each trigger's needed words (in its sentence, or for `object_needs` as its object), a "$list" entry
     standing for one of the lexicon's word lists ("$military_words") and "$state_forces" for the state
     forces' acronyms (NAF, KDF); "$place_names" in `object_needs` lets a place the text names be the object
-    ('entered Farabougou')."""
+    ('entered Farabougou'), "$names" any proper name (a village the gazetteer lacks: 'retook Bulo Bashiir')."""
     lex = _lex()
     out = {}
     for key, words in lex[table].items():
         expanded = set()
         for word in words:
-            if word == PLACE_NAMES:
+            if word in (PLACE_NAMES, NAMES):
                 expanded.add(word)
             elif word.startswith("$"):
                 expanded |= {w for entry in lex[word[1:]] for w in str(entry).split()}
@@ -129,7 +130,8 @@ def _object_is(obj: Token, words: frozenset[str]) -> bool:
     number ('recruit 3,500') cannot say otherwise."""
     counted = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
     heads = [obj] + counted
-    named = PLACE_NAMES in words and any(m.start <= obj.i < m.end for m in obj.doc._.wl_places or [])
+    named = PLACE_NAMES in words and any(m.start <= obj.i < m.end for m in obj.doc._.wl_places or []) \
+        or NAMES in words and obj.pos_ == "PROPN"
     return obj.like_num or named or any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
 
 
@@ -584,8 +586,10 @@ class EventFinder:
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex["causes"] and any(
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
             return True  # 'in its fight against Russian aggression': a cause, not a battle
-        if tok.pos_ == "VERB" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-            governor = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)  # 'used water cannon to'
+        doing = tok if tok.pos_ == "VERB" else head if tok.dep_ == "dobj" and head.pos_ == "VERB" else None
+        if doing is not None and doing.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in doing.children):
+            # 'sent troops to fight', 'opposed the plan to build a checkpoint'; not 'used water cannon to disperse'
+            governor = next((t for t in doing.ancestors if t.pos_ in ("VERB", "AUX")), None)
             return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
         if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to", "for") \
                 and head.head.lemma_.lower() in lex["irrealis_nouns"]:
