@@ -109,7 +109,8 @@ def trigger_needs(table: str = "trigger_needs") -> dict[str, frozenset[str]]:
     """Each trigger's needed words (in its sentence, or for `object_needs` as its object), a "$list" entry
     standing for one of the lexicon's word lists ("$military_words") and "$state_forces" for the state
     forces' acronyms (NAF, KDF); "$place_names" in `object_needs` lets a place the text names be the object
-    ('entered Farabougou'), "$names" any proper name (a village the gazetteer lacks: 'retook Bulo Bashiir')."""
+    ('entered Farabougou'), "$names" any proper name (a village the gazetteer lacks: 'retook Bulo Bashiir').
+    A sentence needs a phrase whole ('armed men', not any 'men'); an object is a phrase's head ('forces')."""
     lex = _lex()
     out = {}
     for key, words in lex[table].items():
@@ -117,12 +118,18 @@ def trigger_needs(table: str = "trigger_needs") -> dict[str, frozenset[str]]:
         for word in words:
             if word in (PLACE_NAMES, NAMES):
                 expanded.add(word)
-            elif word.startswith("$"):
-                expanded |= {w for entry in lex[word[1:]] for w in str(entry).split()}
-            else:
-                expanded.add(word)
+                continue
+            entries = [str(e) for e in lex[word[1:]]] if word.startswith("$") else [word]
+            expanded |= {e.lower() if table == "trigger_needs" else e.split()[-1] for e in entries}
         out[key] = frozenset(expanded)
     return out
+
+
+def says_any(span: Span, entries: frozenset[str]) -> bool:
+    """Whether the span has one of the words or phrases."""
+    words = [t.lower_ for t in span]
+    single, text = set(words), f" {' '.join(words)} "
+    return any(f" {e} " in text if " " in e else e in single for e in entries)
 
 
 def _object_is(obj: Token, words: frozenset[str]) -> bool:
@@ -498,7 +505,7 @@ class EventFinder:
             return None  # "the special military operation": a war's name, not an act
         sentence = {t.lower_ for t in sentence_of(tok)}
         needs = trigger_needs().get(key)
-        if needs is not None and not sentence & needs:
+        if needs is not None and not says_any(sentence_of(tok), needs):
             return phrase_class(tok)  # not 'build' a base, but maybe a 'build-up' of troops
         object_needs = trigger_needs("object_needs").get(key)
         if object_needs is not None and any(not _object_is(c, object_needs) for c in tok.children if c.dep_ == "dobj"):
