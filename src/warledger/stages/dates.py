@@ -81,10 +81,12 @@ class ResolvedDate:
     def coded_day(self) -> date:
         """The day an act told with this date is coded on, ACLED's way: the middle of a told span ('between
         4 and 20 December' is the 12th, 'last week' its Thursday; half days rounded up), the first day of
-        one that runs on ('missing since 31 July')."""
-        if self.since:
+        one that runs on ('missing since 31 July') or of a night or a day that straddles two ('overnight',
+        'in the past 24 hours': UCDP's coders put most such acts on the day before publication)."""
+        days = (self.date_end - self.date_start).days + 1
+        if self.since or days <= 2:
             return self.date_start
-        return self.date_start + (self.date_end - self.date_start + timedelta(days=1)) // 2
+        return self.date_start + timedelta(days=days // 2)
 
 
 # ------------------------------------------------------------------ rules
