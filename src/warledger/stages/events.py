@@ -1097,10 +1097,12 @@ def _named_victims(word: Token) -> list[Token]:
 
 
 def _people_named(word: Token) -> list[Token]:
-    """The single people a death word is about, each named by a singular noun ('soldier', 'man', 'driver')."""
+    """The single people a death word is about, each named by a singular noun ('soldier', 'man', 'driver'; the
+    tagger's adjective where a noun stands: 'shelling kills civilian')."""
     people = _civilian_words()
     return [v for v in _named_victims(word)
-            if (noun_class(v) in PEOPLE_CLASSES or v.lemma_.lower() in people) and v.tag_ == "NN"]
+            if (noun_class(v) in PEOPLE_CLASSES or v.lemma_.lower() in people)
+            and (v.tag_ == "NN" or v.tag_ == "JJ" and v.dep_ in ("dobj", "nsubj", "nsubjpass"))]
 
 
 @functools.cache
