@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import load_yaml
+from .paragraphs import SEPARATORS
 from .quotes import QuoteIndex, QuoteSpan, is_cue
 from .sentences import sentence_of, text_of
 from .sources import SourceEntity, SpeakerResolver, author_entity
@@ -177,10 +178,28 @@ class Attributor:
 
     def run(self) -> None:
         pending = list(range(len(self.quotes)))
+        previous = None
         for sent in self.doc.sents:
             while pending and self.quotes[pending[0]].start < sent.end_char:
                 self.quote(pending.pop(0))
             self.sentence(sent)
+            if previous is not None and _closes_headline(previous, sent):
+                self._headline_source(previous, sent)
+            previous = sent
+
+    def _headline_source(self, headline: Span, tail: Span) -> None:
+        """'Shelling kills two in Kherson - governor': the source closing a headline asserts it."""
+        source = self.resolver.resolve(tail.root)
+        if source is None or self.by_sentence[headline.start].source is not None:
+            return
+        self.by_sentence[headline.start] = self.by_sentence[tail.start] = Attribution(source, [], tail[0].text)
+        self.paragraph_last[text_of(self.doc).rfind("\n", 0, headline.start_char) + 1] = source
+        self.resolver.last_speaker = source
+
+
+def _closes_headline(headline: Span, tail: Span) -> bool:
+    """Whether a sentence is the source after a headline's dash or colon, on the headline's line."""
+    return tail[0].text in SEPARATORS and headline.end == tail.start and "\n" not in headline[-1].whitespace_
 
 
 def attribution_at(doc: Doc, token: Token) -> Attribution:
