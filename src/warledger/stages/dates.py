@@ -54,6 +54,7 @@ PATTERNS = [
     ("calendar", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+{_MONTH}(?:[\s\-,]+(?P<year>\d{{4}}))?\b"),
     ("calendar", rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"),
     ("ago", rf"\b{_NUM}\s+{_UNIT}\s+ago\b"),
+    ("decade", r"\b(?:the\s+)?(?P<year>1[6-9]\d0|20[0-2]0)['\u2019]?s\b"),
     ("duration", rf"\b{_NUM}[-\s](?P<unit>hour|day|week|month|year)[-\s]long\b"),
     ("duration", rf"\b(?P<n>\w+)\s+(?:straight|consecutive)\s+{_UNIT}\b"),
     ("today", r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|overnight|the day before)\b"),
@@ -180,6 +181,9 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
     year = g.get("year")
     if published is None and not year:
         return None
+    if kind == "decade":  # "in the 1970s"
+        first = int(year)
+        return date(first, 1, 1), date(first + 9, 12, 31), "year", "span"
     if kind == "weekday":
         target = WEEKDAYS.index(g["weekday"])
         rel = (g.get("rel") or "").strip()
