@@ -490,8 +490,8 @@ class EventFinder:
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative", "xcomp")
                     or c.dep_ == "prep" and c.lower_ == "out"]  # 'drove them out of the town'
-        children += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"
-                     for g in c.children if g.dep_ == "pobj"]  # 'set the houses on fire'
+        children += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "from")
+                     for g in c.children if g.dep_ == "pobj"]  # 'set the houses on fire', 'withdrew from the talks'
         key = next((f"{lemma} {w}" for c in children for w in (c.lower_, c.lemma_.lower())
                     if f"{lemma} {w}" in lex["triggers"]), None)  # 'recovered three villages': the object's lemma
         if key is None and tok.dep_ == "pobj" and f"{tok.head.lower_} {lemma}" in lex["triggers"]:
