@@ -145,3 +145,36 @@ def test_a_denial_is_kept_as_a_denial_not_an_event(text, denied_side, place):
                                   "Russian forces shelled Kherson on Monday, the governor said."])
 def test_no_denial_in_conditions_questions_or_reports(text):
     assert warledger.extract(text, published="2024-01-21").denials == []
+
+
+COMMENTARY = """The war has changed the way Europe thinks about its own security. For two years, Russian forces have
+shelled Ukrainian cities and destroyed power plants, and Ukraine has struck back at depots deep inside Russia.
+
+Analysts say the front has barely moved since the failed counteroffensive. Both armies have dug in along a line
+that runs for hundreds of kilometres, and each side has learned to use cheap drones in great numbers.
+
+In the capitals of the alliance, the debate is now about money and ammunition. Some governments argue that
+shells matter more than tanks; others say that air defence must come first, because the attacks on the grid
+will go on through the winter. None of them expects the fighting to end soon.
+
+What the next year brings depends on whether the aid arrives in time. Officials in Kyiv warn that without it
+the army will have to ration ammunition again, as it did last spring, and that Russia will press its advantage
+wherever the line is thin. Diplomats, for their part, keep talking about talks that nobody has agreed to hold.
+
+At home, the mood has hardened. Volunteers who once collected money for drones now run workshops that build
+them, and towns far from the front hold funerals every week. Teachers, doctors and farmers have joined the
+army, and their families have learned to live with the sirens and the queues for water and light.
+
+Abroad, the war has become one issue among many. Elections, prices and other conflicts compete for attention,
+and the leaders who promised to stand with Ukraine for as long as it takes are asked, more often than before,
+how long that will be and what it will cost."""
+
+
+def test_commentary_that_dates_nothing_recent_reports_no_events():
+    """A long article with no day near its publication comments on a war; the same text that dates one act
+    to the day before it was written reports that act."""
+    assert len(COMMENTARY) >= 1500
+    assert warledger.extract(COMMENTARY, published="2024-03-06").events == []
+    dated = COMMENTARY.replace("For two years,", "On Tuesday, Russian forces shelled Kharkiv. For two years,")
+    events = warledger.extract(dated, published="2024-03-06").events
+    assert any(e.sub_event_type == "Shelling/artillery/missile attack" and e.location == "Kharkiv" for e in events)
