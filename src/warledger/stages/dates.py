@@ -403,8 +403,9 @@ def _anchor_narrative(text: str, found: list[ResolvedDate], narrative: list[tupl
             item.date_start = item.date_end = anchor.date_start + timedelta(days=offset)
 
 
-_RANGE_OPENING = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
-_RANGE_JOIN = {"between": re.compile(r"^\s*(?:and|-|–)\s*$"), "from": re.compile(r"^\s*(?:to|until|till|through|-|–)\s*$")}
+_RANGE_OPENING = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_RANGE_JOIN = {"between": re.compile(r"^\s*(?:and|-|–)\s*$"),
+               "from": re.compile(r"^\s*(?:to|until|till|through|-|–)\s*$")}
 
 
 def _joined_ranges(text: str, found: list[ResolvedDate]) -> list[ResolvedDate]:

@@ -596,7 +596,8 @@ class EventFinder:
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
             return True  # 'in its fight against Russian aggression': a cause, not a battle
         doing = tok if tok.pos_ == "VERB" else head if tok.dep_ == "dobj" and head.pos_ == "VERB" else None
-        if doing is not None and doing.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in doing.children):
+        if doing is not None and doing.tag_ == "VB" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in doing.children):
             # 'sent troops to fight', 'opposed the plan to build a checkpoint'; not 'used water cannon to disperse'
             governor = next((t for t in doing.ancestors if t.pos_ in ("VERB", "AUX")), None)
             return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
@@ -845,9 +846,9 @@ class EventFinder:
 
     def _date(self, doc: Doc, tok: Token) -> tuple[date | None, date | None, int, bool, date | None]:
         """(start, end, ACLED time precision, whether the text gave the date, the day it is coded on). The
-        trigger's clause first, then its sentence, then the quote's report, then its paragraph before it ('02 June.
-        Boko Haram engaged NAF'); a calendar date before a relative one ('On 4 May 2025, overnight'),
-        a finer one before a coarser ('Around 21 November 2020 (between 20 - 22 November)')."""
+        trigger's clause first, then its sentence, then the quote's report, then its paragraph before it
+        ('02 June. Boko Haram engaged NAF'); a calendar date before a relative one ('On 4 May 2025,
+        overnight'), a finer one before a coarser ('Around 21 November 2020 (between 20 - 22 November)')."""
         dates: list[ResolvedDate] = [d for d in (doc._.wl_dates or []) if d.kind != "duration"]
         sent = sentence_of(tok)
         in_sentence = [d for d in dates if sent.start <= d.start_token < sent.end]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-
 SEPARATORS = frozenset({"-", "--", "\u2013", "\u2014", ":"})
 MAX_TAIL = 6  # words of a source's name after a headline's dash
 
