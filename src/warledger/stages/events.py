@@ -355,8 +355,9 @@ def _object(verb: Token, partner: bool = False) -> list[Token]:
     Al Shabaab'), which for other verbs is an ally or an instrument."""
     weapons = cues()["weapons"].words
     for child in verb.children:
-        if child.dep_ in ("dobj", "nsubjpass") and not (child.lemma_.lower() in weapons and _aimed(verb)):
-            return list(child.subtree)  # not 'fired bullets' when they were fired 'at' someone
+        if child.dep_ in ("dobj", "nsubjpass") and not (child.lemma_.lower() in weapons and _aimed(verb)) \
+                and not in_dateline(child):
+            return list(child.subtree)  # not 'fired bullets' when they were fired 'at' someone, nor 'MIDDLETOWN —'
     if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN"):  # "weapons and ammunition seized"
         own = {t.i for t in verb.subtree}
         return [t for t in verb.head.subtree if t.i not in own]
