@@ -409,7 +409,7 @@ _RANGE_JOIN = {"between": re.compile(r"^\s*(?:and|-|–)\s*$"),
 
 
 def _joined_ranges(text: str, found: list[ResolvedDate]) -> list[ResolvedDate]:
-    """'between August 25, 2017 and September 5, 2017', 'from 28 April to 2 May': two calendar days that
+    """'between 27 June 2021 and 3 July 2021', 'from 28 April to 2 May': two calendar days that
     bound one span are that span (one month's 'between 4 and 20 December' is a single rule above)."""
     out: list[ResolvedDate] = []
     for item in found:

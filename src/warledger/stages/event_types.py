@@ -12,7 +12,7 @@ case in tests/cases/events.yaml.
 Cue scopes: `clause` is the trigger's phrase, its subject and the words before
 it ("drone strike", "Israeli jets bombed"); `object` what the trigger acts on
 ("seized weapons"); `sentence` and `paragraph` what is said around it ("The
-police intervened and dispersed the demonstration"); `nearby` the sentence and the one either side
+police moved in and broke up the march"); `nearby` the sentence and the one either side
 of it in its paragraph (a long story with no paragraph breaks is not one context).
 """
 from __future__ import annotations

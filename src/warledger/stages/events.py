@@ -91,7 +91,7 @@ class EventRecord:
     fatalities: int = 0
     fatalities_low: int | None = None
     fatalities_high: int | None = None
-    fatalities_unknown: bool = False  # "an unknown number of militants were killed": 0, and said so
+    fatalities_unknown: bool = False  # "militants died, how many is not known": 0, and said so
     denied: bool = False  # a source says it did not happen: "Ukrainian units had not fired at the city"
 
     @property
@@ -391,7 +391,7 @@ def _is_time(prep: Token) -> bool:
 
 
 def _told_party(actor: Actor | None, phrase: list[Token], earlier: list[EventRecord], tok: Token) -> Actor | None:
-    """'The forces took control over the village', 'the militants looted the base': a definite phrase
+    """'The troops then held the village', 'the militants looted the base': a definite phrase
     naming no side of its own is the party of that kind an earlier event in the paragraph named. A gerund
     with no doer at all ('Upon seizing control of the town, buildings were destroyed') is the act of
     whoever did the paragraph's last act."""
@@ -536,7 +536,7 @@ class EventFinder:
 
     @staticmethod
     def _statistic(tok: Token) -> bool:
-        """'57 attacks were reported' is a count; 'five air raids were reported on Majzar district'
+        """'57 attacks were reported' is a count; 'four air raids were reported on Sirwah district'
         and 'two missile strikes on Kyiv' are one raid on one place, told by its number of strikes."""
         counts = [c for c in tok.children if c.dep_ == "nummod"]
         if not counts:
@@ -849,7 +849,7 @@ class EventFinder:
         """(start, end, ACLED time precision, whether the text gave the date, the day it is coded on). The
         trigger's clause first, then its sentence, then the quote's report, then its paragraph before it
         ('02 June. Boko Haram engaged NAF'); a calendar date before a relative one ('On 4 May 2025,
-        overnight'), a finer one before a coarser ('Around 21 November 2020 (between 20 - 22 November)')."""
+        overnight'), a finer one before a coarser ('Around 3 March 2021 (between 2 - 4 March)')."""
         dates: list[ResolvedDate] = [d for d in (doc._.wl_dates or []) if d.kind != "duration"]
         sent = sentence_of(tok)
         in_sentence = [d for d in dates if sent.start <= d.start_token < sent.end]
@@ -918,7 +918,7 @@ class EventFinder:
 
 
 def _bracketed_apart(doc: Doc, d: ResolvedDate, tok: Token) -> bool:
-    """'The forces took control over the village (Al Shabaab had previously taken it on 3 July - coded
+    """'The troops then held the village (Al Shabaab had taken it on 3 July - coded
     separately)': a date in brackets that tell another act, the trigger not among them, dates that act.
     A bare date in brackets ('Treaty of Moscow (1996).', 'Around 21 November (between 20 - 22 November)')
     still dates what is told around it."""
@@ -938,7 +938,7 @@ def _bounds_another(doc: Doc, d: ResolvedDate) -> bool:
 
 def _one_telling(a: EventRecord, b: EventRecord) -> bool:
     """One sentence, or one paragraph going on about it ('... clashed with Al Shabaab in Dooxa. The
-    security forces took control over the village.')."""
+    security forces then held the village.')."""
     return a.sentence.start == b.sentence.start or paragraph_start(a.trigger) == paragraph_start(b.trigger)
 
 
@@ -1068,7 +1068,7 @@ def _claim_distance(event: EventRecord, claim: Quantity) -> tuple[bool, bool, in
 
 
 def _told_before(events: list[EventRecord], claim: Quantity) -> list[EventRecord]:
-    """'... threw a grenade into a salon. 1 person was killed and 11 were injured.': a toll in a
+    """'... threw a grenade into a bar. 2 people died and 9 were hurt.': a toll in a
     sentence of its own, with no date or running total, is the toll of the paragraph's last event before it."""
     if claim.category not in KILLED or claim.date is not None or claim.statistic:
         return []
@@ -1202,7 +1202,7 @@ def _bombers(word: Token) -> int:
 
 
 def flag_unknown_tolls(events: list[EventRecord]) -> None:
-    """'An unknown number of militants were killed', 'Casualties unknown': a toll the text says is not
+    """'Militants died, how many is not known', 'Casualties unknown': a toll the text says is not
     known stays 0 (ACLED's convention for a number not reported) with a flag, not a guess."""
     for event in events:
         if event.fatalities == 0:
@@ -1211,7 +1211,7 @@ def flag_unknown_tolls(events: list[EventRecord]) -> None:
 
 def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
     """An event whose sentence names no place goes on about the paragraph's last place before it ('... an
-    attack in Mombasa. 300 suspects arrested.'), a town or region over a country. Done after merging, so
+    attack in Mombasa; 200 suspects held.'), a town or region over a country. Done after merging, so
     it neither makes a sentence an event ('need_place_or_date' asks the sentence) nor splits one."""
     source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
     mentions = _event_place_mentions(doc, source_tokens)

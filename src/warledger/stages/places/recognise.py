@@ -558,7 +558,7 @@ class Recogniser:
             options = tuple(o for o in self._name_options(doc, s2, e2) if o.feature in ("admin1", "admin2"))
             if options:
                 take(s2, e2, options, "admin", labels.get(s2))
-        # a village the gazetteer lacks, told with its region: 'in Dooxa village (Wanla Weyn, Lower Shabelle)';
+        # a village the gazetteer lacks, told with its region: 'in Buufow village (Wanla Weyn, Lower Shabelle)';
         # resolution puts it at that region
         for start, end in runs:
             if start < 2 or end >= len(doc) or any(t.ent_type_ in ("DATE", "NORP", "TIME") for t in doc[start:end]):

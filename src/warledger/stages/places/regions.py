@@ -1,8 +1,8 @@
 """The region a text states for a place, which binds where the place can be.
 
-ACLED notes and wire copy say where a village lies: "Gumare village (Bulo Burto, Hiraan)",
-"Volodymyrivka, Sumy", "Shadadah in Al-Hasakeh", "Ta Tork commune of Samlout district, Battambang",
-"Loi Kyusa and Pan Phat Mai (Mongyang Township, Shan State)". Every gazetteer entry for the name
+ACLED notes and wire copy say where a village lies: "Buulo Jameecada village (Bulo Burto, Hiraan)",
+"Volodymyrivka, Sumy", "Shadadah in Al-Hasakeh", "Ou Da commune of Samlout district, Battambang",
+"Nam Lan and Wan Hai (Kyethi Township, Shan State)". Every gazetteer entry for the name
 outside the stated region is wrong, however big; when none lies inside it (most villages are not in
 cities500), the place is the region itself, finest first (`fallback`), keeping the name the text gave.
 The names that state the region only say where the place is: they are `context`, not places of
@@ -209,7 +209,7 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
             at_comma = len(names) if closed and not bracketed else at_comma
             i += 1
             continue
-        if doc[i].text == "(" and not bracketed:  # 'Kona area of Jalingo (Jalingo LGA, Taraba)'
+        if doc[i].text == "(" and not bracketed:  # 'Mayo Gwoi area of Jalingo (Jalingo LGA, Taraba)'
             bracketed, i = True, i + 1
             continue
         if not bracketed and doc[i].lower_ in ("and", "or", "&"):
@@ -230,7 +230,7 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
 
 def _units_of(doc: Doc, names: list[tuple[int, int]], bracketed: bool) -> tuple[GazPlace, ...]:
     """The finest units the names agree on, each inside the next: 'Bulo Burto, Hiraan' is the district
-    inside Hiiraan, 'Mokolo subdivision (Mayo-Tsanaga, Extreme-Nord)' the town of Mokolo in the Far North;
+    inside Hiiraan, 'Mokolo subdivision (Mayo-Tsanaga, Far North)' the town of Mokolo in the Far North;
     'Southern' alone is every country's Southern region. Names outside brackets that do not nest
     ('Homa Bay, Kisumu, Migori') are a list, not a statement: none."""
     per_name = [admin_units(doc[s:e].text) for s, e in names]
@@ -286,7 +286,7 @@ def bind_to_article(region: StatedRegion | None, country_votes: dict[str, float]
 
 def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | None]:
     """Each candidate's stated region: its own, or, in a list closed by one in brackets ('Loi Kyusa and Pan
-    Phat Mai (Mongyang Township, Shan State)'), the list's. `listed(doc, a, b)` says two candidates are listed
+    Wan Hai (Kyethi Township, Shan State)'), the list's. `listed(doc, a, b)` says two candidates are listed
     together. Pronouns, peoples and persons ('He (Wilson)', 'Latino community in ...') state nothing."""
     stated = [None if doc[c.start].is_stop or (c.options and c.label in ("NORP", "PERSON"))
               else statement_after(doc, c.end) for c in candidates]
@@ -305,7 +305,7 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
 
 
 def _lies_in(doc: Doc, place, unit) -> bool:
-    """'Ta Ga in Nanyun Township, Sagaing', 'Chakali Pathar under Dhansiri sub-division (Golaghat district,
+    """'Ta Ga in Nanyun Township, Sagaing', 'Numaligarh under Bokakhat sub-division (Golaghat district,
     Assam)': a place said to lie in a unit (named or not in the gazetteer) whose region is stated lies in
     that region too."""
     between = [t for t in doc[place.end:unit.start] if t.lower_ != "the"]
