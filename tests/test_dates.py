@@ -30,15 +30,15 @@ CASES = [
     ("Troops arrived on 29 March 2023.", "2023-06-01", "29 March 2023", "2023-03-29", "2023-03-29", "day"),
     ("An attack on March 29 was repelled.", "2024-01-10", "March 29", "2023-03-29", "2023-03-29", "day"),  # no year: the latest before publication
     # told against the story's day, not publication
-    ("On 2 May 2020, relatives protested after the previous day guards killed 40 prisoners.", "2020-05-05",
+    ("On 2 May 2020, families of inmates demonstrated outside the jail, saying that the previous day guards had shot 40 prisoners.", "2020-05-05",
      "the previous day", "2020-05-01", "2020-05-01", "day"),
     ("Troops entered Marte on 3 June 2021. Two days later they withdrew.", "2021-06-20", "Two days later",
      "2021-06-05", "2021-06-05", "day"),
     ("Rebels attacked the town. The following day, police arrived.", "2021-06-20", "The following day",
      "2021-06-21", "2021-06-21", "day"),
     # two calendar days bounding one span
-    ("Sometime between August 25, 2017 and September 5, 2017, troops burned the village.", "2017-09-10",
-     "August 25, 2017 and September 5, 2017", "2017-08-25", "2017-09-05", "month"),
+    ("Sometime between October 27, 2018 and November 7, 2018, soldiers set the hamlet on fire.", "2018-11-12",
+     "October 27, 2018 and November 7, 2018", "2018-10-27", "2018-11-07", "month"),
     ("From 28 April to 2 May, police held 40 people.", "2020-05-10", "28 April to 2 May", "2020-04-28", "2020-05-02", "week"),
     ("Kiev's forces violate ceasefire six times in one day.", "2015-03-01", "in one day", "2015-02-28", "2015-03-01", "day"),
 ]
@@ -72,7 +72,7 @@ def test_published_accepts_date_or_string():
 
 def test_a_month_name_with_no_word_of_time_before_it_is_no_date():
     """'the program March to Dhaka' names a march; 'in March' is a time."""
-    report = warledger.extract("Students joined the program 'March to Dhaka' and fought police.", published="2024-08-05")
+    report = warledger.extract("Students took part in the program 'March to Dhaka', and some fought police.", published="2024-08-05")
     assert report.dates == [], [(d.text, d.date_start) for d in report.dates]
     report = warledger.extract("The offensive began in March and stalled.", published="2024-08-05")
     assert [(d.text, d.date_start) for d in report.dates] == [("March", "2024-03-01")]

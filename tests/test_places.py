@@ -198,7 +198,7 @@ def test_event_location_and_region_are_plain_ascii_with_the_gazetteer_form_kept(
     """ACLED's spelling in `location`/`admin1` ('Rafah', 'North Sinai'); GeoNames' in `location_geonames`."""
     import warledger
 
-    report = warledger.extract("On 8 May 2020, Egyptian military forces launched airstrikes on militants in Rafah "
+    report = warledger.extract("On 8 May 2020, Egyptian warplanes bombed militant hideouts in Rafah "
                                "(Rafah, North Sinai).", published="2020-05-11")
     event = report.events[0]
     assert (event.location, event.admin1, event.location_geonames) == ("Rafah", "North Sinai", "Rafaḩ")
