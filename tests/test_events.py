@@ -178,3 +178,11 @@ def test_commentary_that_dates_nothing_recent_reports_no_events():
     dated = COMMENTARY.replace("For two years,", "On Tuesday, Russian forces shelled Kharkiv. For two years,")
     events = warledger.extract(dated, published="2024-03-06").events
     assert any(e.sub_event_type == "Shelling/artillery/missile attack" and e.location == "Kharkiv" for e in events)
+
+
+def test_a_paragraph_ending_in_a_dash_source_keeps_its_sentences():
+    """Only a headline (a line with no full stop) is split into its text and its closing source; a paragraph
+    keeps its own sentences."""
+    report = warledger.extract("Fighting went on. Two soldiers were killed in Avdiivka on Monday, the army said - Reuters",
+                               published="2023-11-08")
+    assert report.events and all(not e.notes.startswith("Fighting went on") for e in report.events)

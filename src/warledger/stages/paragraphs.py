@@ -17,9 +17,9 @@ MAX_TAIL = 6  # words of a source's name after a headline's dash
 
 def headline_tail(line: Span) -> int | None:
     """Where a line's closing source starts ('... killing one person - media', '...: Kiev military'): a dash or
-    colon before a few words with no verb, on a line with no full stop."""
+    colon before a few words with no verb, on a line with no full stop (a headline, not a paragraph)."""
     words = [t for t in line if not t.is_space]
-    if len(words) < 4 or words[-1].text in (".", "!", "?", "\"", "\u201d"):
+    if len(words) < 4 or any(t.text in (".", "!", "?") for t in words) or words[-1].text in ("\"", "\u201d"):
         return None
     for k in range(len(words) - 2, max(2, len(words) - 2 - MAX_TAIL), -1):
         if words[k].text in SEPARATORS:
