@@ -601,6 +601,9 @@ class EventFinder:
                 c.dep_ == "aux" and c.lower_ == "to" for c in doing.children):
             # 'sent troops to fight', 'opposed the plan to build a checkpoint'; not 'used water cannon to disperse'
             governor = next((t for t in doing.ancestors if t.pos_ in ("VERB", "AUX")), None)
+            if governor is not None and governor.lemma_ == "be" and any(
+                    c.dep_ == "nsubj" and c.lemma_.lower() in lex["irrealis_nouns"] for c in governor.children):
+                return True  # 'his goal is to seize all of Donetsk'
             return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
         if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to", "for") \
                 and head.head.lemma_.lower() in lex["irrealis_nouns"]:
