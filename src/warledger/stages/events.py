@@ -608,6 +608,11 @@ class EventFinder:
         if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to", "for") \
                 and head.head.lemma_.lower() in lex["irrealis_nouns"]:
             return True
+        if tok.dep_ == "pobj" and head.lower_ == "against" and head.head.lemma_.lower() in lex["protection_words"]:
+            return True  # 'defence against chemical attacks'
+        if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "pobj", "conj", "compound") \
+                and next((a for a in tok.ancestors if a.pos_ == "VERB"), head).lemma_.lower() in lex["supply_verbs"]:
+            return True  # 'supplying Ukraine with 300,000 rounds of artillery shells': aid, not an attack
         if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lex["habitual_modifiers"] for c in tok.children):
             return True
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
