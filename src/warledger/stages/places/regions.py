@@ -1,7 +1,7 @@
 """The region a text states for a place, which binds where the place can be.
 
 ACLED notes and wire copy say where a village lies: "Buulo Jameecada village (Bulo Burto, Hiraan)",
-"Volodymyrivka, Sumy", "Shadadah in Al-Hasakeh", "Ou Da commune of Samlout district, Battambang",
+"Volodymyrivka, Sumy", "Shadadah in Al-Hasakeh", "Ou Da commune of Samlout, Battambang",
 "Nam Lan and Wan Hai (Kyethi Township, Shan State)". Every gazetteer entry for the name
 outside the stated region is wrong, however big; when none lies inside it (most villages are not in
 cities500), the place is the region itself, finest first (`fallback`), keeping the name the text gave.
