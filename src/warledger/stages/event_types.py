@@ -47,15 +47,19 @@ class Cue:
     words: frozenset[str]
     phrases: tuple[re.Pattern, ...]
 
+    @classmethod
+    def of(cls, entries) -> Cue:
+        return cls(frozenset(e for e in entries if " " not in e),
+                   tuple(re.compile(rf"\b{re.escape(e)}\b") for e in entries if " " in e))
+
+    def matches(self, words: frozenset[str], text: str) -> bool:
+        """Whether one of its words is among `words` or one of its phrases stands in `text`."""
+        return bool(words & self.words) or any(p.search(text) for p in self.phrases)
+
 
 @functools.cache
 def cues() -> dict[str, Cue]:
-    out = {}
-    for name, entries in _lex()["cues"].items():
-        words = frozenset(e for e in entries if " " not in e)
-        phrases = tuple(re.compile(rf"\b{re.escape(e)}\b") for e in entries if " " in e)
-        out[name] = Cue(words, phrases)
-    return out
+    return {name: Cue.of(entries) for name, entries in _lex()["cues"].items()}
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,7 @@ class Scopes:
         return self._text[scope]
 
     def has(self, scope: str, name: str) -> bool:
-        cue = cues()[name]
-        return bool(self.words(scope) & cue.words) or any(p.search(self.text(scope)) for p in cue.phrases)
+        return cues()[name].matches(self.words(scope), self.text(scope))
 
     def any(self, scoped: tuple[tuple[str, str], ...]) -> bool:
         return any(self.has(scope, name) for scope, name in scoped)

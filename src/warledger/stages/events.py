@@ -34,7 +34,7 @@ from ..lexicon import (
 )
 from .attribution import attribution_at
 from .dates import ResolvedDate
-from .event_types import Scopes, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
+from .event_types import Cue, Scopes, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
 from .places import PLACE_NOUNS, PlaceMention
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
@@ -125,11 +125,10 @@ def trigger_needs(table: str = "trigger_needs") -> dict[str, frozenset[str]]:
     return out
 
 
-def says_any(span: Span, entries: frozenset[str]) -> bool:
-    """Whether the span has one of the words or phrases."""
-    words = [t.lower_ for t in span]
-    single, text = set(words), f" {' '.join(words)} "
-    return any(f" {e} " in text if " " in e else e in single for e in entries)
+@functools.cache
+def sentence_needs() -> dict[str, Cue]:
+    """`trigger_needs` as cues: its words and its phrases, matched whole."""
+    return {key: Cue.of(entries) for key, entries in trigger_needs().items()}
 
 
 def _object_is(obj: Token, words: frozenset[str]) -> bool:
@@ -507,8 +506,8 @@ class EventFinder:
         if cls == "none":
             return None  # "the special military operation": a war's name, not an act
         sentence = {t.lower_ for t in sentence_of(tok)}
-        needs = trigger_needs().get(key)
-        if needs is not None and not says_any(sentence_of(tok), needs):
+        needs = sentence_needs().get(key)
+        if needs is not None and not needs.matches(sentence, " ".join(t.lower_ for t in sentence_of(tok))):
             return phrase_class(tok)  # not 'build' a base, but maybe a 'build-up' of troops
         object_needs = trigger_needs("object_needs").get(key)
         if object_needs is not None and any(not _object_is(c, object_needs) for c in tok.children if c.dep_ == "dobj"):
