@@ -77,6 +77,8 @@ def test_event_case(reports, case):
             assert event.event_date == as_date(want["date"]).isoformat()
         if "precision" in want:
             assert event.time_precision == want["precision"]
+        if "admin1" in want:
+            assert event.admin1 == want["admin1"], (event.location, event.admin1)
         if "geo_precision" in want:
             assert event.geo_precision == want["geo_precision"]
         for key in ("fatalities", "fatalities_low", "fatalities_high", "fatalities_unknown"):

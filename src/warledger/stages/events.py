@@ -826,7 +826,7 @@ class EventFinder:
         actor = {t.i for t in _subject(tok if tok.pos_ == "VERB" else tok.head)}
         # 'Russia killed 383 children in Ukraine': the actor's country is who, not where
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end
-                       and not (m.place.feature == "country" and m.start in actor)]
+                       and not (m.place.feature == "country" and m.start in actor) and not _provenance(doc, m, tok)]
         subtree = {t.i for t in phrase_of(tok).subtree}
         verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree}
@@ -843,7 +843,7 @@ class EventFinder:
         towns = [m for m in chosen if m.place.feature in ("populated_place", "facility")]
         admins = {m.place.admin1 for m in towns}
         chosen = [m for m in chosen if not (m.place.feature == "admin1" and m.place.admin1 in admins)]
-        chosen = [m for m in chosen if not _describes_another(doc, m, chosen) and not _provenance(doc, m, tok)]
+        chosen = [m for m in chosen if not _describes_another(doc, m, chosen)]
         out, seen = [], set()
         for m in chosen:
             if m.place.id in seen:
@@ -1008,11 +1008,13 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
 
 
 def _provenance(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
-    """'tanks, including Challenger IIs from Britain': where a thing comes from, not where the event is."""
+    """'tanks, including Challenger IIs from Britain', 'a protest against citizens who had come from Lima':
+    where a thing or someone comes from, not where the event is (unless the act itself is 'from' it:
+    'withdrew from Kherson', 'shelling from Belgorod')."""
     head = doc[mention.start:mention.end].root
     preposition = head.head
     return (head.dep_ == "pobj" and preposition.lower_ == "from" and preposition.head.i != trigger.i
-            and preposition.head.pos_ in ("NOUN", "PROPN"))
+            and preposition.head.pos_ in ("NOUN", "PROPN", "VERB"))
 
 
 def _event_place_mentions(doc: Doc, source_tokens: set[int]) -> list[PlaceMention]:
