@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 49
+INDEX_VERSION = 50
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -439,9 +439,10 @@ def _fill(conn: sqlite3.Connection) -> None:
                     "SELECT COALESCE(MAX(population), 0) FROM places WHERE feature = 'populated_place' "
                     "AND country = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
                     (row["country_code"], lat - 0.05, lat + 0.05, lon - 0.05, lon + 0.05)).fetchone()[0]
+            admin1, admin1_id = _supplement_region(conn, row["country_code"], row["admin1"], local_admin1)
             conn.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
                          (place_id, None, row["name"], lat, lon, row["country_code"] or None,
-                          row["admin1"] or None, None, row["feature"], population))
+                          admin1, admin1_id, row["feature"], population))
             add_names(place_id, row["name"], *[a for a in row["aliases"].split("|") if a])
 
     conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names))
@@ -460,6 +461,19 @@ def _fill(conn: sqlite3.Connection) -> None:
     from .geonames import merge_imports
 
     merge_imports(conn)  # dumps the user imported before this version of the index
+
+
+def _supplement_region(conn: sqlite3.Connection, code: str, name: str,
+                       local_admin1: dict[tuple[str | None, str], int]) -> tuple[str | None, int | None]:
+    """A supplement row's region as the gazetteer's own unit: its id (so a stated region binds a
+    facility too) and the name records show ('Banadir' for the row's GeoNames 'Banaadir')."""
+    if not name:
+        return None, None
+    found = conn.execute("SELECT id, admin1 FROM places WHERE feature = 'admin1' AND country = ? AND name = ?",
+                         (code, name)).fetchone()
+    if found is None and (code, name) in local_admin1:
+        found = conn.execute("SELECT id, admin1 FROM places WHERE id = ?", (local_admin1[(code, name)],)).fetchone()
+    return (found[1], found[0]) if found else (name, None)
 
 
 # ------------------------------------------------------------------ look-up
