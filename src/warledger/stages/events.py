@@ -1009,12 +1009,21 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
 
 def _provenance(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
     """'tanks, including Challenger IIs from Britain', 'a protest against citizens who had come from Lima':
-    where a thing or someone comes from, not where the event is (unless the act itself is 'from' it:
-    'withdrew from Kherson', 'shelling from Belgorod')."""
+    where a thing or someone comes from, not where the event is; nor where a strike is launched from
+    when the clause names where it went ('rockets fired from Gaza at Sderot'). The act itself may
+    be 'from' a place: 'withdrew from Kherson', 'shelling from Belgorod'."""
     head = doc[mention.start:mention.end].root
     preposition = head.head
-    return (head.dep_ == "pobj" and preposition.lower_ == "from" and preposition.head.i != trigger.i
-            and preposition.head.pos_ in ("NOUN", "PROPN", "VERB"))
+    if head.dep_ != "pobj" or preposition.lower_ != "from" or preposition.head.pos_ not in ("NOUN", "PROPN", "VERB"):
+        return False
+    return preposition.head.i != trigger.i or _names_a_target(doc, clause_verb(trigger))
+
+
+def _names_a_target(doc: Doc, verb: Token) -> bool:
+    """Whether a clause says where its act went: a place after 'into', 'at', 'on' or 'towards'."""
+    placed = {i for m in (doc._.wl_places or []) for i in range(m.start, m.end)}
+    return any(t.dep_ == "pobj" and t.head.lower_ in _lex()["target_prepositions"] and t.i in placed
+               for t in verb.subtree)
 
 
 def _event_place_mentions(doc: Doc, source_tokens: set[int]) -> list[PlaceMention]:
