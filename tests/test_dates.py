@@ -36,6 +36,10 @@ CASES = [
      "2021-06-05", "2021-06-05", "day"),
     ("Rebels attacked the town. The following day, police arrived.", "2021-06-20", "The following day",
      "2021-06-21", "2021-06-21", "day"),
+    ("On 9 June 2021, two men who had escaped an ambush a day before surrendered to the army.", "2021-06-20",
+     "a day before", "2021-06-08", "2021-06-08", "day"),
+    ("Gunmen raided the village on 4 June 2021. Two days after, troops arrived.", "2021-06-20", "Two days after",
+     "2021-06-06", "2021-06-06", "day"),
     # two calendar days bounding one span
     ("Sometime between October 27, 2018 and November 7, 2018, soldiers set the hamlet on fire.", "2018-11-12",
      "October 27, 2018 and November 7, 2018", "2018-10-27", "2018-11-07", "month"),

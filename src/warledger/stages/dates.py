@@ -41,7 +41,9 @@ PATTERNS = [
     # told against the story's own day, not publication: "the previous day", "two days later" (re-anchored
     # on the calendar date before it in its paragraph by `_anchor_narrative`)
     ("narrative", r"\b(?:the\s+)?(?P<which>previous|preceding|next|following|same)\s+day\b"
-                  r"|\bthe\s+day\s+(?P<which2>before|after)\b|\b(?P<n>\w+)\s+days?\s+(?P<dir>later|earlier)\b"),
+                  r"|\bthe\s+day\s+(?P<which2>before|after)\b|\b(?P<n>\w+)\s+days?\s+(?P<dir>later|earlier)\b"
+                  # 'a raid a day before detonated', 'two days after,': not 'two days before the vote'
+                  r"|\b(?P<n2>\w+)\s+days?\s+(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$|\s+\w+ed\b)"),
     ("weekday", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<rel>last\s+|this\s+|next\s+|past\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("lookback", rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+{_NUM}\s+{_UNIT}\b"),
     ("lookback1", r"\b(?:(?:in|over|during)\s+)?(?:the\s+)?(?P<rel>past|last|previous|this)\s+(?P<unit>day|week|month|year|24 hours)\b"),
@@ -298,10 +300,10 @@ def _narrative_offset(g: dict) -> int | None:
     which = g.get("which") or g.get("which2")
     if which:
         return {"previous": -1, "preceding": -1, "before": -1, "next": 1, "following": 1, "after": 1}.get(which, 0)
-    n = _count(g.get("n"))
+    n = _count(g.get("n") or g.get("n2"))
     if n is None:
         return None
-    return n if g.get("dir") == "later" else -n
+    return n if (g.get("dir") or g.get("dir2")) in ("later", "after") else -n
 
 
 @functools.lru_cache(maxsize=4096)
