@@ -166,7 +166,8 @@ def _skip_modifiers(doc: Doc, i: int) -> int:
 
 # what may follow a statement: the clause goes on, not a verb ('Israel, Clinton spoke' states nothing)
 STATEMENT_ENDS = frozenset({".", ",", ";", ":", ")", "(", "-", "\u2013", "\u2014", "on", "in", "at", "near", "after",
-                            "before", "during", "since", "when", "where", "while", "as", "and", "to", "from", "'s"})
+                            "before", "during", "since", "when", "where", "while", "as", "and", "to", "from", "'s",
+                            "without", "by", "for", "amid", "following", "against", "until", "over"})
 
 
 def statement_after(doc: Doc, end: int) -> StatedRegion | None:
@@ -288,12 +289,12 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
     """Each candidate's stated region: its own, or, in a list closed by one in brackets ('Loi Kyusa and Pan
     Wan Hai (Kyethi Township, Shan State)'), the list's. `listed(doc, a, b)` says two candidates are listed
     together. Pronouns, peoples and persons ('He (Wilson)', 'Latino community in ...') state nothing."""
-    stated = [None if doc[c.start].is_stop or (c.options and c.label in ("NORP", "PERSON"))
+    stated = [None if doc[c.start].is_stop or (c.options and c.label in ("NORP", "PERSON") and not _kind_named(doc, c))
               else statement_after(doc, c.end) for c in candidates]
     for k, (c, region) in enumerate(zip(candidates, stated)):
         if region is None or any(region.contains(o) for o in c.options):
             continue
-        if _not_inside(c.options, region) or (c.options and not region.strong):
+        if _not_inside(c.options, region) or (c.options and not region.strong and not _kind_named(doc, c)):
             stated[k] = None
     for k in range(len(candidates) - 2, -1, -1):
         after = stated[k + 1]
@@ -302,6 +303,13 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
                 or _lies_in(doc, candidates[k], candidates[k + 1])):
             stated[k] = after
     return stated
+
+
+def _kind_named(doc: Doc, candidate) -> bool:
+    """'the village of Boni': a place by the kind word before it, whatever the model took it for, and
+    bound by a region stated after it as firmly as 'Boni village (Mopti)'."""
+    return candidate.start >= 2 and doc[candidate.start - 1].lower_ == "of" \
+        and doc[candidate.start - 2].lower_ in locality_words()
 
 
 def _lies_in(doc: Doc, place, unit) -> bool:
