@@ -489,7 +489,9 @@ class EventFinder:
         lemma = tok.lemma_.lower()
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative", "xcomp")
-                    or c.dep_ == "prep" and c.lower_ == "out"]  # 'drove them out of the town'
+                    or c.dep_ == "prep" and c.lower_ in ("out", "to")]  # 'drove them out of the town', 'fell to'
+        children += [g for c in tok.children if c.dep_ == "dobj"
+                     for g in c.children if g.dep_ == "prep" and g.lower_ == "out"]  # 'drove militants out of'
         children += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "from")
                      for g in c.children if g.dep_ == "pobj"]  # 'set the houses on fire', 'withdrew from the talks'
         key = next((f"{lemma} {w}" for c in children for w in (c.lower_, c.lemma_.lower())
@@ -769,13 +771,15 @@ class EventFinder:
                 earlier: list[EventRecord] = ()):
         place_country = place.country_code if place is not None else None
         verb = tok if tok.pos_ == "VERB" else None
-        by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree]
+        # the doer after 'by', or after 'to' where the subject yields ('the town fell to the rebels')
+        agent = ("by", "to") if tok.lemma_.lower() in _lex()["yielding_verbs"] else ("by",)
+        by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in agent for t in c.subtree]
         if verb is not None and _headline_passive(verb):
             first = None  # 'Protester killed in Nairobi': the subject is who was killed
             second = actor_in(_subject(verb), speaker_side, place_country)
         elif verb is not None:
             # a gerund with its doer after "by" ("killed in shelling by the army") is not the clause's subject's act
-            doer = by if verb.tag_ == "VBG" and by else _subject(verb)
+            doer = by if (verb.tag_ == "VBG" or verb.lemma_.lower() in _lex()["yielding_verbs"]) and by else _subject(verb)
             first = _told_party(actor_in(doer, speaker_side, place_country), doer, earlier, tok)
             second = actor_in(_antecedent(_object(verb, partner=cls in _lex()["two_sided_classes"])),
                               speaker_side, place_country)
