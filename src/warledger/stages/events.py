@@ -1055,7 +1055,9 @@ def _definite_place(doc: Doc, tok: Token, mentions: list[PlaceMention]) -> list[
 
 def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
     """Each claim in an event's sentence goes to the nearest event; killed figures give fatalities,
-    except one side's figure for its enemy's fighters, which stays a claim (ACLED codes those conservatively)."""
+    except one side's figure for its enemy's fighters, which stays a claim (ACLED codes those conservatively).
+    Figures for a list of victims add up ('killed three farmers and two herders' is 5)."""
+    listed: dict[tuple[int, int], dict[int, int]] = {}  # (event, the list's first noun) -> each noun's dead
     for claim in claims:
         here = [e for e in events if e.sentence.start <= claim.start < e.sentence.end] or _told_before(events, claim)
         if not here:
@@ -1072,11 +1074,26 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
         if enemy_fighters:
             continue
         low, best, high = claim.low, claim.best, claim.high
-        event.fatalities = max(event.fatalities, int(best if best is not None else low if low is not None else 0))
+        dead = int(best if best is not None else low if low is not None else 0)
+        head = _list_head(claim.counted) if claim.counted is not None else None
+        parts = head is not None and head.dep_ == "pobj" and head.head.lower_ in ("including", "among")
+        key = (id(event), head.i if head is not None and not parts else -claim.start - 1)  # parts of a total do not add
+        nouns = listed.setdefault(key, {})
+        counted = claim.counted.i if claim.counted is not None else -1
+        nouns[counted] = max(nouns.get(counted, 0), dead)  # two figures for one noun are two counts, not a sum
+        event.fatalities = max(event.fatalities, sum(nouns.values()))
         if claim.qualifier in ("at_least", "vague", "range"):
             event.fatalities_low = int(low) if low is not None else None
         if claim.qualifier in ("up_to", "less_than", "range"):
             event.fatalities_high = int(high) if high is not None else None
+
+
+def _list_head(noun: Token) -> Token:
+    """The first noun of a list it stands in ('farmers' for 'herders' in 'three farmers and two herders')."""
+    while noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i != noun.i and (
+            noun.dep_ == "conj" or noun.dep_ == "appos" and any(c.dep_ == "conj" for c in noun.children)):
+        noun = noun.head  # 'A, B, and C' (B an apposition with C joined to it); not 'Seven people, three soldiers'
+    return noun
 
 
 def _claim_distance(event: EventRecord, claim: Quantity) -> tuple[bool, bool, int]:
