@@ -36,7 +36,7 @@ CASES = [
      "2021-06-05", "2021-06-05", "day"),
     ("Rebels attacked the town. The following day, police arrived.", "2021-06-20", "The following day",
      "2021-06-21", "2021-06-21", "day"),
-    ("On 9 June 2021, two men who had escaped an ambush a day before surrendered to the army.", "2021-06-20",
+    ("On 9 June 2021, two men surrendered to the army. They had escaped an ambush a day before.", "2021-06-20",
      "a day before", "2021-06-08", "2021-06-08", "day"),
     ("Gunmen raided the village on 4 June 2021. Two days after, troops arrived.", "2021-06-20", "Two days after",
      "2021-06-06", "2021-06-06", "day"),
@@ -46,6 +46,8 @@ CASES = [
     ("From 28 April to 2 May, police held 40 people.", "2020-05-10", "28 April to 2 May", "2020-04-28", "2020-05-02", "week"),
     ("Kiev's forces violate ceasefire six times in one day.", "2015-03-01", "in one day", "2015-02-28", "2015-03-01", "day"),
 ]
+# day counts that are no date of the story: 'two days before scheduled elections' is told against the vote
+NOT_DATES = ["Gunmen attacked the town two days before scheduled elections.", "Police fired a day after disputed polls."]
 
 
 @pytest.mark.parametrize("sentence,published,expression,start,end,precision", CASES,
@@ -87,3 +89,9 @@ def test_two_days_joined_by_and_alone_stay_two_days():
     report = warledger.extract("Police detained protesters on 3 May and 5 May.", published="2020-05-10")
     assert [(d.text, d.date_start, d.date_end) for d in report.dates] == [
         ("3 May", "2020-05-03", "2020-05-03"), ("5 May", "2020-05-05", "2020-05-05")]
+
+
+@pytest.mark.parametrize("sentence", NOT_DATES)
+def test_day_counts_before_an_event_named_are_no_dates(sentence):
+    report = warledger.extract(sentence, published="2021-06-20")
+    assert not any("day" in d.text for d in report.dates), [(d.text, d.date_start) for d in report.dates]

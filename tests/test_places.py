@@ -113,9 +113,10 @@ def test_every_supplement_row_names_its_state_as_the_index_does():
     for row in rows:
         assert (row["country_code"], row["admin1"]) in states, (row["name"], row["admin1"])
     gaz = gazetteer()
-    airport = next(o for o in gaz.lookup("aden adde international airport"))
-    town = next(o for o in gaz.lookup("mogadishu") if o.feature == "populated_place")
-    assert (airport.admin1_id, airport.admin1) == (town.admin1_id, town.admin1) == (town.admin1_id, "Banadir")
+    airports = gaz.lookup("aden adde international airport")
+    towns = [o for o in gaz.lookup("mogadishu") if o.feature == "populated_place"]
+    assert airports and towns
+    assert (airports[0].admin1_id, airports[0].admin1) == (towns[0].admin1_id, "Banadir")
 
 
 def test_gazetteer_opens_from_its_cache_quickly():

@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 51
+INDEX_VERSION = 52
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -409,9 +409,7 @@ def _fill(conn: sqlite3.Connection) -> None:
         for alias in csv.DictReader(handle):
             code, admin1 = alias["country_code"], alias["admin1"]
             if admin1:
-                found = conn.execute("SELECT id FROM places WHERE feature='admin1' AND country=? AND name=?",
-                                     (code, admin1)).fetchone()
-                place_id = found[0] if found else local_admin1.get((code, admin1))  # its English or GeoNames name
+                place_id = _admin1_unit(conn, code, admin1, local_admin1)  # by its English or GeoNames name
                 if place_id is not None:
                     add_names(place_id, alias["alias"], context_only=int(alias["context_only"]))
                 if place_id is not None and alias["english_name"] == "1":  # the name records show ('Lower Juba')
@@ -463,17 +461,22 @@ def _fill(conn: sqlite3.Connection) -> None:
     merge_imports(conn)  # dumps the user imported before this version of the index
 
 
+def _admin1_unit(conn: sqlite3.Connection, code: str, name: str,
+                 local_admin1: dict[tuple[str | None, str], int]) -> int | None:
+    """The id of a country's admin-1 unit named as the index shows it or as GeoNames does."""
+    found = conn.execute("SELECT id FROM places WHERE feature = 'admin1' AND country = ? AND name = ?",
+                         (code, name)).fetchone()
+    return found[0] if found else local_admin1.get((code, name))
+
+
 def _supplement_region(conn: sqlite3.Connection, code: str, name: str,
                        local_admin1: dict[tuple[str | None, str], int]) -> tuple[str | None, int | None]:
     """A supplement row's region as the gazetteer's own unit: its id (so a stated region binds a
     facility too) and the name records show ('Banadir' for the row's GeoNames 'Banaadir')."""
-    if not name:
-        return None, None
-    found = conn.execute("SELECT id, admin1 FROM places WHERE feature = 'admin1' AND country = ? AND name = ?",
-                         (code, name)).fetchone()
-    if found is None and (code, name) in local_admin1:
-        found = conn.execute("SELECT id, admin1 FROM places WHERE id = ?", (local_admin1[(code, name)],)).fetchone()
-    return (found[1], found[0]) if found else (name, None)
+    unit = _admin1_unit(conn, code, name, local_admin1) if name else None
+    if unit is None:
+        return name or None, None
+    return conn.execute("SELECT admin1 FROM places WHERE id = ?", (unit,)).fetchone()[0], unit
 
 
 # ------------------------------------------------------------------ look-up

@@ -42,8 +42,8 @@ PATTERNS = [
     # on the calendar date before it in its paragraph by `_anchor_narrative`)
     ("narrative", r"\b(?:the\s+)?(?P<which>previous|preceding|next|following|same)\s+day\b"
                   r"|\bthe\s+day\s+(?P<which2>before|after)\b|\b(?P<n>\w+)\s+days?\s+(?P<dir>later|earlier)\b"
-                  # 'a raid a day before detonated', 'two days after,': not 'two days before the vote'
-                  r"|\b(?P<n2>\w+)\s+days?\s+(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$|\s+\w+ed\b)"),
+                  # 'an ambush a day before.', 'two days after,': at a clause's end; not 'two days before the vote'
+                  r"|\b(?P<n2>\w+)\s+days?\s+(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$)"),
     ("weekday", rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?P<rel>last\s+|this\s+|next\s+|past\s+)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("lookback", rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:past|last|previous|preceding)\s+{_NUM}\s+{_UNIT}\b"),
     ("lookback1", r"\b(?:(?:in|over|during)\s+)?(?:the\s+)?(?P<rel>past|last|previous|this)\s+(?P<unit>day|week|month|year|24 hours)\b"),

@@ -490,8 +490,6 @@ class EventFinder:
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative", "xcomp")
                     or c.dep_ == "prep" and c.lower_ in ("out", "to")]  # 'drove them out of the town', 'fell to'
-        children += [g for c in tok.children if c.dep_ == "dobj"
-                     for g in c.children if g.dep_ == "prep" and g.lower_ == "out"]  # 'drove militants out of'
         children += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "from")
                      for g in c.children if g.dep_ == "pobj"]  # 'set the houses on fire', 'withdrew from the talks'
         key = next((f"{lemma} {w}" for c in children for w in (c.lower_, c.lemma_.lower())
@@ -580,6 +578,9 @@ class EventFinder:
                     and head.lemma_.lower() in lex["non_event_governors"]:
                 if not plans_ok or head.lemma_.lower() in lex["plans_not_made"]:
                     return False
+            if node.dep_ in ("dobj", "pobj") and head.lemma_.lower() in lex["escaped_governors"] \
+                    and cls in lex["escapable_classes"]:
+                return False  # 'had escaped arrest'; not 'escaped an attack'
             node = head
         return True
 
@@ -629,7 +630,7 @@ class EventFinder:
         if self._part_of_another(tok, cls) or (
                 cls in _lex()["violent_classes"] and earlier and self._refers_back(doc, tok)):
             return []
-        places = self._places(doc, tok, source_tokens)
+        places = self._places(doc, tok, source_tokens, strike=cls in _lex()["attack_classes"])
         dated = self._date(doc, tok)
         if self._history(doc, dated) or (cls in _lex()["violent_classes"] and self._running_total(tok)):
             return []
@@ -772,14 +773,15 @@ class EventFinder:
         place_country = place.country_code if place is not None else None
         verb = tok if tok.pos_ == "VERB" else None
         # the doer after 'by', or after 'to' where the subject yields ('the town fell to the rebels')
-        agent = ("by", "to") if tok.lemma_.lower() in _lex()["yielding_verbs"] else ("by",)
+        yields = tok.lemma_.lower() in _lex()["yielding_verbs"]
+        agent = ("by", "to") if yields else ("by",)
         by = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in agent for t in c.subtree]
         if verb is not None and _headline_passive(verb):
             first = None  # 'Protester killed in Nairobi': the subject is who was killed
             second = actor_in(_subject(verb), speaker_side, place_country)
         elif verb is not None:
             # a gerund with its doer after "by" ("killed in shelling by the army") is not the clause's subject's act
-            doer = by if (verb.tag_ == "VBG" or verb.lemma_.lower() in _lex()["yielding_verbs"]) and by else _subject(verb)
+            doer = by if (verb.tag_ == "VBG" or yields) and by else _subject(verb)
             first = _told_party(actor_in(doer, speaker_side, place_country), doer, earlier, tok)
             second = actor_in(_antecedent(_object(verb, partner=cls in _lex()["two_sided_classes"])),
                               speaker_side, place_country)
@@ -823,14 +825,14 @@ class EventFinder:
         return first, second
 
     @staticmethod
-    def _places(doc: Doc, tok: Token, source_tokens: set[int]) -> list[tuple[PlaceMention, int]]:
+    def _places(doc: Doc, tok: Token, source_tokens: set[int], strike: bool = False) -> list[tuple[PlaceMention, int]]:
         """The places an event happened at: named in the trigger's phrase or its clause, else 'the city'."""
         mentions = _event_place_mentions(doc, source_tokens)
         sent = sentence_of(tok)
         actor = {t.i for t in _subject(tok if tok.pos_ == "VERB" else tok.head)}
         # 'Russia killed 383 children in Ukraine': the actor's country is who, not where
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end
-                       and not (m.place.feature == "country" and m.start in actor) and not _provenance(doc, m, tok)]
+                       and not (m.place.feature == "country" and m.start in actor) and not _provenance(doc, m, tok, strike)]
         subtree = {t.i for t in phrase_of(tok).subtree}
         verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree}
@@ -1011,20 +1013,24 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
     return False
 
 
-def _provenance(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
+def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -> bool:
     """'tanks, including Challenger IIs from Britain', 'a protest against citizens who had come from Lima':
     where a thing or someone comes from, not where the event is; nor where a strike is launched from
     when the clause names where it went ('rockets fired from Gaza at Sderot'). The act itself may
-    be 'from' a place: 'withdrew from Kherson', 'shelling from Belgorod'."""
+    be 'from' a place: 'withdrew from Kherson', 'shelling from Belgorod', 'launched an offensive from
+    Belgorod' (the verb that carries a noun trigger)."""
     head = doc[mention.start:mention.end].root
     preposition = head.head
     if head.dep_ != "pobj" or preposition.lower_ != "from" or preposition.head.pos_ not in ("NOUN", "PROPN", "VERB"):
         return False
-    return preposition.head.i != trigger.i or _names_a_target(doc, clause_verb(trigger))
+    carrier = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
+    if preposition.head.i not in (trigger.i, carrier.i):
+        return True
+    return strike and _names_a_target(doc, clause_verb(trigger))
 
 
 def _names_a_target(doc: Doc, verb: Token) -> bool:
-    """Whether a clause says where its act went: a place after 'into', 'at', 'on' or 'towards'."""
+    """Whether a clause says where its act went: a place after one of `target_prepositions`."""
     placed = {i for m in (doc._.wl_places or []) for i in range(m.start, m.end)}
     return any(t.dep_ == "pobj" and t.head.lower_ in _lex()["target_prepositions"] and t.i in placed
                for t in verb.subtree)
@@ -1057,7 +1063,8 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
     """Each claim in an event's sentence goes to the nearest event; killed figures give fatalities,
     except one side's figure for its enemy's fighters, which stays a claim (ACLED codes those conservatively).
     Figures for a list of victims add up ('killed three farmers and two herders' is 5)."""
-    listed: dict[tuple[int, int], dict[int, int]] = {}  # (event, the list's first noun) -> each noun's dead
+    # (event, list) -> the list's first noun, and each noun's (dead, at least)
+    listed: dict[tuple[int, int], tuple[Token | None, dict[int, tuple[int, int | None]]]] = {}
     for claim in claims:
         here = [e for e in events if e.sentence.start <= claim.start < e.sentence.end] or _told_before(events, claim)
         if not here:
@@ -1078,21 +1085,38 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
         head = _list_head(claim.counted) if claim.counted is not None else None
         parts = head is not None and head.dep_ == "pobj" and head.head.lower_ in ("including", "among")
         key = (id(event), head.i if head is not None and not parts else -claim.start - 1)  # parts of a total do not add
-        nouns = listed.setdefault(key, {})
+        nouns = listed.setdefault(key, (head, {}))[1]
         counted = claim.counted.i if claim.counted is not None else -1
-        nouns[counted] = max(nouns.get(counted, 0), dead)  # two figures for one noun are two counts, not a sum
-        event.fatalities = max(event.fatalities, sum(nouns.values()))
+        at_least = int(low) if low is not None and claim.qualifier in ("at_least", "vague", "range") else None
+        if counted not in nouns or dead > nouns[counted][0]:  # two figures for one noun are two counts, not a sum
+            nouns[counted] = (dead, at_least)
+        total = _list_toll(head, nouns)
+        event.fatalities = max(_list_toll(h, n) for k, (h, n) in listed.items() if k[0] == id(event))
         if claim.qualifier in ("at_least", "vague", "range"):
             event.fatalities_low = int(low) if low is not None else None
+        if len(nouns) > 1 and event.fatalities == total and any(a is not None for _, a in nouns.values()):
+            event.fatalities_low = sum(d if a is None else a for d, a in nouns.values())  # 'at least 3 farmers and 2 herders'
         if claim.qualifier in ("up_to", "less_than", "range"):
             event.fatalities_high = int(high) if high is not None else None
+
+
+def _list_toll(head: Token | None, nouns: dict[int, tuple[int, int | None]]) -> int:
+    """The dead of a list of victims: its figures added, unless the first is people in general and the
+    others add up to it ('seven people, three soldiers and four civilians': a total and its parts)."""
+    total = sum(d for d, _ in nouns.values())
+    if head is not None and head.i in nouns and len(nouns) > 1 and noun_class(head) == "person" \
+            and total - nouns[head.i][0] == nouns[head.i][0]:
+        return nouns[head.i][0]
+    return total
 
 
 def _list_head(noun: Token) -> Token:
     """The first noun of a list it stands in ('farmers' for 'herders' in 'three farmers and two herders')."""
     while noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i != noun.i and (
-            noun.dep_ == "conj" or noun.dep_ == "appos" and any(c.dep_ == "conj" for c in noun.children)):
-        noun = noun.head  # 'A, B, and C' (B an apposition with C joined to it); not 'Seven people, three soldiers'
+            noun.dep_ == "conj" or noun.dep_ == "appos" and any(c.dep_ == "conj" for c in noun.children)
+            and noun_class(noun.head) != "person"):
+        noun = noun.head  # 'A, B, and C' (B an apposition with C joined to it); not 'Seven people: three soldiers
+        # and four civilians', a total and its parts
     return noun
 
 

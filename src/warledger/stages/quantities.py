@@ -185,10 +185,8 @@ def _actions(counted: Token, figure: Token) -> set[str]:
     # the verbs' own objects: "launched a mobilisation for 300,000 soldiers"
     words += [c for w in list(words) if w.pos_ in ("VERB", "AUX") for c in w.children
               if c.dep_ in ("dobj", "attr") and c.i != counted.i]
-    # what the verb did to them: "hacked two farmers to death"
-    words += [g for w in list(words) if w.pos_ == "VERB" for c in w.children
-              if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.lower_ == "death"]
-    return _action_classes(words)
+    actions = _action_classes(words)
+    return actions | {"kill"} if any(done_to_death(w) for w in words) else actions  # "hacked two farmers to death"
 
 
 # ------------------------------------------------------------------ figures
@@ -327,8 +325,13 @@ WOUNDED_WORDS = {"wound", "wounded", "injure", "injured", "wia"}  # WIA: wounded
 
 def is_death_word(tok: Token) -> bool:
     """'killed', 'dead', 'died', 'slain'; and a verb done 'to death' ('hacked two farmers to death')."""
-    return bool({tok.lemma_.lower(), tok.lower_} & CASUALTY_WORDS) or tok.pos_ == "VERB" and any(
-        c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in tok.children)
+    return bool({tok.lemma_.lower(), tok.lower_} & CASUALTY_WORDS) or done_to_death(tok)
+
+
+def done_to_death(verb: Token) -> bool:
+    """'hacked to death', 'beaten to death'; not 'sentenced to death' (`not_killing_to_death`)."""
+    return verb.pos_ == "VERB" and verb.lemma_.lower() not in _lex()["not_killing_to_death"] and any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in verb.children)
 
 
 def is_wound_word(tok: Token) -> bool:
