@@ -1120,14 +1120,16 @@ def _list_head(noun: Token) -> Token:
     return noun
 
 
-def _claim_distance(event: EventRecord, claim: Quantity) -> tuple[bool, bool, int]:
+def _claim_distance(event: EventRecord, claim: Quantity) -> tuple[bool, bool, bool, int]:
     """Which event a figure belongs to: the act whose clause holds it ('attacked the village where troops had
     set up a base, killing four soldiers': the attack), then for a toll an act of violence over a
-    development, then the nearest."""
+    development, then the act at the place the figure's clause names ('shelling hit Kherson and Kharkiv;
+    two were killed in Kharkiv'), then the nearest."""
     word = claim.sentence.doc[claim.start]
     governs = event.trigger in word.ancestors or event.trigger == word
     development = claim.category in KILLED and event.event_type == "Strategic developments"
-    return not governs, development, abs(event.trigger.i - claim.start)
+    elsewhere = claim.place is not None and event.place is not None and claim.place.id != event.place.id
+    return not governs, development, elsewhere, abs(event.trigger.i - claim.start)
 
 
 def _told_before(events: list[EventRecord], claim: Quantity) -> list[EventRecord]:
