@@ -220,3 +220,15 @@ def test_article_wide_rules_are_features_of_the_one_score():
     result = CliRunner().invoke(app, ["geocode", "WASHINGTON (AP) — The Senate voted on Tuesday.", "--explain"])
     chosen = next(line for line in result.output.splitlines() if line.startswith("  *"))
     assert "District of Columbia, US" in chosen and "wire_dateline +200.00" in chosen
+
+
+def test_a_town_the_packages_leave_without_a_region_gets_the_nearest_unit():
+    """New Cairo and Nouakchott come without admin-1 in the packages: the unit whose middle is near is
+    theirs; a city-state keeps none (no unit of its country lies near)."""
+    gaz = gazetteer()
+    new_cairo = [o for o in gaz.lookup("new cairo") if o.country_code == "EG"]
+    nouakchott = [o for o in gaz.lookup("nouakchott") if o.feature == "populated_place"]
+    singapore = [o for o in gaz.lookup("singapore") if o.feature == "populated_place"]
+    assert new_cairo and new_cairo[0].admin1 == "Cairo" and new_cairo[0].admin1_id is not None
+    assert nouakchott and nouakchott[0].admin1.startswith("Nouakchott")
+    assert singapore and singapore[0].admin1 is None

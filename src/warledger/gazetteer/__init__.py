@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 52
+INDEX_VERSION = 53
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -362,6 +362,8 @@ def _fill(conn: sqlite3.Connection) -> None:
             spellings += [m.group(1) for m in map(_ARABIC_ARTICLE.match, spellings) if m]
         add_names(geonameid, *spellings)
 
+    _admin1_of_unplaced_towns(conn)
+
     # "Belgorodskaya oblast'", "Krasnodarskiy kray": a state named by the adjective of its biggest town
     # is also called by the town's name ("the Belgorod region")
     biggest: dict[int, tuple[int, str]] = {}
@@ -459,6 +461,25 @@ def _fill(conn: sqlite3.Connection) -> None:
     from .geonames import merge_imports
 
     merge_imports(conn)  # dumps the user imported before this version of the index
+
+
+UNPLACED_TOWN_KM = 60  # how far a town the packages give no admin-1 may lie from the unit's middle
+
+
+def _admin1_of_unplaced_towns(conn: sqlite3.Connection) -> None:
+    """A town the packages give no admin-1 (Nouakchott, New Cairo, Chongming) is in its country's unit
+    whose middle is nearest, if one lies within UNPLACED_TOWN_KM; city-states stay without."""
+    units: dict[str, list[tuple[int, str, float, float]]] = {}
+    for unit_id, name, country, lat, lon in conn.execute(
+            "SELECT id, admin1, country, lat, lon FROM places WHERE feature = 'admin1'"):
+        units.setdefault(country, []).append((unit_id, name, lat, lon))
+    towns = conn.execute("SELECT id, country, lat, lon FROM places "
+                         "WHERE feature = 'populated_place' AND admin1_id IS NULL").fetchall()
+    for town_id, country, lat, lon in towns:
+        near = [(haversine_km(lat, lon, u_lat, u_lon), unit_id, name) for unit_id, name, u_lat, u_lon in units.get(country, [])]
+        if near and min(near)[0] <= UNPLACED_TOWN_KM:
+            _, unit_id, name = min(near)
+            conn.execute("UPDATE places SET admin1 = ?, admin1_id = ? WHERE id = ?", (name, unit_id, town_id))
 
 
 def _admin1_unit(conn: sqlite3.Connection, code: str, name: str,
