@@ -220,10 +220,18 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     return None
 
 
+def placed_tokens(doc: Doc) -> frozenset[int]:
+    """The tokens of the places the document names, read once per Doc."""
+    if "wl_placed_tokens" not in doc.user_data:
+        doc.user_data["wl_placed_tokens"] = frozenset(
+            i for m in (doc._.wl_places or []) for i in range(m.start, m.end))
+    return doc.user_data["wl_placed_tokens"]
+
+
 def _named_group(tokens: list[Token]) -> str | None:
     """An organisation the phrase names that is not a state's ('the TNLA', 'Boko Haram fighters'), or
     an acronym whose members, fighters or cadres the phrase is about ('3 SLDF members')."""
-    places = {i for m in (tokens[0].doc._.wl_places or []) for i in range(m.start, m.end)} if tokens else set()
+    places = placed_tokens(tokens[0].doc) if tokens else frozenset()
     members = _lex()["group_member_nouns"]
     for tok in tokens:
         if tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 6 and tok.i not in places \
@@ -1031,7 +1039,7 @@ def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -
 
 def _names_a_target(doc: Doc, verb: Token) -> bool:
     """Whether a clause says where its act went: a place after one of `target_prepositions`."""
-    placed = {i for m in (doc._.wl_places or []) for i in range(m.start, m.end)}
+    placed = placed_tokens(doc)
     return any(t.dep_ == "pobj" and t.head.lower_ in _lex()["target_prepositions"] and t.i in placed
                for t in verb.subtree)
 
