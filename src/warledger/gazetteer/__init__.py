@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 53
+INDEX_VERSION = 54
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -476,10 +476,10 @@ def _admin1_of_unplaced_towns(conn: sqlite3.Connection) -> None:
     towns = conn.execute("SELECT id, country, lat, lon FROM places "
                          "WHERE feature = 'populated_place' AND admin1_id IS NULL").fetchall()
     for town_id, country, lat, lon in towns:
-        near = [(haversine_km(lat, lon, u_lat, u_lon), unit_id, name) for unit_id, name, u_lat, u_lon in units.get(country, [])]
-        if near and min(near)[0] <= UNPLACED_TOWN_KM:
-            _, unit_id, name = min(near)
-            conn.execute("UPDATE places SET admin1 = ?, admin1_id = ? WHERE id = ?", (name, unit_id, town_id))
+        nearest = min(((haversine_km(lat, lon, u_lat, u_lon), unit_id, name)
+                       for unit_id, name, u_lat, u_lon in units.get(country, [])), default=None)
+        if nearest is not None and nearest[0] <= UNPLACED_TOWN_KM:
+            conn.execute("UPDATE places SET admin1 = ?, admin1_id = ? WHERE id = ?", (nearest[2], nearest[1], town_id))
 
 
 def _admin1_unit(conn: sqlite3.Connection, code: str, name: str,
