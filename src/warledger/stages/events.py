@@ -220,6 +220,16 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     return None
 
 
+def _names_armed_men(tokens: list[Token]) -> bool:
+    """Whether a phrase names armed men by a word for them ('US forces', 'Al Shabaab', 'gunmen'), not a
+    country or an organisation standing for its state ('Moscow halted gas deliveries')."""
+    lex = _lex()
+    words = " " + " ".join(normalise(t.text) for t in tokens) + " "
+    joined = " " + " ".join(normalise("".join(t.text_with_ws for t in tokens)).split()) + " "
+    return any(f" {w} " in words or f" {w} " in joined
+               for w in (*lex["groups"], *lex["state_forces"], *lex["military_words"], *lex["armed_group_words"], "forces"))
+
+
 def placed_tokens(doc: Doc) -> frozenset[int]:
     """The tokens of the places the document names, read once per Doc."""
     if "wl_placed_tokens" not in doc.user_data:
@@ -441,6 +451,29 @@ class EventFinder:
                 events.extend(self._denials(doc, tok, cls, source_tokens))
         return events
 
+    def armed_actors_act(self, doc: Doc) -> list[EventRecord]:
+        """In a document that tells no event of a known kind, a dated act at a named place whose doer is state
+        forces or an armed group ('On 2 May, US forces prevented a patrol from entering Rmelan', 'Al Shabaab
+        received weapons from a boat near Xarardheere') is a strategic development of the war: ACLED's
+        Other. The first such sentence only; what is said, felt or planned is no act (`not_acts`), nor is a
+        word the trigger table turned down as used ('rebels withdrew from peace talks')."""
+        source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+        for sent in doc.sents:
+            verb = sent.root
+            past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+            if verb.pos_ != "VERB" or not past or is_cue(verb) or self.trigger_key(verb) is not None \
+                    or verb.lemma_.lower() in _lex()["not_acts"] or not self._happened(verb, "other"):
+                continue
+            doer = _subject(verb)
+            actor = actor_in(doer, None, None) if _names_armed_men(doer) else None
+            if actor is None or actor.kind not in ("military", "group"):
+                continue
+            events = [e for e in self._events(doc, verb, "other", source_tokens, earlier=[])
+                      if e.explicit_date and e.place is not None and e.place.feature != "country"]
+            if events:
+                return events[:1]
+        return []
+
     @staticmethod
     def _denied(tok: Token) -> bool:
         """'had not fired at the city', 'denied striking the hospital': a violent act said not to have
@@ -484,16 +517,11 @@ class EventFinder:
             records.append(record)
         return records
 
-    # which words start an event
     @staticmethod
-    def _class(tok: Token) -> str | None:
-        if tok.pos_ not in ("VERB", "NOUN") or tok.ent_type_ in ("DATE", "PERSON", "GPE", "ORG"):
-            return None
-        if tok.pos_ == "VERB" and tok.dep_ == "amod":
-            return None  # "Russian-occupied", "war-torn": a description, not an act
+    def trigger_key(tok: Token) -> str | None:
+        """The trigger table's key for a word as used here: with its particle, object or preposition first
+        ('withdraw talks', 'set up', 'go strike'), then the word by part of speech, lemma or form."""
         lex = _lex()
-        if tok.dep_ == "compound" and tok.head.lemma_.lower() in lex["not_event_heads"]:
-            return None  # "riot police", "bomb squad", "assault rifle": a kind of thing, not an act
         lemma = tok.lemma_.lower()
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative", "xcomp")
@@ -507,7 +535,20 @@ class EventFinder:
         if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
             key = "set up"  # "set-up camp", "set up a base"
         by_pos = f"{lemma}.{tok.pos_.lower()}"
-        key = key or next((k for k in (by_pos, lemma, tok.lower_) if k in lex["triggers"]), None)
+        return key or next((k for k in (by_pos, lemma, tok.lower_) if k in lex["triggers"]), None)
+
+    # which words start an event
+    @staticmethod
+    def _class(tok: Token) -> str | None:
+        if tok.pos_ not in ("VERB", "NOUN") or tok.ent_type_ in ("DATE", "PERSON", "GPE", "ORG"):
+            return None
+        if tok.pos_ == "VERB" and tok.dep_ == "amod":
+            return None  # "Russian-occupied", "war-torn": a description, not an act
+        lex = _lex()
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in lex["not_event_heads"]:
+            return None  # "riot police", "bomb squad", "assault rifle": a kind of thing, not an act
+        lemma = tok.lemma_.lower()
+        key = EventFinder.trigger_key(tok)
         if key is None:
             return phrase_class(tok)
         cls = lex["triggers"][key]
@@ -1335,7 +1376,10 @@ def place_denials(denials: list[EventRecord], events: list[EventRecord]) -> None
 
 @Language.component("warledger_events")
 def events_component(doc: Doc) -> Doc:
-    found = EventFinder()(doc)
+    finder = EventFinder()
+    found = finder(doc)
+    if not any(not e.denied for e in found):
+        found += finder.armed_actors_act(doc)
     events = [e for e in found if not e.denied]
     denials = [e for e in found if e.denied]
     attach_claims(events, doc._.wl_claims or [])
