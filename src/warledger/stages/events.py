@@ -606,8 +606,8 @@ class EventFinder:
             return False
         if not plans_ok and cls != "protest" and EventFinder._not_an_act(tok):
             return False
-        node = tok
-        for _ in range(3):
+        node, levels = tok, 0
+        while levels < 3:  # a list member or a compound is its head's level: 'a deployment or a savage air attack'
             children = list(node.children)
             if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
                 return False
@@ -621,8 +621,8 @@ class EventFinder:
                                     for c in children):
                 return False  # "a counter-offensive which is expected"; not "students protest to demand ..."
             head = node.head
-            if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",):
-                break
+            if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) and node.dep_ != "prep":
+                break  # what a speaker reports; but an act the speech verb is done with is its own ('might respond with an attack')
             if node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") \
                     and head.lemma_.lower() in lex["non_event_governors"]:
                 if not plans_ok or head.lemma_.lower() in lex["plans_not_made"]:
@@ -630,6 +630,7 @@ class EventFinder:
             if node.dep_ in ("dobj", "pobj") and head.lemma_.lower() in lex["escaped_governors"] \
                     and cls in lex["escapable_classes"]:
                 return False  # 'had escaped arrest'; not 'escaped an attack'
+            levels += node.dep_ not in ("conj", "compound")
             node = head
         return True
 
@@ -648,14 +649,18 @@ class EventFinder:
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
             return True  # 'in its fight against Russian aggression': a cause, not a battle
         doing = tok if tok.pos_ == "VERB" else head if tok.dep_ == "dobj" and head.pos_ == "VERB" else None
-        if doing is not None and doing.tag_ == "VB" and any(
+        while doing is not None and doing.tag_ == "VB" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in doing.children):
             # 'sent troops to fight', 'opposed the plan to build a checkpoint'; not 'used water cannon to disperse'
+            if doing.head.lemma_.lower() in lex["capacity_words"] and doing.head.head.tag_ != "VBD":
+                return True  # 'will be able to use British weapons to strike targets'; not 'were able to control the riot'
             governor = next((t for t in doing.ancestors if t.pos_ in ("VERB", "AUX")), None)
             if governor is not None and governor.lemma_ == "be" and any(
                     c.dep_ == "nsubj" and c.lemma_.lower() in lex["irrealis_nouns"] for c in governor.children):
                 return True  # 'his goal is to seize all of Donetsk'
-            return governor is not None and governor.lemma_.lower() not in lex["realis_governors"]
+            if governor is None or governor.lemma_.lower() not in lex["realis_governors"]:
+                return governor is not None
+            doing = governor  # 'tried to use drones to strike': the act is done if 'tried to use' is
         if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to", "for") \
                 and head.head.lemma_.lower() in lex["irrealis_nouns"]:
             return True
