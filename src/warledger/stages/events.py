@@ -671,6 +671,10 @@ class EventFinder:
             return True  # 'supplying Ukraine with 300,000 rounds of artillery shells': aid, not an attack
         if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lex["habitual_modifiers"] for c in tok.children):
             return True
+        verb = clause_verb(tok)
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children) \
+                or verb.dep_ == "pcomp" and verb.head.lower_ == "since":
+            return True  # 'since Russia captured Crimea', 'since capturing Avdiivka': when a state of things began
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
             return True
         return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ == "be" \
