@@ -49,8 +49,9 @@ class Cue:
 
     @classmethod
     def of(cls, entries) -> Cue:
-        return cls(frozenset(e for e in entries if " " not in e),
-                   tuple(re.compile(rf"\b{re.escape(e)}\b") for e in entries if " " in e))
+        """A hyphened entry is a phrase: the tokenizer splits 'tug-of-war' into 'tug - of - war'."""
+        return cls(frozenset(e for e in entries if " " not in e and "-" not in e),
+                   tuple(re.compile(rf"\b{re.escape(e.replace('-', ' - '))}\b") for e in entries if " " in e or "-" in e))
 
     def matches(self, words: frozenset[str], text: str) -> bool:
         """Whether one of its words is among `words` or one of its phrases stands in `text`."""
