@@ -157,13 +157,14 @@ def _near_actions(counted: Token, figure: Token) -> set[str]:
         verb = counted.head  # "injured 14 others", "57 attacks were reported"
     else:
         verb = None
-    words = own
+    words = own + [c for c in counted.children if c.dep_ == "amod" and c.pos_ == "ADJ"]  # "shot dead two men"
     if verb is not None:
         # "were killed or wounded" shares the figure; "killed two and injured 14 others" and
-        # "1 was killed and 11 were injured" do not
+        # "1 was killed and 11 were injured" do not; "shot two farmers dead"
         words += [verb] + [c for c in verb.children if c.dep_ == "prt" or (
             c.dep_ == "conj" and c.pos_ == "VERB"
-            and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))]
+            and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))
+            or c.dep_ in ("acomp", "oprd", "advcl") and c.pos_ == "ADJ"]
     return _action_classes(w for w in words if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))
 
 
