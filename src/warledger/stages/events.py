@@ -669,8 +669,9 @@ class EventFinder:
         if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "pobj", "conj", "compound") \
                 and next((a for a in tok.ancestors if a.pos_ == "VERB"), head).lemma_.lower() in lex["supply_verbs"]:
             return True  # 'supplying Ukraine with 300,000 rounds of artillery shells': aid, not an attack
-        if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lex["habitual_modifiers"] for c in tok.children):
-            return True
+        if tok.pos_ == "NOUN" and any(m.lower_ in lex["habitual_modifiers"] for c in tok.children if c.dep_ == "amod"
+                                      for m in (c, *(g for g in c.children if g.dep_ == "conj"))):
+            return True  # 'the constant attacks', 'widespread and systematic torture'
         verb = clause_verb(tok)
         if any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children) \
                 or verb.dep_ == "pcomp" and verb.head.lower_ == "since":
