@@ -49,8 +49,9 @@ class Cue:
 
     @classmethod
     def of(cls, entries) -> Cue:
-        """A hyphened entry is a phrase: the tokenizer splits 'tug-of-war' into 'tug - of - war'."""
-        return cls(frozenset(e for e in entries if " " not in e and "-" not in e),
+        """A hyphened word is matched both whole ('covid-19', one token) and as the phrase the tokenizer
+        may split it into ('tug - of - war')."""
+        return cls(frozenset(e for e in entries if " " not in e),
                    tuple(re.compile(rf"\b{re.escape(e.replace('-', ' - '))}\b") for e in entries if " " in e or "-" in e))
 
     def matches(self, words: frozenset[str], text: str) -> bool:

@@ -220,6 +220,11 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     return None
 
 
+def _done(verb: Token) -> bool:
+    """A verb in the simple past or the perfect: 'were able', 'has been able'."""
+    return verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children)
+
+
 def _names_armed_men(tokens: list[Token]) -> bool:
     """Whether a phrase names armed men by a word for them ('US forces', 'Al Shabaab', 'gunmen'), not a
     country or an organisation standing for its state ('Moscow halted gas deliveries')."""
@@ -454,14 +459,16 @@ class EventFinder:
     def armed_actors_act(self, doc: Doc) -> list[EventRecord]:
         """In a document that tells no event of a known kind, a dated act at a named place whose doer is state
         forces or an armed group ('On 2 May, US forces prevented a patrol from entering Rmelan', 'Al Shabaab
-        received weapons from a boat near Xarardheere') is a strategic development of the war: ACLED's
-        Other. The first such sentence only; what is said, felt or planned is no act (`not_acts`), nor is a
-        word the trigger table turned down as used ('rebels withdrew from peace talks')."""
+        received weapons from a boat near Xarardheere') done to another party is a strategic development of
+        the war: ACLED's Other. The first such sentence only; what is said, felt or planned is no act
+        (`not_acts`, which also holds a force's own peaceful business: 'held an exercise', 'inaugurated a
+        hospital'), nor is a sentence with a word the trigger table turned down as used ('rebels withdrew
+        from peace talks', 'carried out widespread looting')."""
         source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
         for sent in doc.sents:
             verb = sent.root
-            past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-            if verb.pos_ != "VERB" or not past or is_cue(verb) or self.trigger_key(verb) is not None \
+            past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
+            if verb.pos_ != "VERB" or not past or is_cue(verb) or any(self._could_trigger(t) and self.trigger_key(t) for t in sent) \
                     or verb.lemma_.lower() in _lex()["not_acts"] or not self._happened(verb, "other"):
                 continue
             doer = _subject(verb)
@@ -537,10 +544,15 @@ class EventFinder:
         by_pos = f"{lemma}.{tok.pos_.lower()}"
         return key or next((k for k in (by_pos, lemma, tok.lower_) if k in lex["triggers"]), None)
 
+    @staticmethod
+    def _could_trigger(tok: Token) -> bool:
+        """A verb or noun outside a date or a name ('March' the month is no march)."""
+        return tok.pos_ in ("VERB", "NOUN") and tok.ent_type_ not in ("DATE", "PERSON", "GPE", "ORG")
+
     # which words start an event
     @staticmethod
     def _class(tok: Token) -> str | None:
-        if tok.pos_ not in ("VERB", "NOUN") or tok.ent_type_ in ("DATE", "PERSON", "GPE", "ORG"):
+        if not EventFinder._could_trigger(tok):
             return None
         if tok.pos_ == "VERB" and tok.dep_ == "amod":
             return None  # "Russian-occupied", "war-torn": a description, not an act
@@ -621,8 +633,9 @@ class EventFinder:
                                     for c in children):
                 return False  # "a counter-offensive which is expected"; not "students protest to demand ..."
             head = node.head
-            if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) and node.dep_ != "prep":
-                break  # what a speaker reports; but an act the speech verb is done with is its own ('might respond with an attack')
+            if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) \
+                    and not (node.dep_ == "prep" and node.lower_ == "with"):
+                break  # what a speaker reports; but a response made with an act is its own ('might respond with an attack')
             if node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") \
                     and head.lemma_.lower() in lex["non_event_governors"]:
                 if not plans_ok or head.lemma_.lower() in lex["plans_not_made"]:
@@ -652,8 +665,8 @@ class EventFinder:
         while doing is not None and doing.tag_ == "VB" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in doing.children):
             # 'sent troops to fight', 'opposed the plan to build a checkpoint'; not 'used water cannon to disperse'
-            if doing.head.lemma_.lower() in lex["capacity_words"] and doing.head.head.tag_ != "VBD":
-                return True  # 'will be able to use British weapons to strike targets'; not 'were able to control the riot'
+            if doing.head.lemma_.lower() in lex["capacity_words"] and not _done(doing.head.head):
+                return True  # 'will be able to use British weapons to strike'; not 'were able to', 'has been able to'
             governor = next((t for t in doing.ancestors if t.pos_ in ("VERB", "AUX")), None)
             if governor is not None and governor.lemma_ == "be" and any(
                     c.dep_ == "nsubj" and c.lemma_.lower() in lex["irrealis_nouns"] for c in governor.children):
@@ -673,9 +686,10 @@ class EventFinder:
                                       for m in (c, *(g for g in c.children if g.dep_ == "conj"))):
             return True  # 'the constant attacks', 'widespread and systematic torture'
         verb = clause_verb(tok)
-        if any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children) \
-                or verb.dep_ == "pcomp" and verb.head.lower_ == "since":
-            return True  # 'since Russia captured Crimea', 'since capturing Avdiivka': when a state of things began
+        if (any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
+                or verb.dep_ == "pcomp" and verb.head.lower_ == "since") \
+                and not any(t.ent_type_ == "DATE" for t in verb.subtree):
+            return True  # 'since Russia captured Crimea': when a state of things began; not 'since rebels seized it on Tuesday'
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
             return True
         return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ == "be" \
