@@ -650,10 +650,12 @@ class EventFinder:
     @staticmethod
     def _not_an_act(tok: Token) -> bool:
         """What an act is for or could do ('sent troops to fight', 'missiles to target radars', 'capable of
-        striking', 'aid to help it fight'), an act feared or avoided ('the threat of missile strikes', 'short of
-        bombing'), a cause or a habit ('in its fight against aggression', 'the constant attacks'), or one named
-        to be described ('Egypt's attack was an unprovoked act of aggression'): not what happened. 'Began to
-        withdraw', 'were forced to retreat', 'fighting was heavy around Lysychansk' did happen."""
+        striking', 'will be able to use missiles to strike', 'aid to help it fight'), an act feared or avoided
+        ('the threat of missile strikes', 'short of bombing'), a cause or a habit ('in its fight against
+        aggression', 'the constant attacks'), when a state of things began ('since Russia captured Crimea'), or
+        one named to be described ('Egypt's attack was an unprovoked act of aggression'): not what happened.
+        'Began to withdraw', 'tried to use drones to strike', 'were forced to retreat', 'fighting was heavy
+        around Lysychansk' did happen."""
         lex = _lex()
         head = tok.head
         if tok.pos_ == "VERB" and tok.tag_ == "VB" and head.lemma_.lower() in lex["enabling_verbs"] and head.tag_ == "VB":
