@@ -297,13 +297,20 @@ class Resolver:
     def _street_or_building(doc: Doc, m: PlaceMention, mentions: list[PlaceMention]) -> PlaceMention:
         """'Hampton Avenue in the St. Louis Hills', 'Eglinton Avenue West': a street or building named
         after a town far from all the article's other places, which lie together, is in the nearest of
-        those, not in Hampton, Illinois; 'Kherson airport' in a Kherson story stays where Kherson is."""
+        those, not in Hampton, Illinois; 'Kherson airport' in a Kherson story stays where Kherson is. A region's
+        name between a place and a building's head names the building, which is in that place ('Seoul
+        Central District Court')."""
         end = m.end
         if end < len(doc) and capitalised(doc[end]) and doc[end].lower_ in FACILITY_HEADS:
             end += 1
             if end < len(doc) and doc[end].lower_ in ("west", "east", "north", "south"):
                 end += 1
-        if end == m.end or m.place.feature != "populated_place":
+        if end == m.end:
+            return m
+        named_after = next((o for o in mentions if o.end == m.start), None)
+        if m.place.feature in ("admin1", "admin2") and named_after is not None:
+            return Resolver._facility(doc, m, end, named_after.place)  # 'Seoul Central District Court' is in Seoul
+        if m.place.feature != "populated_place":
             return m
 
         def near(a: GazPlace, b: GazPlace) -> bool:
@@ -317,7 +324,11 @@ class Resolver:
         area = [o for o in others if any(p.place.id != o.place.id and near(o.place, p.place) for p in others)]
         if not area:
             return m
-        locality = min(area, key=lambda o: abs(o.start - m.start)).place
+        return Resolver._facility(doc, m, end, min(area, key=lambda o: abs(o.start - m.start)).place)
+
+    @staticmethod
+    def _facility(doc: Doc, m: PlaceMention, end: int, locality: GazPlace) -> PlaceMention:
+        """The street or building named by tokens m.start..end, put where `locality` is."""
         name = doc[m.start:end].text
         facility = GazPlace(-2_000_000_000 - zlib.crc32(name.encode("utf-8")), None, name, locality.latitude,
                             locality.longitude, locality.country_code, locality.admin1, locality.admin1_id,
