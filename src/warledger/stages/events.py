@@ -167,8 +167,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     lex = _lex()
     tokens = [t for t in tokens if not _in_description(t) and not in_dateline(t)]
     words = [normalise(t.text) for t in tokens]
-    text = " " + " ".join(words) + " "
-    joined = " " + " ".join(normalise("".join(t.text_with_ws for t in tokens)).split()) + " "  # "al-shabaab"
+    text, joined = _spellings(tokens)
     for alias, (name, side) in lex["groups"].items():
         if f" {alias} " in text or f" {alias} " in joined:
             return Actor(name, side if side != "NONE" else place_country, "group")
@@ -225,14 +224,25 @@ def _done(verb: Token) -> bool:
     return verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children)
 
 
+def _spellings(tokens: list[Token]) -> tuple[str, str]:
+    """A phrase's words spaced apart and as written ('al - shabaab', 'al-shabaab'), padded for ' word ' look-ups."""
+    text = " " + " ".join(normalise(t.text) for t in tokens) + " "
+    joined = " " + " ".join(normalise("".join(t.text_with_ws for t in tokens)).split()) + " "
+    return text, joined
+
+
 def _names_armed_men(tokens: list[Token]) -> bool:
     """Whether a phrase names armed men by a word for them ('US forces', 'Al Shabaab', 'gunmen'), not a
     country or an organisation standing for its state ('Moscow halted gas deliveries')."""
     lex = _lex()
-    words = " " + " ".join(normalise(t.text) for t in tokens) + " "
-    joined = " " + " ".join(normalise("".join(t.text_with_ws for t in tokens)).split()) + " "
-    return any(f" {w} " in words or f" {w} " in joined
+    text, joined = _spellings(tokens)
+    return any(f" {w} " in text or f" {w} " in joined
                for w in (*lex["groups"], *lex["state_forces"], *lex["military_words"], *lex["armed_group_words"], "forces"))
+
+
+def _source_tokens(doc: Doc) -> set[int]:
+    """The tokens of the sources the document names: not places, not parties to an act."""
+    return {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
 
 
 def placed_tokens(doc: Doc) -> frozenset[int]:
@@ -445,7 +455,7 @@ def _told_party(actor: Actor | None, phrase: list[Token], earlier: list[EventRec
 class EventFinder:
     def __call__(self, doc: Doc) -> list[EventRecord]:
         events: list[EventRecord] = []
-        source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+        source_tokens = _source_tokens(doc)
         for tok in doc:
             cls = self._class(tok)
             if cls is None:
@@ -464,7 +474,7 @@ class EventFinder:
         (`not_acts`, which also holds a force's own peaceful business: 'held an exercise', 'inaugurated a
         hospital'), nor is a sentence with a word the trigger table turned down as used ('rebels withdrew
         from peace talks', 'carried out widespread looting')."""
-        source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+        source_tokens = _source_tokens(doc)
         for sent in doc.sents:
             verb = sent.root
             past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
@@ -1353,7 +1363,7 @@ def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
     """An event whose sentence names no place goes on about the paragraph's last place before it ('... an
     attack in Mombasa; 200 suspects held.'), a town or region over a country. Done after merging, so
     it neither makes a sentence an event ('need_place_or_date' asks the sentence) nor splits one."""
-    source_tokens = {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+    source_tokens = _source_tokens(doc)
     mentions = _event_place_mentions(doc, source_tokens)
     for event in events:
         if event.place is not None:
