@@ -473,12 +473,18 @@ class EventFinder:
         the war: ACLED's Other. The first such sentence only; what is said, felt or planned is no act
         (`not_acts`, which also holds a force's own peaceful business: 'held an exercise', 'inaugurated a
         hospital'), nor is a sentence with a word the trigger table turned down as used ('rebels withdrew
-        from peace talks', 'carried out widespread looting')."""
+        from peace talks', 'carried out widespread looting'), unless it is the act kept from happening
+        ('prevented a patrol from entering')."""
         source_tokens = _source_tokens(doc)
         for sent in doc.sents:
             verb = sent.root
             past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
-            if verb.pos_ != "VERB" or not past or is_cue(verb) or any(self._could_trigger(t) and self.trigger_key(t) for t in sent) \
+            kept_from = verb.lemma_.lower() in _lex()["preventing_verbs"] and any(
+                c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
+            prevented = {t.i for c in verb.children if kept_from and (c.dep_ == "dobj" or c.lower_ == "from")
+                         for t in c.subtree}  # the party kept from its act, and the act
+            if verb.pos_ != "VERB" or not past or is_cue(verb) \
+                    or any(self._could_trigger(t) and self.trigger_key(t) for t in sent if t.i not in prevented) \
                     or verb.lemma_.lower() in _lex()["not_acts"] or not self._happened(verb, "other"):
                 continue
             doer = _subject(verb)
