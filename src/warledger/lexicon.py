@@ -95,6 +95,15 @@ def demonym_codes() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def actor_countries() -> dict[tuple[str, ...], str]:
+    """The words of an armed group or a state's force that belongs to one country ("boko haram" -> NG,
+    "kdf" -> KE), as token tuples: where a report naming them most likely happens."""
+    events = load_yaml("events.yaml")
+    rows = [(name, row[1]) for name, row in events["groups"].items()] + list(events["state_forces"].items())
+    return {tuple(name.replace("-", " - ").split()): code for name, code in rows if code != "NONE"}
+
+
 def source_side(code: str) -> str:
     """The side a government body of this state speaks for (SPEC: WEST for Western governments)."""
     return countries().get(code, {}).get("source_side", code)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from ...gazetteer import GazPlace, gazetteer, haversine_km, norm_name
-from ...lexicon import load_yaml, nationality_codes
+from ...lexicon import actor_countries, load_yaml, nationality_codes
 from .features import FAMOUS_POPULATION, features, score
 from .recognise import Candidate, Recogniser, capitalised, doc_tokens
 from .regions import bind_to_article, fallback_place, stated_regions
@@ -35,6 +35,26 @@ COUNTRY_HINT_VOTES = 3
 # this much one country's is about that country: a small place abroad is not meant ("the Myanmar Army
 # clashed with the KIA in Mansi" is not Muncie, Indiana, whose Russian name is Mansi).
 EVIDENT_COUNTRY_SHARE = 0.75
+# An armed group or state force of one country ("Boko Haram", "the KDF") counts this much towards it.
+ACTOR_VOTES = 1.0
+
+
+def actors_named(doc: Doc) -> list[str]:
+    """The country of each armed group or state force the text names by a name of one country's
+    ('Boko Haram engaged NAF in Dalwa': Nigeria's Dalwa, not Daloa in Ivory Coast). A short name counts
+    only in capitals ('the KDF', not 'Ana')."""
+    names = actor_countries()
+    longest = max(map(len, names))
+    tokens = doc_tokens(doc)
+    words = [t.lower_ for t in tokens]
+    found = []
+    for i in range(len(tokens)):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            code = names.get(tuple(words[i:i + n]))
+            if code and (n > 1 or len(words[i]) > 5 or tokens[i].is_upper):
+                found.append(code)
+                break
+    return found
 
 
 @dataclass
@@ -65,6 +85,8 @@ class Resolver:
             code = demonyms.get(tok.lower_)
             if code:
                 country_votes[code] += 0.25
+        for code in actors_named(doc):
+            country_votes[code] += ACTOR_VOTES
         admin_votes: Counter[int] = Counter()
         anchors: list[GazPlace] = []
         filtered = [self._filtered(c) for c in candidates]  # each candidate's options, once
