@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 54
+INDEX_VERSION = 56
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -198,9 +198,16 @@ def english_admin(name: str, aliases: list[str]) -> str:
 
 
 def ascii_fold(text: str) -> str:
-    """'Kandahār' -> 'Kandahar', 'Ḩalab' -> 'Halab': accents and marks dropped, apostrophes kept plain."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
+    """'Kandahār' -> 'Kandahar', 'Ḩalab' -> 'Halab', 'Diyarbakır' -> 'Diyarbakir', 'Gəncə' -> 'Gence': accents
+    and marks dropped, letters with no decomposition spelt in plain Latin, apostrophes kept plain."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'").translate(_PLAIN_LETTERS))
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+# Letters NFKD leaves whole (Turkish dotless i, Azerbaijani schwa, Polish l, Nordic o, Vietnamese d ...)
+_PLAIN_LETTERS = str.maketrans({"ı": "i", "ə": "e", "Ə": "E", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d",
+                                "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ħ": "h",
+                                "Ħ": "H", "þ": "th", "ð": "d"})
 
 
 DISPLAY_WEIGHTS = {"english": 3, "ascii": 1, "generic": 1, "name": 0.5, "local": -1}
