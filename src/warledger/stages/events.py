@@ -426,13 +426,13 @@ def _told_party(actor: Actor | None, phrase: list[Token], earlier: list[EventRec
     """'The troops then held the village', 'the militants looted the base': a definite phrase
     naming no side of its own is the party of that kind an earlier event in the paragraph named. A gerund
     with no doer at all ('Upon seizing control of the town, buildings were destroyed') is the act of
-    whoever did the paragraph's last act."""
+    whoever did the paragraph's last act, other than leaving ('forced the soldiers to pull out')."""
     if actor is not None and actor.side is not None and not actor.name.startswith("Unidentified Armed Group"):
         return actor  # a party with a side of its own
     if actor is None and not phrase and tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "advcl"):
         paragraph = paragraph_start(tok)
         return next((e.actor1 for e in reversed(earlier) if paragraph_start(e.trigger) == paragraph
-                     and e.actor1 is not None), None)
+                     and e.actor1 is not None and EventFinder._class(e.trigger) != "transfer"), None)
     if not any(t.dep_ == "det" and t.lower_ in ("the", "these", "those") for t in phrase):
         return actor
     if actor is not None:
@@ -484,7 +484,7 @@ class EventFinder:
             prevented = {t.i for c in verb.children if kept_from and (c.dep_ == "dobj" or c.lower_ == "from")
                          for t in c.subtree}  # the party kept from its act, and the act
             if verb.pos_ != "VERB" or not past or is_cue(verb) \
-                    or any(self._could_trigger(t) and self.trigger_key(t) for t in sent if t.i not in prevented) \
+                    or any(self._turned_down(t) for t in sent if t.i not in prevented) \
                     or verb.lemma_.lower() in _lex()["not_acts"] or not self._happened(verb, "other"):
                 continue
             doer = _subject(verb)
@@ -548,9 +548,10 @@ class EventFinder:
         lemma = tok.lemma_.lower()
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative", "xcomp")
-                    or c.dep_ == "prep" and c.lower_ in ("out", "to")]  # 'drove them out of the town', 'fell to'
-        children += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "from")
-                     for g in c.children if g.dep_ == "pobj"]  # 'set the houses on fire', 'withdrew from the talks'
+                    or c.dep_ == "prep" and c.lower_ in ("out", "to", "into")]  # 'drove them out of the town', 'fell to'
+        children += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "from", "into")
+                     for g in c.children if g.dep_ == "pobj"]  # 'set the houses on fire', 'withdrew from the talks',
+        # 'took them into custody'
         key = next((f"{lemma} {w}" for c in children for w in (c.lower_, c.lemma_.lower())
                     if f"{lemma} {w}" in lex["triggers"]), None)  # 'recovered three villages': the object's lemma
         if key is None and tok.dep_ == "pobj" and f"{tok.head.lower_} {lemma}" in lex["triggers"]:
@@ -559,6 +560,16 @@ class EventFinder:
             key = "set up"  # "set-up camp", "set up a base"
         by_pos = f"{lemma}.{tok.pos_.lower()}"
         return key or next((k for k in (by_pos, lemma, tok.lower_) if k in lex["triggers"]), None)
+
+    @staticmethod
+    def _turned_down(tok: Token) -> bool:
+        """A word the trigger table knows, used here in a sense it does not take for an event ('withdrew from
+        peace talks', 'carried out widespread looting'); not one whose object is of another world altogether
+        ('handed leaflets to traders')."""
+        key = EventFinder.trigger_key(tok) if EventFinder._could_trigger(tok) else None
+        needs = trigger_needs("object_needs").get(key) if key else None
+        return key is not None and not (needs is not None and any(
+            not _object_is(c, needs) for c in tok.children if c.dep_ == "dobj"))
 
     @staticmethod
     def _could_trigger(tok: Token) -> bool:
