@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +106,16 @@ def test_eval_acled_slice():
     assert figures["type"] >= 0.6 and figures["subtype"] >= 0.5
     assert figures["admin1_any_spelling"] >= figures["admin1"]
     assert figures["outside_stated_unit"] <= figures["outside_stated_admin1"]
+
+
+def test_eval_acled_reads_any_file_of_coded_notes():
+    """A user's own notes in ACLED's format: the bundled synthetic notes score through the same command."""
+    notes = Path(__file__).parent / "data" / "synthetic_acled_notes.jsonl"
+    result = runner.invoke(app, ["eval", "acled", str(notes), "--half", "held-out", "--limit", "30", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert 0 <= figures["subtype"] <= figures["type"] <= 1
+    assert int(figures["no_event"].split()[0]) < 30
 
 
 @pytest.mark.parametrize("gold, got, same", [
