@@ -559,7 +559,16 @@ class EventFinder:
         if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
             key = "set up"  # "set-up camp", "set up a base"
         by_pos = f"{lemma}.{tok.pos_.lower()}"
-        return key or next((k for k in (by_pos, lemma, tok.lower_) if k in lex["triggers"]), None)
+        return key or next((k for k in (by_pos, lemma, tok.lower_, *EventFinder._hyphened(tok)) if k in lex["triggers"]), None)
+
+    @staticmethod
+    def _hyphened(tok: Token) -> tuple[str, ...]:
+        """A word the parser split at its hyphen ('sit', '-', 'in'; 'build', '-', 'ups'), whole again."""
+        doc = tok.doc
+        if tok.i + 2 >= len(doc) or doc[tok.i + 1].text != "-" or doc[tok.i + 1].whitespace_ or tok.whitespace_:
+            return ()
+        last = doc[tok.i + 2]
+        return tuple(f"{tok.lower_}-{form}" for form in (last.lower_, last.lemma_.lower()))
 
     @staticmethod
     def _turned_down(tok: Token) -> bool:
@@ -1016,6 +1025,8 @@ class EventFinder:
                     twin.event_type, twin.sub_event_type = e.event_type, e.sub_event_type
                     twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
             if twin is None:
+                twin = EventFinder._protest_of_arrests(merged, e)
+            if twin is None:
                 merged.append(e)
                 continue
             if e.explicit_date and not twin.explicit_date:
@@ -1030,6 +1041,28 @@ class EventFinder:
             twin.fatalities_high = twin.fatalities_high or e.fatalities_high
             twin.fatalities_unknown = twin.fatalities == 0 and (twin.fatalities_unknown or e.fatalities_unknown)
         return merged
+
+
+    @staticmethod
+    def _protest_of_arrests(merged: list[EventRecord], e: EventRecord) -> EventRecord | None:
+        """The protest an arrest was made at (one sentence, place and day), typed as met with intervention;
+        None when the two are not one incident."""
+        rule = _lex()["protest_arrests"]
+        pair = {e.sub_event_type} | set(rule["protests"])
+        if e.sub_event_type != "Arrests" and e.sub_event_type not in rule["protests"]:
+            return None
+        twin = next((m for m in merged if {m.sub_event_type, e.sub_event_type} <= pair | {"Arrests"}
+                     and "Arrests" in (m.sub_event_type, e.sub_event_type) and m.sub_event_type != e.sub_event_type
+                     and _one_telling(m, e) and _one_place(m, e) and _same_day(m, e)), None)
+        if twin is None:
+            return None
+        protest = e if e.sub_event_type != "Arrests" else twin
+        if any(t.lemma_.lower() in rule["set_off_by"] for t in protest.trigger.ancestors):
+            return None
+        sub = rule["becomes"].get(protest.sub_event_type, protest.sub_event_type)
+        twin.event_type, twin.sub_event_type = event_type_of()[sub], sub
+        twin.actor1, twin.actor2 = protest.actor1 or twin.actor1, protest.actor2 or twin.actor2
+        return twin
 
 
 def _bracketed_apart(doc: Doc, d: ResolvedDate, tok: Token) -> bool:
