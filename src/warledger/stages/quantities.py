@@ -153,11 +153,13 @@ def _near_actions(counted: Token, figure: Token) -> set[str]:
         return _action_classes(told)
     if figure.i != counted.i and figure.head.i != counted.i:
         verb = figure.head
-    elif counted.dep_ in ("dobj", "nsubjpass") and counted.head.pos_ == "VERB":
-        verb = counted.head  # "injured 14 others", "57 attacks were reported"
+    elif _first_conjunct(counted).dep_ in ("dobj", "nsubjpass") and _first_conjunct(counted).head.pos_ == "VERB":
+        verb = _first_conjunct(counted).head  # "injured 14 others", "57 attacks were reported", "shot dead 2
+        # priests and 10 parishioners"
     else:
         verb = None
-    words = own + [c for c in counted.children if c.dep_ == "amod" and c.pos_ == "ADJ"]  # "shot dead two men"
+    words = own + [c for c in {counted, _first_conjunct(counted)} for c in c.children
+                   if c.dep_ == "amod" and c.pos_ == "ADJ"]  # "shot dead two men", "shot dead 2 priests and 10 others"
     if verb is not None:
         # "were killed or wounded" shares the figure; "killed two and injured 14 others" and
         # "1 was killed and 11 were injured" do not; "shot two farmers dead"
@@ -165,7 +167,15 @@ def _near_actions(counted: Token, figure: Token) -> set[str]:
             c.dep_ == "conj" and c.pos_ == "VERB"
             and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))
             or c.dep_ in ("acomp", "oprd", "advcl") and c.pos_ == "ADJ"]
+        words += [verb.head] if verb.dep_ == "xcomp" else []  # "attempted to lynch a man"
     return _action_classes(w for w in words if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))
+
+
+def _first_conjunct(noun: Token) -> Token:
+    """'10 parishioners' in '2 priests and 10 parishioners': the list's first member, whose verb it shares."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        noun = noun.head
+    return noun
 
 
 def _part_of_a_total(figure: Token) -> Token | None:
@@ -325,7 +335,10 @@ WOUNDED_WORDS = {"wound", "wounded", "injure", "injured", "wia"}  # WIA: wounded
 
 
 def is_death_word(tok: Token) -> bool:
-    """'killed', 'dead', 'died', 'slain'; and a verb done 'to death' ('hacked two farmers to death')."""
+    """'killed', 'dead', 'died', 'slain'; and a verb done 'to death' ('hacked two farmers to death'); not
+    one only tried ('attempted to lynch', 'tried to kill')."""
+    if tok.dep_ == "xcomp" and "attempt" in _action_classes([tok.head]):
+        return False
     return bool({tok.lemma_.lower(), tok.lower_} & CASUALTY_WORDS) or done_to_death(tok)
 
 
