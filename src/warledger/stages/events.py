@@ -30,6 +30,7 @@ from ..lexicon import (
     country_markers,
     demonym_codes,
     load_yaml,
+    nationality_codes,
     normalise,
 )
 from .attribution import attribution_at
@@ -168,9 +169,11 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     tokens = [t for t in tokens if not _in_description(t) and not in_dateline(t)]
     words = [normalise(t.text) for t in tokens]
     text, joined = _spellings(tokens)
+    soldiers_at = min((i for i in (text.find(f" {w} ") for w in lex["military_words"]) if i >= 0), default=len(text))
     for alias, (name, side) in lex["groups"].items():
-        if f" {alias} " in text or f" {alias} " in joined:
-            return Actor(name, side if side != "NONE" else place_country, "group")
+        at = text.find(f" {alias} ")
+        if (at >= 0 or f" {alias} " in joined) and not 0 <= soldiers_at < at:
+            return Actor(name, side if side != "NONE" else place_country, "group")  # not 'soldiers and VDP auxiliaries
     code = None
     for word in words:
         if word in lex["state_forces"]:
@@ -186,6 +189,8 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
                          if m.start <= tok.i < m.end and m.place.feature == "country"), None)  # 'the governments of Kenya'
         if code:
             break
+    if code is None:  # a people our countries data does not curate: 'Mozambican and Rwandan forces'
+        code = next((nationality_codes()[w] for w in words if w in nationality_codes() and w not in lex["groups"]), None)
     country = code or place_country
 
     def said(kind: str) -> bool:
