@@ -142,6 +142,14 @@ def _object_is(obj: Token, words: frozenset[str]) -> bool:
     return obj.like_num or named or any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
 
 
+def _wrong_object(verb: Token, words: frozenset[str]) -> bool:
+    """The verb has objects and none is of the needed kind ('deploying scorched-earth tactics'); one of
+    the kind is enough where the parser hangs a later object on it too ('pushed militants out of Zinjibar
+    and re-established control')."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return bool(objects) and not any(_object_is(c, words) for c in objects)
+
+
 def military(code: str | None) -> Actor:
     """A state's armed forces as ACLED names them; 'Military Forces' alone when the state is unknown."""
     if code is None:
@@ -582,8 +590,7 @@ class EventFinder:
         ('handed leaflets to traders')."""
         key = EventFinder.trigger_key(tok) if EventFinder._could_trigger(tok) else None
         needs = trigger_needs("object_needs").get(key) if key else None
-        return key is not None and not (needs is not None and any(
-            not _object_is(c, needs) for c in tok.children if c.dep_ == "dobj"))
+        return key is not None and not (needs is not None and _wrong_object(tok, needs))
 
     @staticmethod
     def _could_trigger(tok: Token) -> bool:
@@ -612,7 +619,7 @@ class EventFinder:
         if needs is not None and not needs.matches(sentence, " ".join(t.lower_ for t in sentence_of(tok))):
             return phrase_class(tok)  # not 'build' a base, but maybe a 'build-up' of troops
         object_needs = trigger_needs("object_needs").get(key)
-        if object_needs is not None and any(not _object_is(c, object_needs) for c in tok.children if c.dep_ == "dobj"):
+        if object_needs is not None and _wrong_object(tok, object_needs):
             return None  # "deploying scorched-earth tactics", "to recruit participants"
         realised_by = lex["nouns_realised_by"].get(cls)
         if tok.pos_ == "NOUN" and realised_by is not None and clause_verb(tok).lemma_.lower() not in realised_by:
@@ -1058,7 +1065,7 @@ class EventFinder:
             return None
         twin = next((m for m in merged if {m.sub_event_type, e.sub_event_type} <= pair | {"Arrests"}
                      and "Arrests" in (m.sub_event_type, e.sub_event_type) and m.sub_event_type != e.sub_event_type
-                     and _one_telling(m, e) and _one_place(m, e) and _same_day(m, e)), None)
+                     and m.sentence.start == e.sentence.start and _one_place(m, e) and _same_day(m, e)), None)
         if twin is None:
             return None
         protest = e if e.sub_event_type != "Arrests" else twin
