@@ -97,11 +97,13 @@ def demonym_codes() -> dict[str, str]:
 
 @functools.cache
 def actor_countries() -> dict[tuple[str, ...], str]:
-    """The words of an armed group or a state's force that belongs to one country ("boko haram" -> NG,
-    "kdf" -> KE), as token tuples: where a report naming them most likely happens."""
+    """The names of an armed group that fights in its own country ("boko haram" -> NG), as token tuples:
+    where a report naming it most likely happens. Not a state's forces (the KDF fight in Somalia, the IDF
+    in Gaza) nor a group that fights abroad (`fights_abroad`: Wagner, Hezbollah)."""
     events = load_yaml("events.yaml")
-    rows = [(name, row[1]) for name, row in events["groups"].items()] + list(events["state_forces"].items())
-    return {tuple(name.replace("-", " - ").split()): code for name, code in rows if code != "NONE"}
+    abroad = set(events["fights_abroad"])
+    return {tuple(name.replace("-", " - ").split()): row[1] for name, row in events["groups"].items()
+            if row[1] != "NONE" and name not in abroad}
 
 
 def source_side(code: str) -> str:

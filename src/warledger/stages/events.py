@@ -142,11 +142,15 @@ def _object_is(obj: Token, words: frozenset[str]) -> bool:
     return obj.like_num or named or any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
 
 
-def _wrong_object(verb: Token, words: frozenset[str]) -> bool:
-    """The verb has objects and none is of the needed kind ('deploying scorched-earth tactics'); one of
+def _wrong_object(verb: Token, words: frozenset[str], key: str = "") -> bool:
+    """The verb has objects (direct, or after the 'into' or 'out of' its key names) and none is of the needed kind
+    ('deploying scorched-earth tactics', 'pulled out of the peace talks'); one of
     the kind is enough where the parser hangs a later object on it too ('pushed militants out of Zinjibar
     and re-established control')."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "out") and key.endswith(c.lower_)
+                for g in (*c.children, *(g for p in c.children if p.lower_ == "of" for g in p.children))
+                if g.dep_ == "pobj"]  # 'moved into a new hotel', 'pulled out of the peace talks'
     return bool(objects) and not any(_object_is(c, words) for c in objects)
 
 
@@ -181,7 +185,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     for alias, (name, side) in lex["groups"].items():
         at = text.find(f" {alias} ")
         if (at >= 0 or f" {alias} " in joined) and not 0 <= soldiers_at < at:
-            return Actor(name, side if side != "NONE" else place_country, "group")  # not 'soldiers and VDP auxiliaries
+            return Actor(name, side if side != "NONE" else place_country, "group")  # not 'soldiers and VDP auxiliaries'
     code = None
     for word in words:
         if word in lex["state_forces"]:
@@ -197,7 +201,9 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
                          if m.start <= tok.i < m.end and m.place.feature == "country"), None)  # 'the governments of Kenya'
         if code:
             break
-    if code is None:  # a people our countries data does not curate: 'Mozambican and Rwandan forces'
+    if code is None and not any(f" {w} " in text for w in lex["armed_group_words"]):
+        # a people our countries data does not curate, of a state's forces: 'Mozambican and Rwandan forces'
+        # (not 'Chadian rebels')
         code = next((nationality_codes()[w] for w in words if w in nationality_codes() and w not in lex["groups"]), None)
     country = code or place_country
 
@@ -486,18 +492,19 @@ class EventFinder:
         the war: ACLED's Other. The first such sentence only; what is said, felt or planned is no act
         (`not_acts`, which also holds a force's own peaceful business: 'held an exercise', 'inaugurated a
         hospital'), nor is a sentence with a word the trigger table turned down as used ('rebels withdrew
-        from peace talks', 'carried out widespread looting'), unless it is the act kept from happening
-        ('prevented a patrol from entering')."""
+        from peace talks', 'carried out widespread looting', 'recruited 50 cooks'), unless it is the act a
+        party was kept from ('prevented a patrol from entering'; not 'prevented the fire from spreading')."""
         source_tokens = _source_tokens(doc)
         for sent in doc.sents:
             verb = sent.root
             past = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
             kept_from = verb.lemma_.lower() in _lex()["preventing_verbs"] and any(
-                c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
+                c.dep_ == "prep" and c.lower_ == "from" for c in verb.children) and any(
+                c.dep_ == "dobj" and actor_in(list(c.subtree), None, None) is not None for c in verb.children)
             prevented = {t.i for c in verb.children if kept_from and (c.dep_ == "dobj" or c.lower_ == "from")
                          for t in c.subtree}  # the party kept from its act, and the act
             if verb.pos_ != "VERB" or not past or is_cue(verb) \
-                    or any(self._turned_down(t) for t in sent if t.i not in prevented) \
+                    or any(self._could_trigger(t) and self.trigger_key(t) for t in sent if t.i not in prevented) \
                     or verb.lemma_.lower() in _lex()["not_acts"] or not self._happened(verb, "other"):
                 continue
             doer = _subject(verb)
@@ -584,15 +591,6 @@ class EventFinder:
         return tuple(f"{tok.lower_}-{form}" for form in (last.lower_, last.lemma_.lower()))
 
     @staticmethod
-    def _turned_down(tok: Token) -> bool:
-        """A word the trigger table knows, used here in a sense it does not take for an event ('withdrew from
-        peace talks', 'carried out widespread looting'); not one whose object is of another world altogether
-        ('handed leaflets to traders')."""
-        key = EventFinder.trigger_key(tok) if EventFinder._could_trigger(tok) else None
-        needs = trigger_needs("object_needs").get(key) if key else None
-        return key is not None and not (needs is not None and _wrong_object(tok, needs))
-
-    @staticmethod
     def _could_trigger(tok: Token) -> bool:
         """A verb or noun outside a date or a name ('March' the month is no march)."""
         return tok.pos_ in ("VERB", "NOUN") and tok.ent_type_ not in ("DATE", "PERSON", "GPE", "ORG")
@@ -604,6 +602,8 @@ class EventFinder:
             return None
         if tok.pos_ == "VERB" and tok.dep_ == "amod":
             return None  # "Russian-occupied", "war-torn": a description, not an act
+        if tok.dep_ == "pobj" and tok.head.lower_ == "like":
+            return None  # "hit their businesses like a bomb": a simile
         lex = _lex()
         if tok.dep_ == "compound" and tok.head.lemma_.lower() in lex["not_event_heads"]:
             return None  # "riot police", "bomb squad", "assault rifle": a kind of thing, not an act
@@ -619,7 +619,7 @@ class EventFinder:
         if needs is not None and not needs.matches(sentence, " ".join(t.lower_ for t in sentence_of(tok))):
             return phrase_class(tok)  # not 'build' a base, but maybe a 'build-up' of troops
         object_needs = trigger_needs("object_needs").get(key)
-        if object_needs is not None and _wrong_object(tok, object_needs):
+        if object_needs is not None and _wrong_object(tok, object_needs, key):
             return None  # "deploying scorched-earth tactics", "to recruit participants"
         realised_by = lex["nouns_realised_by"].get(cls)
         if tok.pos_ == "NOUN" and realised_by is not None and clause_verb(tok).lemma_.lower() not in realised_by:
@@ -1060,20 +1060,25 @@ class EventFinder:
         """The protest an arrest was made at (one sentence, place and day), typed as met with intervention;
         None when the two are not one incident."""
         rule = _lex()["protest_arrests"]
-        pair = {e.sub_event_type} | set(rule["protests"])
-        if e.sub_event_type != "Arrests" and e.sub_event_type not in rule["protests"]:
-            return None
-        twin = next((m for m in merged if {m.sub_event_type, e.sub_event_type} <= pair | {"Arrests"}
-                     and "Arrests" in (m.sub_event_type, e.sub_event_type) and m.sub_event_type != e.sub_event_type
-                     and m.sentence.start == e.sentence.start and _one_place(m, e) and _same_day(m, e)), None)
+
+        def pair(a: EventRecord, b: EventRecord) -> bool:
+            return a.sub_event_type == "Arrests" and b.sub_event_type in rule["protests"]
+
+        twin = next((m for m in merged if (pair(m, e) or pair(e, m)) and m.sentence.start == e.sentence.start
+                     and _one_place(m, e) and _same_day(m, e)), None)
         if twin is None:
             return None
-        protest = e if e.sub_event_type != "Arrests" else twin
-        if any(t.lemma_.lower() in rule["set_off_by"] for t in protest.trigger.ancestors):
-            return None
+        protest, arrest = (e, twin) if pair(twin, e) else (twin, e)
+        clause = clause_verb(arrest.trigger)
+        if any(t.lemma_.lower() in rule["set_off_by"] for t in protest.trigger.ancestors) or any(
+                c.dep_ in ("mark", "prep") and c.lower_ in rule["before_words"] for c in clause.children) or (
+                clause.dep_ == "pcomp" and clause.head.lower_ in rule["before_words"]):
+            return None  # 'protests erupted after police arrested him': the arrest came first, apart
         sub = rule["becomes"].get(protest.sub_event_type, protest.sub_event_type)
         twin.event_type, twin.sub_event_type = event_type_of()[sub], sub
-        twin.actor1, twin.actor2 = protest.actor1 or twin.actor1, protest.actor2 or twin.actor2
+        side = arrest.actor1.side if arrest.actor1 is not None else None
+        twin.actor1 = protest.actor1 or Actor(f"Protesters ({_country_name(side)})", side, "protesters")
+        twin.actor2 = protest.actor2 or arrest.actor1
         return twin
 
 

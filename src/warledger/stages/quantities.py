@@ -151,14 +151,14 @@ def _near_actions(counted: Token, figure: Token) -> set[str]:
     told = [c for c in figure.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
     if told:  # "Over 50 killed, over 120 wounded soldiers": the 50's own verb
         return _action_classes(told)
+    first = _first_conjunct(counted)
     if figure.i != counted.i and figure.head.i != counted.i:
         verb = figure.head
-    elif _first_conjunct(counted).dep_ in ("dobj", "nsubjpass") and _first_conjunct(counted).head.pos_ == "VERB":
-        verb = _first_conjunct(counted).head  # "injured 14 others", "57 attacks were reported", "shot dead 2
-        # priests and 10 parishioners"
+    elif first.dep_ in ("dobj", "nsubjpass") and first.head.pos_ == "VERB":
+        verb = first.head  # "injured 14 others", "57 attacks were reported", "shot dead 2 priests and 10 others"
     else:
         verb = None
-    words = own + [c for c in {counted, _first_conjunct(counted)} for c in c.children
+    words = own + [c for noun in dict.fromkeys((counted, first)) for c in noun.children
                    if c.dep_ == "amod" and c.pos_ == "ADJ"]  # "shot dead two men", "shot dead 2 priests and 10 others"
     if verb is not None:
         # "were killed or wounded" shares the figure; "killed two and injured 14 others" and
@@ -167,13 +167,17 @@ def _near_actions(counted: Token, figure: Token) -> set[str]:
             c.dep_ == "conj" and c.pos_ == "VERB"
             and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))
             or c.dep_ in ("acomp", "oprd", "advcl") and c.pos_ == "ADJ"]
-        words += [verb.head] if verb.dep_ == "xcomp" else []  # "attempted to lynch a man"
-    return _action_classes(w for w in words if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))
+    classes = _action_classes(w for w in words if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))
+    if verb is not None and verb.dep_ == "xcomp" and "attempt" in _action_classes([verb.head]):
+        classes -= {"kill", "wound"}  # "tried to kill 3 traders"; not "killed 3 militants who tried to attack"
+    return classes
 
 
 def _first_conjunct(noun: Token) -> Token:
-    """'10 parishioners' in '2 priests and 10 parishioners': the list's first member, whose verb it shares."""
-    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN", "NUM"):
+    """'10 parishioners' in '2 priests and 10 parishioners': the list's first member, whose verb it shares;
+    not a member with a verb of its own ('2 priests and 10 parishioners fled': a misparse)."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN", "NUM") \
+            and not any(c.dep_ in ("acl", "relcl") or c.pos_ == "VERB" for c in noun.children):
         noun = noun.head
     return noun
 

@@ -35,14 +35,14 @@ COUNTRY_HINT_VOTES = 3
 # this much one country's is about that country: a small place abroad is not meant ("the Myanmar Army
 # clashed with the KIA in Mansi" is not Muncie, Indiana, whose Russian name is Mansi).
 EVIDENT_COUNTRY_SHARE = 0.75
-# An armed group or state force of one country ("Boko Haram", "the KDF") counts this much towards it.
+# An armed group of one country ("Boko Haram", "the ADF") counts this much towards it.
 ACTOR_VOTES = 1.0
 
 
 def actors_named(doc: Doc) -> list[str]:
-    """The country of each armed group or state force the text names by a name of one country's
-    ('Boko Haram engaged NAF in Dalwa': Nigeria's Dalwa, not Daloa in Ivory Coast). A short name counts
-    only in capitals ('the KDF', not 'Ana')."""
+    """The country of each armed group the text names that fights in its own country ('Boko Haram
+    attacked Illela': Nigeria's Illela, not Niger's). A short name counts only in capitals ('the ADF',
+    not 'Adf')."""
     names = actor_countries()
     longest = max(map(len, names))
     tokens = doc_tokens(doc)
