@@ -373,7 +373,7 @@ class Recogniser:
             return False
         allowed = LOCATIVES if weak else STRONG_LOCATIVES
         head = doc[end - 1].head
-        if doc[end - 1].dep_ == "dobj" and head.lemma_.lower() in PLACE_VERBS:
+        if doc[end - 1].dep_ == "dobj" and (head.lemma_.lower() in PLACE_VERBS or head.lower_ in PLACE_VERBS):
             return True
         before = doc[start - 1]
         k = start - 1
