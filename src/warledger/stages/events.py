@@ -381,6 +381,9 @@ def _subject(verb: Token) -> list[Token]:
                            verb.head.lemma_.lower() in ("force", "compel", "prompt", "oblige", "push", "drive", "cause", "order", "lead")), None)
         if controller is not None:
             return list(controller.subtree)
+    if verb.dep_ == "advcl" and any(c.dep_ == "nsubjpass" for c in verb.children) \
+            and any(c.dep_ == "mark" and c.lower_ in ("after", "before", "since", "until") for c in verb.children):
+        return []  # "a crowd gathered after Vassell was killed": who killed him is untold, not the crowd
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i and not is_cue(verb.head):
         return _subject(verb.head)
     return []
