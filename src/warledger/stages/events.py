@@ -847,6 +847,9 @@ class EventFinder:
         attacks': a war's course or habit, which a country alone does not make one event. A headline's
         present ('Russia attacks Ukraine') tells one act."""
         verb = clause_verb(tok)
+        if tok.pos_ == "NOUN" and tok.dep_ not in ("nsubj", "nsubjpass") and verb.i != tok.i \
+                and verb.lemma_.lower() in _lex()["trend_verbs"]:
+            return True  # 'Ukrainian forces have multiplied attacks inside Russia': a trend
         chain = [verb]
         while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX"):
             chain.append(chain[-1].head)  # 'continue to fight'
