@@ -169,6 +169,10 @@ def police(code: str | None) -> Actor:
     return Actor(name, code, "police")
 
 
+def protesters(code: str | None) -> Actor:
+    return Actor(f"Protesters ({_country_name(code)})", code, "protesters")
+
+
 def _country_name(code: str | None) -> str:
     return country_name(code) or "Unknown"
 
@@ -216,7 +220,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     if said("police_words"):
         return police(country)
     if said("protester_words"):
-        return Actor(f"Protesters ({_country_name(country)})", country, "protesters")
+        return protesters(country)
     if said("rioter_words"):
         return Actor(f"Rioters ({_country_name(country)})", country, "rioters")
     if said("armed_group_words") and code is None and not said("military_words"):
@@ -1060,7 +1064,6 @@ class EventFinder:
             twin.fatalities_unknown = twin.fatalities == 0 and (twin.fatalities_unknown or e.fatalities_unknown)
         return merged
 
-
     @staticmethod
     def _protest_of_arrests(merged: list[EventRecord], e: EventRecord) -> EventRecord | None:
         """The protest an arrest was made at (one sentence, place and day), typed as met with intervention;
@@ -1082,8 +1085,7 @@ class EventFinder:
             return None  # 'protests erupted after police arrested him': the arrest came first, apart
         sub = rule["becomes"].get(protest.sub_event_type, protest.sub_event_type)
         twin.event_type, twin.sub_event_type = event_type_of()[sub], sub
-        side = arrest.actor1.side if arrest.actor1 is not None else None
-        twin.actor1 = protest.actor1 or Actor(f"Protesters ({_country_name(side)})", side, "protesters")
+        twin.actor1 = protest.actor1 or protesters(arrest.actor1.side if arrest.actor1 is not None else None)
         twin.actor2 = protest.actor2 or arrest.actor1
         return twin
 
