@@ -200,6 +200,14 @@ def test_admin1_of_records_is_plain_english_ascii(town, admin1):
     assert ascii_fold(place.admin1) == admin1
 
 
+def test_a_name_spelt_with_letters_nfkd_keeps_whole_is_found():
+    """'Diyarbakır' as the text spells it finds the town, as 'Diyarbakir' does (norm_name folds like ascii_fold)."""
+    from warledger.gazetteer import gazetteer, norm_name
+
+    assert norm_name("Diyarbakır") == norm_name("Diyarbakir") == "diyarbakir"
+    assert any(o.feature == "populated_place" for o in gazetteer().lookup(norm_name("Diyarbakır")))
+
+
 def test_geocode_explain_shows_the_binding_and_each_feature():
     """`warledger geocode --explain`: the namesakes outside the stated region, and every feature's share."""
     from typer.testing import CliRunner

@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 56
+INDEX_VERSION = 57
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -48,9 +48,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @functools.lru_cache(maxsize=200_000)
 def norm_name(text: str) -> str:
-    """A place name folded for look-up: no accents, case, apostrophes or hyphens."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    """A place name folded for look-up: no accents, case, apostrophes or hyphens; letters with no
+    accent to drop in plain Latin ('Diyarbakır' is 'diyarbakir'), as `ascii_fold` spells them."""
+    text = ascii_fold(text)
     text = text.lower().replace("\u2019", "").replace("'", "").replace("\u02bc", "").replace("`", "")
     text = re.sub(r"[\-\u2010-\u2015]", " ", text)
     text = " ".join(text.split())
