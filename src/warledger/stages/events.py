@@ -1043,7 +1043,8 @@ class EventFinder:
             if twin is None:
                 twin = next((m for m in merged if m.sub_event_type in rank and e.sub_event_type in rank
                              and _one_telling(m, e) and _one_place(m, e) and _same_day(m, e)), None)
-                if twin is not None and rank[e.sub_event_type] < rank[twin.sub_event_type]:
+                if twin is not None and rank[e.sub_event_type] < rank[twin.sub_event_type] \
+                        and not EventFinder._leaves_after_acting(twin, e):
                     twin.event_type, twin.sub_event_type = e.event_type, e.sub_event_type
                     twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
             if twin is None:
@@ -1063,6 +1064,13 @@ class EventFinder:
             twin.fatalities_high = twin.fatalities_high or e.fatalities_high
             twin.fatalities_unknown = twin.fatalities == 0 and (twin.fatalities_unknown or e.fatalities_unknown)
         return merged
+
+    @staticmethod
+    def _leaves_after_acting(act: EventRecord, later: EventRecord) -> bool:
+        """'militants attacked the base and then withdrew', 'the attackers withdrew': the party that acted
+        leaving the place ends its act; it takes no ground and hands none over."""
+        return EventFinder._class(later.trigger) == "transfer" and later.actor1 is not None \
+            and act.actor1 is not None and later.actor1.name == act.actor1.name
 
     @staticmethod
     def _protest_of_arrests(merged: list[EventRecord], e: EventRecord) -> EventRecord | None:
