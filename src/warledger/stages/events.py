@@ -185,10 +185,16 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     tokens = [t for t in tokens if not _in_description(t) and not in_dateline(t)]
     words = [normalise(t.text) for t in tokens]
     text, joined = _spellings(tokens)
-    soldiers_at = min((i for i in (text.find(f" {w} ") for w in lex["military_words"]) if i >= 0), default=len(text))
+
+    def said(kind: str) -> bool:
+        return any(f" {w} " in text for w in lex[kind])
+
+    def first_at(kind: str) -> int:
+        return min((i for i in (text.find(f" {w} ") for w in lex[kind]) if i >= 0), default=len(text))
+
     for alias, (name, side) in lex["groups"].items():
         at = text.find(f" {alias} ")
-        if (at >= 0 or f" {alias} " in joined) and not 0 <= soldiers_at < at:
+        if (at >= 0 or f" {alias} " in joined) and not 0 <= first_at("military_words") < at:
             return Actor(name, side if side != "NONE" else place_country, "group")  # not 'soldiers and VDP auxiliaries'
     code = None
     for word in words:
@@ -205,17 +211,12 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
                          if m.start <= tok.i < m.end and m.place.feature == "country"), None)  # 'the governments of Kenya'
         if code:
             break
-    if code is None and not any(f" {w} " in text for w in lex["armed_group_words"]):
+    if code is None and not said("armed_group_words"):
         # a people our countries data does not curate, of a state's forces: 'Mozambican and Rwandan forces'
         # (not 'Chadian rebels')
         code = next((nationality_codes()[w] for w in words if w in nationality_codes() and w not in lex["groups"]), None)
     country = code or place_country
 
-    def said(kind: str) -> bool:
-        return any(f" {w} " in text for w in lex[kind])
-
-    def first_at(kind: str) -> int:
-        return min((i for i in (text.find(f" {w} ") for w in lex[kind]) if i >= 0), default=len(text))
 
     if said("police_words"):
         return police(country)

@@ -168,9 +168,14 @@ def _near_actions(counted: Token, figure: Token) -> set[str]:
             and not any(g.dep_ in ("dobj", "nsubj", "nsubjpass") for g in c.children))
             or c.dep_ in ("acomp", "oprd", "advcl") and c.pos_ == "ADJ"]
     classes = _action_classes(w for w in words if w.pos_ in ("VERB", "AUX", "NOUN", "ADP", "ADJ"))
-    if verb is not None and verb.dep_ == "xcomp" and "attempt" in _action_classes([verb.head]):
+    if verb is not None and only_tried(verb):
         classes -= {"kill", "wound"}  # "tried to kill 3 traders"; not "killed 3 militants who tried to attack"
     return classes
+
+
+def only_tried(verb: Token) -> bool:
+    """'attempted to lynch', 'tried to kill': an act tried, not done."""
+    return verb.dep_ == "xcomp" and "attempt" in _action_classes([verb.head])
 
 
 def _first_conjunct(noun: Token) -> Token:
@@ -341,9 +346,7 @@ WOUNDED_WORDS = {"wound", "wounded", "injure", "injured", "wia"}  # WIA: wounded
 def is_death_word(tok: Token) -> bool:
     """'killed', 'dead', 'died', 'slain'; and a verb done 'to death' ('hacked two farmers to death'); not
     one only tried ('attempted to lynch', 'tried to kill')."""
-    if tok.dep_ == "xcomp" and "attempt" in _action_classes([tok.head]):
-        return False
-    return bool({tok.lemma_.lower(), tok.lower_} & CASUALTY_WORDS) or done_to_death(tok)
+    return (bool({tok.lemma_.lower(), tok.lower_} & CASUALTY_WORDS) or done_to_death(tok)) and not only_tried(tok)
 
 
 def done_to_death(verb: Token) -> bool:
