@@ -472,8 +472,10 @@ def test_ctrl_c_rolls_back_the_open_batch_and_says_what_is_saved(tmp_path):
     """Ctrl-C exited 130 with no word of what was saved."""
     _write_articles(tmp_path, 300)
     db = tmp_path / "interrupted.duckdb"
+    # a suite started in the background inherits an ignored SIGINT, which Python then keeps: restore it
     process = subprocess.Popen(_cli("ingest", tmp_path / "many.jsonl", "--db", db, "--batch-size", "4"),
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     line = process.stderr.readline()  # after the first committed batch
     assert "ingesting" in line, line
     time.sleep(0.1)

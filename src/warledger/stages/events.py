@@ -709,7 +709,8 @@ class EventFinder:
         striking', 'will be able to use missiles to strike', 'aid to help it fight'), an act feared or avoided
         ('the threat of missile strikes', 'short of bombing'), a cause or a habit ('in its fight against
         aggression', 'the constant attacks'), when a state of things began ('since Russia captured Crimea'), or
-        one named to be described ('Egypt's attack was an unprovoked act of aggression'): not what happened.
+        one named to be described or judged ('Egypt's attack was an unprovoked act of aggression', 'the counter-offensive
+        is strategically important'): not what happened.
         'Began to withdraw', 'tried to use drones to strike', 'were forced to retreat', 'fighting was heavy
         around Lysychansk' did happen."""
         lex = _lex()
@@ -743,6 +744,8 @@ class EventFinder:
         if tok.pos_ == "NOUN" and any(m.lower_ in lex["habitual_modifiers"] for c in tok.children if c.dep_ == "amod"
                                       for m in (c, *(g for g in c.children if g.dep_ == "conj"))):
             return True  # 'the constant attacks', 'widespread and systematic torture'
+        if EventFinder._over_a_period(tok):
+            return True
         verb = clause_verb(tok)
         if (any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
                 or verb.dep_ == "pcomp" and verb.head.lower_ == "since") \
@@ -751,7 +754,18 @@ class EventFinder:
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
             return True
         return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ == "be" \
-            and any(c.dep_ == "attr" for c in head.children)
+            and any(c.dep_ == "attr" or c.dep_ == "acomp" and c.lemma_.lower() in lex["judged_qualities"]
+                    for c in head.children)
+
+    @staticmethod
+    def _over_a_period(tok: Token) -> bool:
+        """'despite weeks of heavy attacks', 'after months of Ukraine regaining territory': acts spread over
+        weeks or more are a course of the war, not one event ('after hours of fighting' is one)."""
+        periods = _lex()["period_nouns"]
+        of = tok.head if tok.dep_ == "pobj" else next(
+            (t for t in tok.doc[max(tok.i - 3, 0):tok.i] if t.lower_ == "of"), None)  # 'of Ukraine regaining'
+        return of is not None and of.lower_ == "of" and of.i > 0 and of.doc[of.i - 1].lower_ in periods \
+            and not any(t.pos_ == "VERB" for t in tok.doc[of.i + 1:tok.i])
 
     # one trigger, one event per place it names
     def _events(self, doc: Doc, tok: Token, cls: str, source_tokens: set[int], earlier: list[EventRecord],
@@ -831,7 +845,8 @@ class EventFinder:
         """'Kiev troops shell DPR', 'Russia attacks Ukraine': a country named beside the act (even as the
         actor's) makes it one act, though not its place."""
         sent = sentence_of(tok)
-        return any(sent.start <= m.start < sent.end and m.place.feature == "country" for m in doc._.wl_places or [])
+        return any(sent.start <= m.start < sent.end and m.place.feature == "country" and not _stands_for_a_party(doc, m)
+                   for m in doc._.wl_places or [])
 
     @staticmethod
     def _where_a_visit_went(tok: Token) -> bool:
@@ -966,7 +981,8 @@ class EventFinder:
         actor = {t.i for t in _subject(tok if tok.pos_ == "VERB" else tok.head)}
         # 'Russia killed 383 children in Ukraine': the actor's country is who, not where
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end
-                       and not (m.place.feature == "country" and m.start in actor) and not _provenance(doc, m, tok, strike)]
+                       and not (m.place.feature == "country" and m.start in actor) and not _provenance(doc, m, tok, strike)
+                       and not _stands_for_a_party(doc, m)]
         subtree = {t.i for t in phrase_of(tok).subtree}
         verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree}
@@ -1196,6 +1212,28 @@ def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -
     if preposition.head.i not in (trigger.i, carrier.i):
         return True
     return strike and _names_a_target(doc, clause_verb(trigger))
+
+
+def _stands_for_a_party(doc: Doc, mention: PlaceMention) -> bool:
+    """'Washington announced', 'condemn Moscow', 'collaborating with Moscow', 'aid for Kyiv', 'Moscow's
+    Defense Ministry': a place named for its government or people, not where the act was (`party_places`)."""
+    rules = _lex()["party_places"]
+    head = doc[mention.start:mention.end].root
+    governor = head.head
+    metonym = normalise(mention.span(doc).text) in country_markers()  # 'Kyiv', 'Moscow', 'the Pentagon'
+    if head.dep_ == "nsubj":
+        return governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() not in rules["undergoing_verbs"] \
+            and (metonym or is_cue(governor) or governor.lemma_.lower() in rules["party_verbs"])
+    if head.dep_ in ("dobj", "nsubjpass"):  # 'condemn Moscow', 'Beijing has been criticised'
+        return governor.lemma_.lower() in rules["party_verbs"]
+    if head.dep_ == "pobj":
+        preposition = governor.lower_
+        if preposition in rules["partner_prepositions"]:
+            return not any(c.lower_ in ("along", "together") for c in governor.children)
+        return governor.head.lemma_.lower() in rules["aimed_prepositions"].get(preposition, ())
+    if head.dep_ == "poss":
+        return metonym and governor.lower_ in rules["own_nouns"]
+    return False
 
 
 def _names_a_target(doc: Doc, verb: Token) -> bool:
