@@ -576,7 +576,10 @@ class EventFinder:
         lemma = tok.lemma_.lower()
         children = [c for c in tok.children
                     if c.dep_ in ("prt", "dobj", "compound", "amod", "acomp", "oprd", "npadvmod", "advmod", "dative", "xcomp")
-                    or c.dep_ == "prep" and c.lower_ in ("out", "to", "into")]  # 'drove them out of the town', 'fell to'
+                    or c.dep_ == "prep" and (c.lower_ in ("out", "to", "into")
+                                             or c.lower_ in ("on", "upon") and c.i == tok.i + 1
+                                             and not any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree))]
+        # 'drove them out of the town', 'fell to', 'seized on fears' (not 'seized the town on Tuesday')
         children += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "from", "into")
                      for g in c.children if g.dep_ == "pobj"]  # 'set the houses on fire', 'withdrew from the talks',
         # 'took them into custody'
@@ -679,6 +682,8 @@ class EventFinder:
             children = list(node.children)
             if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
                 return False
+            if node.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lower_ in lex["irrealis_modifiers"] for c in children):
+                return False  # 'the expected offensive', 'a looming assault'
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in children):
                 return False
             if any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS and not (plans_ok and c.lower_ in PLAN_MODALS)
@@ -692,8 +697,9 @@ class EventFinder:
             if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) \
                     and not (node.dep_ == "prep" and node.lower_ == "with"):
                 break  # what a speaker reports; but a response made with an act is its own ('might respond with an attack')
-            if node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") \
-                    and head.lemma_.lower() in lex["non_event_governors"]:
+            if (node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass")
+                    or node.dep_ == "prep" and node.lower_ in lex["governed_prepositions"]) \
+                    and head.lemma_.lower() in lex["non_event_governors"]:  # 'warned of an attack', 'called for a rally'
                 if not plans_ok or head.lemma_.lower() in lex["plans_not_made"]:
                     return False
             if node.dep_ in ("dobj", "pobj") and head.lemma_.lower() in lex["escaped_governors"] \
@@ -744,6 +750,8 @@ class EventFinder:
         if tok.pos_ == "NOUN" and any(m.lower_ in lex["habitual_modifiers"] for c in tok.children if c.dep_ == "amod"
                                       for m in (c, *(g for g in c.children if g.dep_ == "conj"))):
             return True  # 'the constant attacks', 'widespread and systematic torture'
+        if EventFinder._habitual(tok if tok.pos_ == "VERB" else clause_verb(tok)):
+            return True
         if EventFinder._over_a_period(tok):
             return True
         verb = clause_verb(tok)
@@ -756,6 +764,19 @@ class EventFinder:
         return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ == "be" \
             and any(c.dep_ == "attr" or c.dep_ == "acomp" and c.lemma_.lower() in lex["judged_qualities"]
                     for c in head.children)
+
+    @staticmethod
+    def _habitual(verb: Token) -> bool:
+        """'Russian forces shell Nikopol almost daily', 'militants frequently attack checkpoints', 'killing
+        1,000 troops each day': what a party does again and again, not one act ('stabbed him repeatedly' is one)."""
+        lex = _lex()
+        for c in verb.children:
+            if c.dep_ == "advmod" and c.lower_ in lex["habitual_adverbs"]:
+                return True
+            if c.dep_ in ("npadvmod", "advmod") and c.lemma_.lower() in lex["period_units"] and any(
+                    d.lower_ in ("every", "each", "a", "per") for d in c.children):
+                return True
+        return False
 
     @staticmethod
     def _over_a_period(tok: Token) -> bool:
@@ -1277,8 +1298,10 @@ def attach_claims(events: list[EventRecord], claims: list[Quantity]) -> None:
         if not here:
             continue
         event = min(here, key=lambda e: _claim_distance(e, claim))
-        if claim.category in KILLED and EventFinder._running_total(claim.sentence.doc[claim.start]):
-            continue  # '...; 300 have died in the city since the invasion' is not this event's toll
+        figure = claim.sentence.doc[claim.start]
+        if claim.category in KILLED and (EventFinder._running_total(figure)
+                                         or EventFinder._habitual(clause_verb(figure))):
+            continue  # '300 have died in the city since the invasion', '824 troops dying each day': no event's toll
         event.claims.append(claim)
         if claim.category not in KILLED:
             continue
