@@ -101,9 +101,10 @@ def test_eval_acled_slice():
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
     for key in ("type", "subtype", "date", "admin1", "within_25km", "fatalities", "outside_stated_admin1",
-                "admin1_any_spelling", "outside_stated_unit"):
+                "admin1_any_spelling", "outside_stated_unit", "actor1", "actor1_name"):
         assert 0 <= figures[key] <= 1, key
     assert figures["type"] >= 0.6 and figures["subtype"] >= 0.5
+    assert figures["actor1_name"] >= figures["actor1"]
     assert figures["admin1_any_spelling"] >= figures["admin1"]
     assert figures["outside_stated_unit"] <= figures["outside_stated_admin1"]
 

@@ -200,9 +200,16 @@ def same_admin_unit(gold_name: str | None, got_name: str | None) -> bool:
     return bool(units(gold_name) & units(got_name))
 
 
+def _actor_name(actor: str | None) -> str:
+    """An actor's name without the years of a state's regime: 'Military Forces of Mali (2021-)' is
+    'military forces of mali' (the years follow ACLED's own list of governments, which we do not hold)."""
+    return re.sub(r"\s*\(\d{4}-?\d{0,4}\)", "", actor or "").strip().lower()
+
+
 def acled_scores(items: list[dict], reports: list[Report]) -> dict:
     """The first event of each note (by position) against ACLED's coding, as score.py acled judges it,
-    with accuracy per sub-type and the commonest confusions."""
+    with its actor 1 (exact, and by name without a regime's years), accuracy per sub-type and the commonest
+    confusions."""
     n = len(items)
     hits: Counter = Counter()
     per_type: dict[str, list[int]] = {}
@@ -225,6 +232,8 @@ def acled_scores(items: list[dict], reports: list[Report]) -> dict:
         if not right:
             confusions[(gold["sub_event_type"], first.sub_event_type)] += 1
         hits["date"] += first.event_date == gold["event_date"]
+        hits["actor1"] += first.actor1 == gold.get("actor1")
+        hits["actor1_name"] += _actor_name(first.actor1) == _actor_name(gold.get("actor1"))
         hits["fatalities"] += first.fatalities == int(gold["fatalities"])
         admin_ok = bool(_admin_key(gold["admin1"])) and _admin_key(gold["admin1"]) == _admin_key(first.admin1)
         hits["admin1"] += admin_ok
@@ -236,7 +245,7 @@ def acled_scores(items: list[dict], reports: list[Report]) -> dict:
             hits["within_25km"] += haversine_km(gold["latitude"], gold["longitude"], first.latitude,
                                                 first.longitude) <= 25
     figures = {key: round(hits[key] / max(1, n), 3)
-               for key in ("type", "subtype", "date", "admin1", "within_25km", "fatalities")}
+               for key in ("type", "subtype", "date", "admin1", "within_25km", "fatalities", "actor1", "actor1_name")}
     figures["no_event"] = f"{hits['no_event']} of {n}"
     figures["outside_stated_admin1"] = round(hits["off_stated"] / max(1, hits["stated"]), 3)
     # the same two, counting a unit the gazetteer spells otherwise as right: placement, not naming

@@ -173,6 +173,32 @@ def protesters(code: str | None) -> Actor:
     return Actor(f"Protesters ({_country_name(code)})", code, "protesters")
 
 
+def rioters(code: str | None) -> Actor:
+    return Actor(f"Rioters ({_country_name(code)})", code, "rioters")
+
+
+CROWDS = {"Protests": protesters, "Riots": rioters}
+
+
+def _crowd_first(event_type: str, actor1: Actor | None, actor2: Actor | None,
+                 place: GazPlace | None) -> tuple[Actor | None, Actor | None]:
+    """ACLED's roles in a protest or a riot: the crowd is actor 1, named 'Protesters (X)' or 'Rioters (X)'
+    whoever they are ('students protested'), and the force that met it is actor 2 ('police dispersed
+    protesters')."""
+    crowd = CROWDS.get(event_type)
+    if crowd is None:
+        return actor1, actor2
+    crowd_kinds = ("civilians", "protesters", "rioters", "person")
+    if actor1 is None or actor1.kind in crowd_kinds:
+        code = actor1.side if actor1 is not None and actor1.side else place.country_code if place else None
+        return crowd(code), actor2
+    if actor2 is None or actor2.kind in crowd_kinds:
+        code = actor2.side if actor2 is not None and actor2.side else place.country_code if place else actor1.side
+        met_by = actor1 if event_type == "Protests" or actor2 is not None else None  # a riot's doers are its rioters
+        return crowd(code), met_by
+    return actor1, actor2
+
+
 def _country_name(code: str | None) -> str:
     return country_name(code) or "Unknown"
 
@@ -223,7 +249,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     if said("protester_words"):
         return protesters(country)
     if said("rioter_words"):
-        return Actor(f"Rioters ({_country_name(country)})", country, "rioters")
+        return rioters(country)
     if said("armed_group_words") and code is None and not said("military_words"):
         return Actor(_named_group(tokens) or f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
     if said("government_words") and not said("military_words"):
@@ -673,7 +699,9 @@ class EventFinder:
         """False for what is negated, conditional, future, planned, feared or denied."""
         lex = _lex()
         plans_ok = cls in lex["plans_are_events"]
-        if sentence_of(tok).text.rstrip().endswith("?"):
+        if sentence_of(tok).text.rstrip().endswith("?") or EventFinder._before_the_news(tok):
+            return False
+        if cls == "protest" and EventFinder._diplomatic_protest(tok):
             return False
         if not plans_ok and cls != "protest" and EventFinder._not_an_act(tok):
             return False
@@ -730,6 +758,9 @@ class EventFinder:
         while doing is not None and doing.tag_ == "VB" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in doing.children):
             # 'sent troops to fight', 'opposed the plan to build a checkpoint'; not 'used water cannon to disperse'
+            if doing.dep_ == "acl" and doing.head.pos_ in ("NOUN", "PROPN") \
+                    and doing.head.lemma_.lower() not in lex["attempt_nouns"]:
+                return True  # 'the special operation to occupy the peninsula'; not 'an attempt to storm the base'
             if doing.head.lemma_.lower() in lex["capacity_words"] and not _done(doing.head.head):
                 return True  # 'will be able to use British weapons to strike'; not 'were able to', 'has been able to'
             governor = next((t for t in doing.ancestors if t.pos_ in ("VERB", "AUX")), None)
@@ -752,7 +783,7 @@ class EventFinder:
             return True  # 'the constant attacks', 'widespread and systematic torture'
         if EventFinder._habitual(tok if tok.pos_ == "VERB" else clause_verb(tok)):
             return True
-        if EventFinder._over_a_period(tok):
+        if EventFinder._over_a_period(tok) or EventFinder._an_alternative(tok):
             return True
         verb = clause_verb(tok)
         if (any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
@@ -779,6 +810,42 @@ class EventFinder:
         return False
 
     @staticmethod
+    def _diplomatic_protest(tok: Token) -> bool:
+        """'The foreign ministry summoned the French ambassador to protest against his remarks', 'Poland protested
+        it was under attack': a state's protest is diplomacy, not people in the street (`diplomatic_protesters`)."""
+        verb = tok if tok.pos_ == "VERB" else tok.head if tok.dep_ == "dobj" else None  # 'lodged a protest'
+        if verb is None:
+            return False
+        doer = _subject(verb)
+        head = next((t for t in doer if t.dep_ in ("nsubj", "pobj") or t.head not in doer), None)
+        if head is None:
+            return False
+        words = _lex()["diplomatic_protesters"]
+        return head.lemma_.lower() in words or head.lower_ in words or (
+            normalise(head.text) in country_markers() and head.pos_ == "PROPN")
+
+    @staticmethod
+    def _an_alternative(tok: Token) -> bool:
+        """'designed to strangle the juntas rather than seize ground', 'instead of attacking': the act set aside."""
+        before = " ".join(t.lower_ for t in tok.doc[max(tok.i - 3, 0):tok.i] if t.lower_ != "to")
+        return any(before.endswith(words) for words in _lex()["alternatives"])
+
+    @staticmethod
+    def _before_the_news(tok: Token) -> bool:
+        """'Nine years after the government and the FARC signed a peace accord': an act years back, dated from
+        now; and the act a court judges in a sentence that reports the judgement ('A court convicted two men
+        of murder over the downing of flight MH17'; `legal_verbs`)."""
+        lex = _lex()
+        verb = tok if tok.pos_ == "VERB" else clause_verb(tok)
+        if any(c.dep_ == "mark" and c.lower_ in ("after", "since") and any(
+                g.dep_ == "npadvmod" and g.lemma_.lower() in lex["history_units"] for g in c.children)
+               for c in verb.children):
+            return True
+        root = sentence_of(tok).root
+        return root.lemma_.lower() in lex["legal_verbs"] and root.i != tok.i \
+            and not (tok.dep_ == "conj" and tok.head.i == root.i)
+
+    @staticmethod
     def _over_a_period(tok: Token) -> bool:
         """'despite weeks of heavy attacks', 'after months of Ukraine regaining territory': acts spread over
         weeks or more are a course of the war, not one event ('after hours of fighting' is one)."""
@@ -798,7 +865,7 @@ class EventFinder:
             return []
         places = self._places(doc, tok, source_tokens, strike=cls in _lex()["attack_classes"])
         dated = self._date(doc, tok)
-        if self._history(doc, dated) or (cls in _lex()["violent_classes"] and self._running_total(tok)):
+        if self._history(doc, dated) or (cls in _lex()["counted_classes"] and self._running_total(tok)):
             return []
         scopes = self._scopes(tok)
         if scopes.has("sentence", "past_wars") or (cls in _lex()["violent_classes"] and scopes.has("sentence", "remembrance")):
@@ -820,6 +887,7 @@ class EventFinder:
             sub = sub_type(cls, *kinds, scopes)
             if sub is None or not in_conflict(sub, *kinds, scopes):
                 return []
+            actor1, actor2 = _crowd_first(event_type_of()[sub], actor1, actor2, place)
             out.append(EventRecord(tok, event_type_of()[sub], sub, actor1, actor2, place, precision, *dated,
                                    attribution.source))
         return out
@@ -910,7 +978,16 @@ class EventFinder:
         war or a period is a claim (the quantities stage keeps it), not one event and its toll."""
         verb = clause_verb(tok)  # 'Israeli strikes have killed 30,000 people ... since the war began'
         clause = list(verb.subtree)
-        return any(t.like_num for t in clause) and Scopes(tok, clause, []).has("clause", "running_total")
+        if not any(t.like_num for t in clause):
+            return False
+        shared = verb.head if verb.dep_ == "conj" else verb  # 'have killed ... and arrested ...'
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in (*verb.children, *shared.children))
+        since_then = perfect and any(  # 'have killed more than 6,000 people since the February 2021 coup'
+            t.dep_ == "pobj" and t.head.lower_ == "since" and (
+                t.lemma_.lower() in _lex()["turning_points"]
+                or any(g.ent_type_ == "DATE" and re.fullmatch(r"\d{4}", g.text) for g in t.subtree))
+            for t in clause)
+        return since_then or Scopes(tok, clause, []).has("clause", "running_total")
 
     @staticmethod
     def _counted_toll(doc: Doc, tok: Token) -> bool:
@@ -1520,6 +1597,25 @@ def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
             event.place, event.geo_precision = m.place, _geo_precision(m)
 
 
+def name_unnamed_doers(events: list[EventRecord]) -> None:
+    """Who ACLED codes when neither the sentence nor its paragraph names a doer: an IED or a grenade is an
+    'Unidentified Armed Group (X)''s unless a known group (`groups`) is named after it in its paragraph ('Al
+    Shabaab said it planted the device'); an arrest is the police's (`unnamed_doers`). Done last, after merging."""
+    for event in events:
+        kind = _lex()["unnamed_doers"].get(event.sub_event_type)
+        if event.actor1 is not None or kind is None:
+            continue
+        code = event.place.country_code if event.place is not None else None
+        paragraph = paragraph_of(event.trigger)
+        told_after = [t for t in paragraph if t.i >= event.sentence.end]  # 'Al Shabaab said it planted the device'
+        claimant = actor_in(told_after, None, code) if kind == "group" else None
+        if claimant is not None and claimant.name in {name for name, _ in _lex()["groups"].values()}:
+            event.actor1 = claimant
+        else:
+            event.actor1 = police(code) if kind == "police" else Actor(
+                f"Unidentified Armed Group ({_country_name(code)})", code, "group")
+
+
 def without_background(events: list[EventRecord]) -> list[EventRecord]:
     """An act told two clauses or more below what its sentence reports ('the latest comments come as Kyiv
     is launching a counteroffensive to retake land occupied by Russia', 'requested Australia send vehicles
@@ -1569,6 +1665,7 @@ def events_component(doc: Doc) -> Doc:
     events = EventFinder.merge(events)
     count_suicide_bombers(events)
     place_from_paragraph(doc, events + denials)
+    name_unnamed_doers(events)
     events = without_commentary(doc, without_background(events))
     place_denials(denials, events)
     doc._.wl_events = events
