@@ -130,3 +130,15 @@ def test_admin1_is_judged_by_unit_as_well_as_by_spelling(gold, got, same):
     from warledger.evaluation import same_admin_unit
 
     assert same_admin_unit(gold, got) is same
+
+
+def test_eval_snippets_counts_events_on_snippets_that_report_none():
+    """The labelled war snippets score through `eval snippets`: the counts add up to the halves' sizes."""
+    snippets = Path(__file__).parent / "data" / "synthetic_war_snippets.jsonl"
+    result = runner.invoke(app, ["eval", "snippets", str(snippets), "--half", "held-out", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    wrong, negatives = map(int, figures["non_events_with_an_event"].split(" of "))
+    found, positives = map(int, figures["events_found"].split(" of "))
+    assert negatives + positives == 120 and 0 <= wrong < negatives and 0 < found <= positives
+    assert sum(count for _, count in figures["non_events_with_an_event_by_kind"]) == wrong

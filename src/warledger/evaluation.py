@@ -257,6 +257,36 @@ def acled_scores(items: list[dict], reports: list[Report]) -> dict:
     return figures
 
 
+# ------------------------------------------------------------------ labelled snippets
+def snippet_articles(items: list[dict]) -> list[Article]:
+    return [Article(text=item["text"], id=str(item["id"]), published=date.fromisoformat(item["published"]))
+            for item in items]
+
+
+def snippet_scores(items: list[dict], reports: list[Report]) -> dict:
+    """Snippets labelled event or not (tests/data/synthetic_war_snippets.jsonl): how many that report no
+    event still get one, by why they report none (analysis, forecast, history ...); how many that report one
+    get one; how often the first event's sub-type is one of those labelled."""
+    wrong: Counter = Counter()
+    negatives = positives = found = right = 0
+    for item, report in zip(items, reports):
+        if item["kind"] != "event":
+            negatives += 1
+            wrong[item["kind"]] += bool(report.events)
+            continue
+        positives += 1
+        if report.events:
+            found += 1
+            first = min(report.events, key=lambda e: e.span[0])
+            right += first.sub_event_type in {e["sub_event_type"] for e in item["events"]}
+    return {
+        "non_events_with_an_event": f"{sum(wrong.values())} of {negatives}",
+        "events_found": f"{found} of {positives}",
+        "first_sub_type_right": f"{right} of {positives}",
+        "non_events_with_an_event_by_kind": [(kind, count) for kind, count in wrong.most_common() if count],
+    }
+
+
 # ------------------------------------------------------------------ the sample's gold
 def seed_scores(report: Report, gold: dict) -> dict:
     """Records of the sample's hand-made gold found in a report (its matching rules, in brief)."""

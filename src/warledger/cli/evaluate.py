@@ -112,3 +112,19 @@ def eval_seed(
     published = gold_data.get("document", {}).get("published")
     report = extract_text(article.read_text(encoding="utf-8"), published=published)
     _print_figures(f"sample: {article.name}", seed_scores(report, gold_data), as_json)
+
+
+@eval_app.command("snippets")
+def eval_snippets(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="Snippets labelled event or not (tests/data/synthetic_war_snippets.jsonl)."),
+    half: Half = typer.Option(Half.all, "--half", help="'tune': every other snippet from the first; 'held-out': the others."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Precision on war reporting's traps: snippets with no event that still get one, by kind; events found."""
+    from ..evaluation import acled_half, read_jsonl, snippet_articles, snippet_scores
+    from ..pipeline import process
+
+    items = acled_half(read_jsonl(gold), half.value)
+    reports = [r for _, r in _with_progress_pairs(((None, r) for r in process(snippet_articles(items))), len(items))]
+    _print_figures(f"snippets: {gold.name} ({len(items)}, {half.value})", snippet_scores(items, reports), as_json)
