@@ -615,6 +615,10 @@ class EventFinder:
             key = f"{tok.head.lower_} {lemma}"  # "went on strike"
         if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
             key = "set up"  # "set-up camp", "set up a base"
+        if key is None and lemma == "set":  # 'set cars and rubbish bins alight', which the parser splits
+            ahead = next((t for t in tok.doc[tok.i + 1:tok.i + 8] if t.lower_ in ("alight", "ablaze")
+                          or t.pos_ in ("VERB", "AUX") or t.is_sent_start), None)
+            key = f"set {ahead.lower_}" if ahead is not None and ahead.lower_ in ("alight", "ablaze") else None
         by_pos = f"{lemma}.{tok.pos_.lower()}"
         return key or next((k for k in (by_pos, lemma, tok.lower_, *EventFinder._hyphened(tok)) if k in lex["triggers"]), None)
 
