@@ -670,6 +670,8 @@ class EventFinder:
             return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
         if lemma == "fight" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("war", "battle", "campaign") for c in tok.children):
             return None  # "fighting an information war"
+        if cls in lex["violent_classes"] and EventFinder._aimed_at_an_idea(tok):
+            return None  # "an all-out assault on the spending bill": politics in a war's words
         if lemma in ("exchange", "swap") and sentence & {"fire", "blows"}:
             return "battle"
         if key == "fire" and not (tok.pos_ == "VERB" and any(c.dep_ in ("dobj", "prep") for c in tok.children)):
@@ -682,6 +684,16 @@ class EventFinder:
                 c.lemma_.lower() in ("control", "territory", "ground") for c in tok.children):
             return None
         return cls
+
+    @staticmethod
+    def _aimed_at_an_idea(tok: Token) -> bool:
+        """'launched an assault on the spending bill', 'attacked the reform': what is hit is a law, a policy or
+        a freedom (`abstract_targets`), not people, forces or places."""
+        carriers = [tok, tok.head] if tok.dep_ == "dobj" else [tok]  # 'launched an assault on the bill'
+        targets = [c for c in tok.children if c.dep_ == "dobj"] + [
+            g for carrier in carriers for c in carrier.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+            for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+        return bool(targets) and all(t.lemma_.lower() in _lex()["abstract_targets"] for t in targets)
 
     @staticmethod
     def _statistic(tok: Token) -> bool:
@@ -796,7 +808,7 @@ class EventFinder:
             return True  # 'since Russia captured Crimea': when a state of things began; not 'since rebels seized it on Tuesday'
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
             return True
-        return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ == "be" \
+        return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ in ("be", "become", "remain") \
             and any(c.dep_ == "attr" or c.dep_ == "acomp" and c.lemma_.lower() in lex["judged_qualities"]
                     for c in head.children)
 
@@ -875,8 +887,10 @@ class EventFinder:
         if scopes.has("sentence", "past_wars") or (cls in _lex()["violent_classes"] and scopes.has("sentence", "remembrance")):
             return []  # "he had fought in World War I", "the tenth anniversary of the downing": not news (a march
             # to commemorate is a protest)
-        if dated[3] is False and (self._where_a_visit_went(tok) or scopes.has("clause", "period_of_acts")):
-            return []  # "visited the church where a mass grave was discovered": the place's past; "for months": a trend
+        if dated[3] is False and (self._where_a_visit_went(tok) or scopes.has("clause", "period_of_acts")
+                                  or self._trend(tok)):
+            return []  # "visited the church where a mass grave was discovered": the place's past; "for months",
+            # "has shifted from offensives to raids": a trend
         if cls in _lex()["need_place_or_date"] and dated[3] is False and not denial \
                 and not any(m.place.feature != "country" for m, _ in places) and not self._counted_toll(doc, tok) \
                 and (self._ongoing(tok) or not places and not self._names_a_country(doc, tok)):
@@ -960,9 +974,8 @@ class EventFinder:
         attacks': a war's course or habit, which a country alone does not make one event. A headline's
         present ('Russia attacks Ukraine') tells one act."""
         verb = clause_verb(tok)
-        if tok.pos_ == "NOUN" and tok.dep_ not in ("nsubj", "nsubjpass") and verb.i != tok.i \
-                and verb.lemma_.lower() in _lex()["trend_verbs"]:
-            return True  # 'Ukrainian forces have multiplied attacks inside Russia': a trend
+        if EventFinder._trend(tok):
+            return True
         chain = [verb]
         while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX"):
             chain.append(chain[-1].head)  # 'continue to fight'
@@ -975,6 +988,14 @@ class EventFinder:
             if v.tag_ in ("VBZ", "VBP") and (not headline or v.lemma_.lower() in _lex()["ongoing_verbs"]):
                 return True
         return False
+
+    @staticmethod
+    def _trend(tok: Token) -> bool:
+        """'Ukrainian forces have multiplied attacks inside Russia', 'the campaign has shifted from offensives to
+        raids': acts' trend (`trend_verbs`), not one act."""
+        verb = clause_verb(tok)
+        return tok.pos_ == "NOUN" and tok.dep_ not in ("nsubj", "nsubjpass") and verb.i != tok.i \
+            and verb.lemma_.lower() in _lex()["trend_verbs"]
 
     @staticmethod
     def _running_total(tok: Token) -> bool:
