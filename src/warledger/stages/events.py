@@ -147,7 +147,8 @@ def _wrong_object(verb: Token, words: frozenset[str], key: str = "") -> bool:
     ('deploying scorched-earth tactics', 'pulled out of the peace talks'); one of
     the kind is enough where the parser hangs a later object on it too ('pushed militants out of Zinjibar
     and re-established control')."""
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects = [c for c in verb.children if c.dep_ == "dobj" and (c.pos_ != "PRON" or c.lower_ in words)]
+    # a pronoun cannot say what it stands for ('handed it over'), unless the list names it ('drove them out')
     objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "out") and key.endswith(c.lower_)
                 for g in (*c.children, *(g for p in c.children if p.lower_ == "of" for g in p.children))
                 if g.dep_ == "pobj"]  # 'moved into a new hotel', 'pulled out of the peace talks'
@@ -717,7 +718,7 @@ class EventFinder:
         plans_ok = cls in lex["plans_are_events"]
         if sentence_of(tok).text.rstrip().endswith("?") or EventFinder._before_the_news(tok):
             return False
-        if cls == "protest" and EventFinder._diplomatic_protest(tok):
+        if cls == "protest" and (EventFinder._diplomatic_protest(tok) or EventFinder._still_to_come(tok)):
             return False
         if not plans_ok and cls != "protest" and EventFinder._not_an_act(tok):
             return False
@@ -738,6 +739,8 @@ class EventFinder:
                                     for c in children):
                 return False  # "a counter-offensive which is expected"; not "students protest to demand ..."
             head = node.head
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("after", "since") for c in children):
+                break  # 'said it would not return to talks, two days after drones hit a depot': that came first
             if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) \
                     and not (node.dep_ == "prep" and node.lower_ == "with"):
                 break  # what a speaker reports; but a response made with an act is its own ('might respond with an attack')
@@ -839,6 +842,17 @@ class EventFinder:
         words = _lex()["diplomatic_protesters"]
         return head.lemma_.lower() in words or head.lower_ in words or (
             normalise(head.text) in country_markers() and head.pos_ == "PROPN")
+
+    @staticmethod
+    def _still_to_come(tok: Token) -> bool:
+        """'arrested two party leaders on the eve of marches called by the party', 'ahead of a banned rally':
+        the protest comes after the act told (`anticipating_words`), not in this report."""
+        if tok.dep_ != "pobj":
+            return False
+        preposition = tok.head
+        words = _lex()["anticipating_words"]
+        return preposition.lower_ in words or preposition.lower_ == "of" and (
+            preposition.head.lower_ in words or preposition.i > 0 and tok.doc[preposition.i - 1].lower_ in words)
 
     @staticmethod
     def _an_alternative(tok: Token) -> bool:
@@ -1054,6 +1068,11 @@ class EventFinder:
         elif verb is not None:
             # a gerund with its doer after "by" ("killed in shelling by the army") is not the clause's subject's act
             doer = by if (verb.tag_ == "VBG" or yields) and by else _subject(verb)
+            if doer and all(t.pos_ == "PRON" for t in doer) and verb.dep_ == "ccomp" and verb.head.i != verb.i:
+                speaker = _subject(verb.head)  # 'the Guard announced that they had removed him': they are the Guard
+                party = actor_in(speaker, speaker_side, place_country)
+                if party is not None and party.kind in ("military", "police", "group", "government"):
+                    doer = speaker  # not 'he was fighting cancer, his family said'
             first = _told_party(actor_in(doer, speaker_side, place_country), doer, earlier, tok)
             second = actor_in(_antecedent(_object(verb, partner=cls in _lex()["two_sided_classes"])),
                               speaker_side, place_country)
