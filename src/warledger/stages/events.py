@@ -147,8 +147,8 @@ def _wrong_object(verb: Token, words: frozenset[str], key: str = "") -> bool:
     ('deploying scorched-earth tactics', 'pulled out of the peace talks'); one of
     the kind is enough where the parser hangs a later object on it too ('pushed militants out of Zinjibar
     and re-established control')."""
-    objects = [c for c in verb.children if c.dep_ == "dobj" and (c.pos_ != "PRON" or c.lower_ in words)]
-    # a pronoun cannot say what it stands for ('handed it over'), unless the list names it ('drove them out')
+    objects = [c for c in verb.children if c.dep_ == "dobj" and (c.lower_ not in ("it", "this", "that") or c.lower_ in words)]
+    # 'it' cannot say what it stands for ('handed it over'); 'both', 'them' are people
     objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "out") and key.endswith(c.lower_)
                 for g in (*c.children, *(g for p in c.children if p.lower_ == "of" for g in p.children))
                 if g.dep_ == "pobj"]  # 'moved into a new hotel', 'pulled out of the peace talks'
