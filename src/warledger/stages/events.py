@@ -148,7 +148,7 @@ def _wrong_object(verb: Token, words: frozenset[str], key: str = "") -> bool:
     the kind is enough where the parser hangs a later object on it too ('pushed militants out of Zinjibar
     and re-established control')."""
     objects = [c for c in verb.children if c.dep_ == "dobj" and (c.lower_ not in ("it", "this", "that") or c.lower_ in words)]
-    # 'it' cannot say what it stands for ('handed it over'); 'both', 'them' are people
+    # 'it', 'this', 'that' cannot say what they stand for ('handed it over'); 'both', 'them' are people
     objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "out") and key.endswith(c.lower_)
                 for g in (*c.children, *(g for p in c.children if p.lower_ == "of" for g in p.children))
                 if g.dep_ == "pobj"]  # 'moved into a new hotel', 'pulled out of the peace talks'
@@ -178,15 +178,19 @@ def rioters(code: str | None) -> Actor:
     return Actor(f"Rioters ({_country_name(code)})", code, "rioters")
 
 
+def unidentified_group(code: str | None) -> Actor:
+    return Actor(f"Unidentified Armed Group ({_country_name(code)})", code, "group")
+
+
 CROWDS = {"Protests": protesters, "Riots": rioters}
 
 
-def _crowd_first(event_type: str, actor1: Actor | None, actor2: Actor | None,
+def _crowd_first(sub: str, actor1: Actor | None, actor2: Actor | None,
                  place: GazPlace | None) -> tuple[Actor | None, Actor | None]:
     """ACLED's roles in a protest or a riot: the crowd is actor 1, named 'Protesters (X)' or 'Rioters (X)'
-    whoever they are ('students protested'), and the force that met it is actor 2 ('police dispersed
-    protesters')."""
-    crowd = CROWDS.get(event_type)
+    whoever they are ('students protested', 'soldiers protested over wages'), and a force that met it is
+    actor 2 ('police dispersed protesters'); a peaceful protest has none."""
+    crowd = CROWDS.get(event_type_of()[sub])
     if crowd is None:
         return actor1, actor2
     crowd_kinds = ("civilians", "protesters", "rioters", "person")
@@ -195,7 +199,7 @@ def _crowd_first(event_type: str, actor1: Actor | None, actor2: Actor | None,
         return crowd(code), actor2
     if actor2 is None or actor2.kind in crowd_kinds:
         code = actor2.side if actor2 is not None and actor2.side else place.country_code if place else actor1.side
-        met_by = actor1 if event_type == "Protests" or actor2 is not None else None  # a riot's doers are its rioters
+        met_by = None if sub in _lex()["unmet_crowds"] or actor2 is None and crowd is rioters else actor1
         return crowd(code), met_by
     return actor1, actor2
 
@@ -252,7 +256,8 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     if said("rioter_words"):
         return rioters(country)
     if said("armed_group_words") and code is None and not said("military_words"):
-        return Actor(_named_group(tokens) or f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
+        named = _named_group(tokens)
+        return Actor(named, place_country, "group") if named else unidentified_group(place_country)
     if said("government_words") and not said("military_words"):
         return Actor(f"Government of {_country_name(country)}", country, "government")
     if said("civilian_words"):
@@ -264,7 +269,7 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         person = any(t.ent_type_ == "PERSON" and t.text in named.split() for t in tokens)
         return Actor(named, place_country, "person" if person else "group")
     if said("armed_group_words") and code is None:
-        return Actor(f"Unidentified Armed Group ({_country_name(place_country)})", place_country, "group")
+        return unidentified_group(place_country)
     if code:
         return military(code)
     return None
@@ -739,7 +744,8 @@ class EventFinder:
                                     for c in children):
                 return False  # "a counter-offensive which is expected"; not "students protest to demand ..."
             head = node.head
-            if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("after", "since") for c in children):
+            if node.dep_ == "advcl" and node.tag_ in ("VBD", "VBN") and any(
+                    c.dep_ == "mark" and c.lower_ in ("after", "since") for c in children):
                 break  # 'said it would not return to talks, two days after drones hit a depot': that came first
             if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) \
                     and not (node.dep_ == "prep" and node.lower_ == "with"):
@@ -841,7 +847,7 @@ class EventFinder:
             return False
         words = _lex()["diplomatic_protesters"]
         return head.lemma_.lower() in words or head.lower_ in words or (
-            normalise(head.text) in country_markers() and head.pos_ == "PROPN")
+            normalise(head.text) in country_markers() and head.ent_type_ == "GPE")  # 'Poland', not 'Iraqis'
 
     @staticmethod
     def _still_to_come(tok: Token) -> bool:
@@ -872,8 +878,11 @@ class EventFinder:
                for c in verb.children):
             return True
         root = sentence_of(tok).root
-        return root.lemma_.lower() in lex["legal_verbs"] and root.i != tok.i \
-            and not (tok.dep_ == "conj" and tok.head.i == root.i)
+        judged = root.lemma_.lower() in lex["legal_verbs"] and any(  # 'convicted two men of murder over ...'
+            c.dep_ == "prep" and c.lower_ in ("of", "with", "over", "for") or c.dep_ == "dobj" for c in root.children)
+        charged_at = root.lemma_.lower() == "charge" and not any(  # 'police charged at protesters' is no court
+            c.dep_ == "prep" and c.lower_ in ("with", "over") for c in root.children)
+        return judged and not charged_at and root.i != tok.i and not (tok.dep_ == "conj" and tok.head.i == root.i)
 
     @staticmethod
     def _over_a_period(tok: Token) -> bool:
@@ -919,7 +928,7 @@ class EventFinder:
             sub = sub_type(cls, *kinds, scopes)
             if sub is None or not in_conflict(sub, *kinds, scopes):
                 return []
-            actor1, actor2 = _crowd_first(event_type_of()[sub], actor1, actor2, place)
+            actor1, actor2 = _crowd_first(sub, actor1, actor2, place)
             out.append(EventRecord(tok, event_type_of()[sub], sub, actor1, actor2, place, precision, *dated,
                                    attribution.source))
         return out
@@ -1644,7 +1653,8 @@ def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
 def name_unnamed_doers(events: list[EventRecord]) -> None:
     """Who ACLED codes when neither the sentence nor its paragraph names a doer: an IED or a grenade is an
     'Unidentified Armed Group (X)''s unless a known group (`groups`) is named after it in its paragraph ('Al
-    Shabaab said it planted the device'); an arrest is the police's (`unnamed_doers`). Done last, after merging."""
+    Shabaab said it planted the device'); an arrest is the police's (`unnamed_doers`). Done after merging
+    and placing, so the paragraph's doer and place are known."""
     for event in events:
         kind = _lex()["unnamed_doers"].get(event.sub_event_type)
         if event.actor1 is not None or kind is None:
@@ -1656,8 +1666,7 @@ def name_unnamed_doers(events: list[EventRecord]) -> None:
         if claimant is not None and claimant.name in {name for name, _ in _lex()["groups"].values()}:
             event.actor1 = claimant
         else:
-            event.actor1 = police(code) if kind == "police" else Actor(
-                f"Unidentified Armed Group ({_country_name(code)})", code, "group")
+            event.actor1 = police(code) if kind == "police" else unidentified_group(code)
 
 
 def without_background(events: list[EventRecord]) -> list[EventRecord]:
