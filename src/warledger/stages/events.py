@@ -975,8 +975,8 @@ class EventFinder:
         """'Kiev troops shell DPR', 'Russia attacks Ukraine': a country named beside the act (even as the
         actor's) makes it one act, though not its place."""
         sent = sentence_of(tok)
-        return any(sent.start <= m.start < sent.end and m.place.feature == "country" and not _stands_for_a_party(doc, m)
-                   for m in doc._.wl_places or [])
+        return any(sent.start <= m.start < sent.end and m.place.feature == "country"
+                   and not _stands_for_a_party(doc, m, doers=False) for m in doc._.wl_places or [])
 
     @staticmethod
     def _where_a_visit_went(tok: Token) -> bool:
@@ -1365,14 +1365,18 @@ def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -
     return strike and _names_a_target(doc, clause_verb(trigger))
 
 
-def _stands_for_a_party(doc: Doc, mention: PlaceMention) -> bool:
+def _stands_for_a_party(doc: Doc, mention: PlaceMention, doers: bool = True) -> bool:
     """'Washington announced', 'condemn Moscow', 'collaborating with Moscow', 'aid for Kyiv', 'Moscow's
-    Defense Ministry': a place named for its government or people, not where the act was (`party_places`)."""
+    Defense Ministry': a place named for its government or people, not where the act was (`party_places`).
+    Without `doers`, a state that acts or speaks ('Ukraine says', 'Russia attacks') is not counted: it still
+    tells which war an act is in, only one judged or helped by others does not ('China was criticised')."""
     rules = _lex()["party_places"]
     head = doc[mention.start:mention.end].root
     governor = head.head
     metonym = normalise(mention.span(doc).text) in country_markers()  # 'Kyiv', 'Moscow', 'the Pentagon'
     if head.dep_ == "nsubj":
+        if not doers:
+            return False
         return governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() not in rules["undergoing_verbs"] \
             and (metonym or is_cue(governor) or governor.lemma_.lower() in rules["party_verbs"])
     if head.dep_ in ("dobj", "nsubjpass"):  # 'condemn Moscow', 'Beijing has been criticised'
