@@ -928,7 +928,6 @@ class EventFinder:
             sub = sub_type(cls, *kinds, scopes)
             if sub is None or not in_conflict(sub, *kinds, scopes):
                 return []
-            actor1, actor2 = _crowd_first(sub, actor1, actor2, place)
             out.append(EventRecord(tok, event_type_of()[sub], sub, actor1, actor2, place, precision, *dated,
                                    attribution.source))
         return out
@@ -1722,6 +1721,8 @@ def events_component(doc: Doc) -> Doc:
     events = EventFinder.merge(events)
     count_suicide_bombers(events)
     place_from_paragraph(doc, events + denials)
+    for event in events:  # after merging, so a protest told over two sentences gets its roles once
+        event.actor1, event.actor2 = _crowd_first(event.sub_event_type, event.actor1, event.actor2, event.place)
     name_unnamed_doers(events)
     events = without_commentary(doc, without_background(events))
     place_denials(denials, events)
