@@ -168,8 +168,9 @@ def acled_articles(items: list[dict]) -> list[Article]:
             for item in items]
 
 
-def acled_half(items: list[dict], half: str) -> list[dict]:
-    """'tune' is every other note from the first, 'held-out' the rest: tune on one, report both."""
+def half_of(items: list[dict], half: str) -> list[dict]:
+    """'tune' is every other item from the first, 'held-out' the rest: tune on one, report both (ACLED
+    notes, the synthetic notes, the war snippets)."""
     if half == "all":
         return items
     return items[0::2] if half == "tune" else items[1::2]

@@ -75,10 +75,10 @@ def eval_acled(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
 ) -> None:
     """ACLED notes: the first event's type, sub-type, date, admin-1, place within 25 km and fatalities."""
-    from ..evaluation import acled_articles, acled_half, acled_scores, read_jsonl
+    from ..evaluation import acled_articles, half_of, acled_scores, read_jsonl
     from ..pipeline import process
 
-    items = acled_half(read_jsonl(gold), half.value)[:limit]
+    items = half_of(read_jsonl(gold), half.value)[:limit]
     reports = [r for _, r in _with_progress_pairs(((None, r) for r in process(acled_articles(items))), len(items))]
     _print_figures(f"ACLED notes: {gold.name} ({len(items)} notes, {half.value})", acled_scores(items, reports),
                    as_json)
@@ -122,9 +122,9 @@ def eval_snippets(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
 ) -> None:
     """Precision on war reporting's traps: snippets with no event that still get one, by kind; events found."""
-    from ..evaluation import acled_half, read_jsonl, snippet_articles, snippet_scores
+    from ..evaluation import half_of, read_jsonl, snippet_articles, snippet_scores
     from ..pipeline import process
 
-    items = acled_half(read_jsonl(gold), half.value)
+    items = half_of(read_jsonl(gold), half.value)
     reports = [r for _, r in _with_progress_pairs(((None, r) for r in process(snippet_articles(items))), len(items))]
     _print_figures(f"snippets: {gold.name} ({len(items)}, {half.value})", snippet_scores(items, reports), as_json)

@@ -1653,6 +1653,12 @@ def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
             event.place, event.geo_precision = m.place, _geo_precision(m)
 
 
+@functools.cache
+def _group_names() -> frozenset[str]:
+    """The ACLED names of the known groups (`groups`): who may claim an unclaimed bombing."""
+    return frozenset(name for name, _ in _lex()["groups"].values())
+
+
 def name_unnamed_doers(events: list[EventRecord]) -> None:
     """Who ACLED codes when neither the sentence nor its paragraph names a doer: an IED or a grenade is an
     'Unidentified Armed Group (X)''s unless a known group (`groups`) is named after it in its paragraph ('Al
@@ -1666,7 +1672,7 @@ def name_unnamed_doers(events: list[EventRecord]) -> None:
         paragraph = paragraph_of(event.trigger)
         told_after = [t for t in paragraph if t.i >= event.sentence.end]  # 'Al Shabaab said it planted the device'
         claimant = actor_in(told_after, None, code) if kind == "group" else None
-        if claimant is not None and claimant.name in {name for name, _ in _lex()["groups"].values()}:
+        if claimant is not None and claimant.name in _group_names():
             event.actor1 = claimant
         else:
             event.actor1 = police(code) if kind == "police" else unidentified_group(code)
