@@ -40,6 +40,21 @@ def names_place(report, text, event, name) -> bool:
     return norm_name(name) in written
 
 
+def test_data_files_refuse_a_key_given_twice(tmp_path, monkeypatch):
+    """A trigger row added twice would silently replace the first: loading says where."""
+    from importlib import resources
+
+    from warledger import lexicon
+
+    for entry in (resources.files("warledger") / "data").iterdir():
+        if entry.name.endswith(".yaml"):
+            lexicon.load_yaml(entry.name)  # every shipped data file has each key once
+    (tmp_path / "twice.yaml").write_text("triggers:\n  move into: transfer\n  strike: strike\n  move into: hq\n")
+    monkeypatch.setattr(lexicon, "data_path", lambda name: tmp_path / name)
+    with pytest.raises(ValueError, match=r"'move into' on line 4 is already given on line 2"):
+        lexicon.load_yaml("twice.yaml")
+
+
 def test_cases_cover_every_sub_type():
     covered = {e["sub"] for c in CASES for e in c.get("events", [])}
     assert covered >= TAXONOMY_SUBTYPES - {"Other"}
@@ -65,8 +80,9 @@ def test_event_case(reports, case):
         event = found[0]
         if want.get("first"):
             assert min(report.events, key=lambda e: e.span[0]) is event, "not the first event by position"
-        if "actor1" in want:
-            assert event.actor1 == want["actor1"], (event.actor1, event.actor2)
+        for key in ("actor1", "actor2"):
+            if key in want:
+                assert getattr(event, key) == want[key], (event.actor1, event.actor2)
         if "count" in want:
             assert len(found) == want["count"]
         if "type" in want:

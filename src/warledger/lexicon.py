@@ -18,9 +18,24 @@ def data_path(name: str):
 
 
 @functools.cache
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping: plain YAML keeps the last silently, so a row added
+    for a trigger that already has one would quietly replace it."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(f"{key_node.start_mark.name}: key {key!r} on line {key_node.start_mark.line + 1} "
+                                 f"is already given on line {seen[key]}")
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+
 def load_yaml(name: str) -> Any:
     with data_path(name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
 
 
 @functools.cache

@@ -185,6 +185,9 @@ def unidentified_group(code: str | None) -> Actor:
 CROWDS = {"Protests": protesters, "Riots": rioters}
 
 
+CROWD_KINDS = ("civilians", "protesters", "rioters", "person")
+
+
 def _crowd_first(sub: str, actor1: Actor | None, actor2: Actor | None,
                  place: GazPlace | None) -> tuple[Actor | None, Actor | None]:
     """ACLED's roles in a protest or a riot: the crowd is actor 1, named 'Protesters (X)' or 'Rioters (X)'
@@ -193,15 +196,26 @@ def _crowd_first(sub: str, actor1: Actor | None, actor2: Actor | None,
     crowd = CROWDS.get(event_type_of()[sub])
     if crowd is None:
         return actor1, actor2
-    crowd_kinds = ("civilians", "protesters", "rioters", "person")
-    if actor1 is None or actor1.kind in crowd_kinds:
+    if actor1 is None or actor1.kind in CROWD_KINDS:
         code = actor1.side if actor1 is not None and actor1.side else place.country_code if place else None
         return crowd(code), actor2
-    if actor2 is None or actor2.kind in crowd_kinds:
+    if actor2 is None or actor2.kind in CROWD_KINDS:
         code = actor2.side if actor2 is not None and actor2.side else place.country_code if place else actor1.side
         met_by = None if sub in _lex()["unmet_crowds"] or actor2 is None and crowd is rioters else actor1
         return crowd(code), met_by
     return actor1, actor2
+
+
+def _facing(event: EventRecord, other: EventRecord) -> Actor | None:
+    """Who stood against a crowd in another telling of its event ('residents blocked the road ... HTS opened
+    fire killing a protester'): HTS, not the crowd hit again; a protest faces no crowd at all, a riot or a
+    mob may face civilians."""
+    if event.actor1 is None or event.actor1.kind not in CROWD_KINDS:
+        return other.actor2
+    victims = ("protesters", "rioters") if event.event_type != "Protests" else CROWD_KINDS
+    facing = [a for a, barred in ((other.actor2, victims), (other.actor1, CROWD_KINDS))
+              if a is not None and a.kind not in barred and a.name != event.actor1.name]
+    return facing[0] if facing else None
 
 
 def _country_name(code: str | None) -> str:
@@ -323,7 +337,8 @@ def _named_group(tokens: list[Token]) -> str | None:
             entity = next(e for e in tok.doc.ents if e.start == tok.i)
             if all(normalise(t.text) not in country_markers() and t.i not in places for t in entity) \
                     and not _named_place(entity.root):
-                return entity.text
+                name = entity.text  # 'CSP-PSD (' when the tagger's entity stops inside a bracket
+                return name[:name.rfind("(")].strip() if name.count("(") > name.count(")") else name
     return None
 
 
@@ -424,6 +439,18 @@ def _subject(verb: Token) -> list[Token]:
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i and not is_cue(verb.head):
         return _subject(verb.head)
     return []
+
+
+def _patient(verb: Token) -> list[Token]:
+    """What a passive verb acts on: its subject, or the one it shares ('2 militants were killed, injured or
+    captured': militants were captured)."""
+    while True:
+        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subject is not None:
+            return list(subject.subtree)
+        if not (verb.dep_ == "conj" or verb.dep_ == "advcl" and verb.tag_ == "VBN") or verb.head.i == verb.i:
+            return []  # 'were killed, injured or captured' (the parser hangs 'injured' as an adverbial)
+        verb = verb.head
 
 
 def _headline_passive(verb: Token) -> bool:
@@ -621,10 +648,11 @@ class EventFinder:
             key = f"{tok.head.lower_} {lemma}"  # "went on strike"
         if key is None and lemma == "set" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("-", "up"):
             key = "set up"  # "set-up camp", "set up a base"
-        if key is None and lemma == "set":  # 'set cars and rubbish bins alight', which the parser splits
-            ahead = next((t for t in tok.doc[tok.i + 1:tok.i + 8] if t.lower_ in ("alight", "ablaze")
+        if key is None and lemma == "set":  # 'set cars and rubbish bins alight', 'set cars and a bank on fire',
+            # which the parser splits
+            ahead = next((t for t in tok.doc[tok.i + 1:tok.i + 8] if t.lower_ in ("alight", "ablaze", "fire")
                           or t.pos_ in ("VERB", "AUX") or t.is_sent_start), None)
-            key = f"set {ahead.lower_}" if ahead is not None and ahead.lower_ in ("alight", "ablaze") else None
+            key = f"set {ahead.lower_}" if ahead is not None and ahead.lower_ in ("alight", "ablaze", "fire") else None
         by_pos = f"{lemma}.{tok.pos_.lower()}"
         return key or next((k for k in (by_pos, lemma, tok.lower_, *EventFinder._hyphened(tok)) if k in lex["triggers"]), None)
 
@@ -1024,7 +1052,9 @@ class EventFinder:
         """'Russia killed 383 children in Ukraine since the invasion', 'so far this year': a count over a
         war or a period is a claim (the quantities stage keeps it), not one event and its toll."""
         verb = clause_verb(tok)  # 'Israeli strikes have killed 30,000 people ... since the war began'
-        clause = list(verb.subtree)
+        others = {t.i for c in verb.subtree if c.dep_ == "relcl" and not c.left_edge.i <= tok.i <= c.right_edge.i
+                  for t in c.subtree}  # '... from the coalition, which had held it since 2014': that clause's time
+        clause = [t for t in verb.subtree if t.i not in others]
         if not any(t.like_num for t in clause):
             return False
         shared = verb.head if verb.dep_ == "conj" else verb  # 'have killed ... and arrested ...'
@@ -1059,7 +1089,7 @@ class EventFinder:
         own = any(c.dep_ == "dobj" for c in head.children)
         joined = {t.i for c in head.children if own and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
                   for t in c.subtree}
-        objects = [t for t in head.subtree if t.i > tok.i and t.i not in joined] + _object(tok)
+        objects = [t for t in head.subtree if t.i > tok.i and t.i not in joined] + _object(tok) + _patient(verb)
         return Scopes(tok, clause, objects)
 
     def _actors(self, tok: Token, cls: str, speaker_side: str | None, place: GazPlace | None,
@@ -1172,7 +1202,7 @@ class EventFinder:
             verb = verb.head
         in_sentence = [d for d in in_sentence if not _bracketed_apart(doc, d, tok)]
         attached = [d for d in in_sentence if doc[d.start_token:d.end_token].root.head.i in subtree | {verb.i}
-                    and not _bounds_another(doc, d)]
+                    and not _bounds_another(doc, d) and not _in_relative_clause(doc, d, verb)]
         paragraph = paragraph_of(tok)
         earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start and not _bracketed_apart(doc, d, tok)]
         chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
@@ -1224,7 +1254,7 @@ class EventFinder:
                     e.date_start, e.date_end, e.time_precision, True, e.day)
             twin.source = twin.source or e.source
             twin.actor1 = twin.actor1 or e.actor1
-            twin.actor2 = twin.actor2 or e.actor2
+            twin.actor2 = twin.actor2 or _facing(twin, e)
             twin.claims += [c for c in e.claims if c not in twin.claims]
             twin.fatalities = max(twin.fatalities, e.fatalities)
             twin.fatalities_low = twin.fatalities_low or e.fatalities_low
@@ -1279,9 +1309,20 @@ def _bracketed_apart(doc: Doc, d: ResolvedDate, tok: Token) -> bool:
 
 def _bounds_another(doc: Doc, d: ResolvedDate) -> bool:
     """'protested after the previous day ...': a date after 'after' or 'before' dates what came before or
-    after the act, not the act."""
+    after the act, not the act; 'since 2014' is how long a state of things has lasted."""
     root = doc[d.start_token:d.end_token].root
-    return root.dep_ == "pobj" and root.head.lower_ in ("after", "before", "following", "since", "until", "till")
+    return d.since or root.dep_ == "pobj" and root.head.lower_ in ("after", "before", "following", "since", "until", "till")
+
+
+def _in_relative_clause(doc: Doc, d: ResolvedDate, verb: Token) -> bool:
+    """'retook it from the coalition, which had held it since 2014': a date inside a relative clause on a
+    word of the act's dates that clause's own act."""
+    node = doc[d.start_token:d.end_token].root
+    while node.i != verb.i and node.head.i != node.i:
+        if node.dep_ == "relcl":
+            return True
+        node = node.head
+    return False
 
 
 def _one_telling(a: EventRecord, b: EventRecord) -> bool:
