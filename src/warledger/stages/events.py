@@ -1206,6 +1206,8 @@ class EventFinder:
         paragraph = paragraph_of(tok)
         earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start and not _bracketed_apart(doc, d, tok)]
         chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
+        if all(d.relative for d in chosen):  # 'was hit overnight ... The attack came on 22 September 2022.'
+            chosen = chosen + _told_back_dates(doc, dates, sent, paragraph)
         if chosen:
             d = min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), abs(d.start_token - tok.i)))
             return d.date_start, d.date_end, PRECISION.get(d.precision, 2), True, d.coded_day
@@ -1312,6 +1314,27 @@ def _bounds_another(doc: Doc, d: ResolvedDate) -> bool:
     after the act, not the act; 'since 2014' is how long a state of things has lasted."""
     root = doc[d.start_token:d.end_token].root
     return d.since or root.dep_ == "pobj" and root.head.lower_ in ("after", "before", "following", "since", "until", "till")
+
+
+def _told_back_dates(doc: Doc, dates: list[ResolvedDate], sent: Span, paragraph: Span) -> list[ResolvedDate]:
+    """The first date a later sentence of the paragraph gives the act told before it: 'The attack came on 22
+    September 2022', 'The march took place in Minsk on 30 August', 'Locals reported the camp on 12 September'
+    (a verb that dates an act, `dating_verbs`, whose subject or object is 'this', 'it' or 'the ...')."""
+    for d in dates:
+        if not sent.end <= d.start_token < paragraph.end or d.relative:
+            continue
+        later = sentence_of(doc[d.start_token])
+        verb = later.root
+        node = doc[d.start_token:d.end_token].root
+        while node.dep_ in ("pobj", "prep", "npadvmod") and node.head.i != node.i and node.head.i != verb.i:
+            node = node.head
+        if node.head.i != verb.i or verb.lemma_.lower() not in _lex()["dating_verbs"]:
+            continue
+        told = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if any(c.lower_ in ("this", "it") or any(g.dep_ == "det" and g.lower_ in ("the", "this") for g in c.children)
+               and c.ent_type_ not in ("PERSON", "GPE", "ORG", "NORP") for c in told):
+            return [d]
+    return []
 
 
 def _in_relative_clause(doc: Doc, d: ResolvedDate, verb: Token) -> bool:
