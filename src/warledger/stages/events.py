@@ -988,14 +988,16 @@ class EventFinder:
     @staticmethod
     def _history(doc: Doc, dated) -> bool:
         """'The fort was captured in 1934': background told by a report, long before it was written (or,
-        with no date of writing, long before the latest day the report names)."""
+        with no date of writing, long before the latest day the report names); an act a report dates only by
+        its month or year ('In April, its drones hit a refinery' in July) is background sooner."""
         article = doc._.wl_article
-        end, explicit = dated[1], dated[3]
+        end, precision, explicit = dated[1], dated[2], dated[3]
         now = article.published if article is not None and article.published is not None \
             else max((d.date_end for d in doc._.wl_dates or []), default=None)
         if not explicit or end is None or now is None:
             return False
-        return (now - end).days > _lex()["history_days"]
+        limit = _lex()["history_days"] if precision < PRECISION["month"] else _lex()["history_days_month_dated"]
+        return (now - end).days > limit
 
     @staticmethod
     def _names_a_country(doc: Doc, tok: Token) -> bool:
@@ -1242,8 +1244,11 @@ class EventFinder:
             if twin is None:
                 twin = next((m for m in merged if m.sub_event_type in rank and e.sub_event_type in rank
                              and _one_telling(m, e) and _one_place(m, e) and _same_day(m, e)), None)
-                if twin is not None and rank[e.sub_event_type] < rank[twin.sub_event_type] \
-                        and not EventFinder._leaves_after_acting(twin, e):
+                if twin is not None and not EventFinder._leaves_after_acting(twin, e) and not _told_as_before(e.trigger) \
+                        and (rank[e.sub_event_type] < rank[twin.sub_event_type] or _told_as_before(twin.trigger)):
+                    # the act told, not one named as what preceded it ('looted shops after an NAS ambush')
+                    if _told_as_before(twin.trigger):
+                        twin.trigger = e.trigger
                     twin.event_type, twin.sub_event_type = e.event_type, e.sub_event_type
                     twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
             if twin is None:
@@ -1352,6 +1357,11 @@ def _one_telling(a: EventRecord, b: EventRecord) -> bool:
     """One sentence, or one paragraph going on about it ('... clashed with Al Shabaab in Dooxa. The
     security forces then held the village.')."""
     return a.sentence.start == b.sentence.start or paragraph_start(a.trigger) == paragraph_start(b.trigger)
+
+
+def _told_as_before(trigger: Token) -> bool:
+    """'after an NAS ambush', 'following the attack': an act named as what preceded the one told."""
+    return trigger.dep_ == "pobj" and trigger.head.lower_ in ("after", "following")
 
 
 def _same_day(a: EventRecord, b: EventRecord) -> bool:
