@@ -1240,7 +1240,9 @@ class EventFinder:
         merged: list[EventRecord] = []
         for e in events:
             twin = next((m for m in merged if m.sub_event_type == e.sub_event_type and m.event_type == e.event_type
-                         and _same_place(m, e) and _same_day(m, e)), None)
+                         and (_same_place(m, e) or _in_region_of(m, e)) and _same_day(m, e)), None)
+            if twin is not None and _in_region_of(twin, e) and twin.place.feature == "admin1":
+                twin.place, twin.geo_precision = e.place, e.geo_precision  # told again at its town: the finer place
             if twin is None:
                 twin = next((m for m in merged if m.sub_event_type in rank and e.sub_event_type in rank
                              and _one_telling(m, e) and _one_place(m, e) and _same_day(m, e)), None)
@@ -1372,12 +1374,19 @@ def _place_id(e: EventRecord) -> str | None:
     return e.place.id if e.place else None
 
 
+def _in_region_of(a: EventRecord, b: EventRecord) -> bool:
+    """One placed at a region (admin-1) and the other at a place inside it: 'fighting in Severodonetsk' and
+    'fighting in Luhansk' told the same day are one fight."""
+    if a.place is None or b.place is None or _place_id(a) == _place_id(b):
+        return False
+    return any(x.place.feature == "admin1" and y.place.admin1_id == x.place.id for x, y in ((a, b), (b, a)))
+
+
 def _one_place(a: EventRecord, b: EventRecord) -> bool:
     """The same place, one of the two placed no finer than a country, or one in the other's admin-1
     ('clashed with Al Shabaab in Bulo Burde, Hiraan ... and regained control')."""
-    if _place_id(a) == _place_id(b) or any(x.place is None or x.place.feature == "country" for x in (a, b)):
-        return True
-    return any(x.place.feature == "admin1" and y.place.admin1_id == x.place.id for x, y in ((a, b), (b, a)))
+    return _place_id(a) == _place_id(b) or any(x.place is None or x.place.feature == "country" for x in (a, b)) \
+        or _in_region_of(a, b)
 
 
 def _same_place(a: EventRecord, b: EventRecord) -> bool:
