@@ -699,8 +699,7 @@ class EventFinder:
         realised_by = lex["nouns_realised_by"].get(cls)
         if tok.pos_ == "NOUN" and realised_by is not None and clause_verb(tok).lemma_.lower() not in realised_by:
             return None  # "a potential peace deal": an agreement named, not made
-        if tok.pos_ == "NOUN" and (EventFinder._statistic(tok) or
-                                   (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"))):
+        if tok.pos_ == "NOUN" and EventFinder._statistic(tok) or EventFinder._counted(tok):
             return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
         if lemma == "fight" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("war", "battle", "campaign") for c in tok.children):
             return None  # "fighting an information war"
@@ -728,6 +727,29 @@ class EventFinder:
             g for carrier in carriers for c in carrier.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
             for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
         return bool(targets) and all(t.lemma_.lower() in _lex()["abstract_targets"] for t in targets)
+
+    @staticmethod
+    def _counted(tok: Token) -> bool:
+        """'the number of attacks', '75 cases of arbitrary detention', 'more than 900 cases of civilians ...
+        being detained': acts counted under a count noun (`count_nouns`; a case or an instance with its number)."""
+        def a_count(noun: Token) -> bool:
+            return noun.pos_ == "NOUN" and noun.lemma_.lower() in _lex()["count_nouns"] \
+                and any(c.dep_ == "nummod" for c in noun.children)
+
+        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"):
+            return True
+        if any(c.dep_ in ("nsubj", "nsubjpass") and a_count(c) for c in tok.children):
+            return True  # '900 cases of civilians being detained'
+        node = tok
+        for _ in range(4):
+            if node.head.i == node.i:
+                return False
+            node = node.head
+            if a_count(node):
+                return True
+            if node.pos_ == "VERB" and node.dep_ not in ("acl", "relcl"):
+                return False  # the act's own clause: 'killed 75 in one case' is no count
+        return False
 
     @staticmethod
     def _statistic(tok: Token) -> bool:
