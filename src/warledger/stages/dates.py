@@ -371,6 +371,7 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
         found.append(ResolvedDate(ent.start_char, ent.end_char, ent.text, *resolved))
     found.sort(key=lambda d: d.start_char)
     _anchor_narrative(text, found, narrative)
+    _story_year(text, found, published)
     found = _joined_ranges(text, found)
     for item in found:
         _extend_since(text, item, published)
@@ -403,6 +404,34 @@ def _anchor_narrative(text: str, found: list[ResolvedDate], narrative: list[tupl
                        and d.precision == "day" and "\n\n" not in text[d.end_char:item.start_char]), None)
         if anchor is not None and offset is not None:
             item.date_start = item.date_end = anchor.date_start + timedelta(days=offset)
+
+
+STORY_YEAR_AFTER_DAYS = 60  # a year told this long before publication sets the year of what follows it
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _story_year(text: str, found: list[ResolvedDate], published: date | None) -> None:
+    """'The vote took place on March 16, 2014 ... On March 18, the occupiers shot ...': in a story set in a
+    year long past, a day told without its year is a day of that year (up to a year after the last day told
+    with one, within the two paragraphs before it), not of the year of publication."""
+    if published is None:
+        return
+    for item in found:
+        if item.relative or _YEAR.search(item.text) or item.precision not in ("day", "week", "month"):
+            continue
+        anchor = next((d for d in reversed(found) if d.end_char <= item.start_char and not d.relative
+                       and _YEAR.search(d.text)), None)
+        if anchor is None or (published - anchor.date_end).days <= STORY_YEAR_AFTER_DAYS \
+                or len([line for line in text[anchor.end_char:item.start_char].split("\n") if line.strip()]) > 3:
+            continue
+        years = anchor.date_start.year - item.date_start.year
+        try:
+            start, end = item.date_start.replace(year=item.date_start.year + years), \
+                item.date_end.replace(year=item.date_end.year + years)
+        except ValueError:  # 29 February
+            continue
+        if years < 0 and 0 <= (start - anchor.date_start).days <= 365:
+            item.date_start, item.date_end = start, end
 
 
 _RANGE_OPENING = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.IGNORECASE)
