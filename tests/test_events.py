@@ -206,3 +206,13 @@ def test_a_paragraph_ending_in_a_dash_source_keeps_its_sentences():
     report = warledger.extract("Fighting went on. Two soldiers were killed in Avdiivka on Monday, the army said - Reuters",
                                published="2023-11-08")
     assert report.events and all(not e.notes.startswith("Fighting went on") for e in report.events)
+
+
+def test_a_place_of_another_act_in_a_later_sentence_places_nothing():
+    """'The operation was requested after soldiers were attacked in Djibo': Djibo is where that attack was,
+    not where the jets struck."""
+    text = ("On October 3, French fighter jets struck a convoy of presumed militants, killing 7. "
+            "The operation was requested after soldiers were attacked in Djibo.")
+    report = warledger.extract(text, published="2018-10-06")
+    strike = next(e for e in report.events if e.sub_event_type == "Air/drone strike")
+    assert strike.location is None

@@ -1357,13 +1357,29 @@ def _told_back_dates(doc: Doc, dates: list[ResolvedDate], sent: Span, paragraph:
         node = doc[d.start_token:d.end_token].root
         while node.dep_ in ("pobj", "prep", "npadvmod") and node.head.i != node.i and node.head.i != verb.i:
             node = node.head
-        if node.head.i != verb.i or verb.lemma_.lower() not in _lex()["dating_verbs"]:
-            continue
-        told = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-        if any(c.lower_ in ("this", "it") or any(g.dep_ == "det" and g.lower_ in ("the", "this") for g in c.children)
-               and c.ent_type_ not in ("PERSON", "GPE", "ORG", "NORP") for c in told):
+        if node.head.i == verb.i and verb.lemma_.lower() in _lex()["dating_verbs"] and _tells_back(later):
             return [d]
     return []
+
+
+def _of_the_main_verb(tok: Token) -> bool:
+    """A word of its sentence's main clause: the first verb above it is the sentence's root."""
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb.i == sentence_of(tok).root.i
+
+
+def _tells_back(sent: Span) -> bool:
+    """A sentence about the act told before it: its verb's subject or object is 'this', 'it' or 'the ...'
+    ('The attack came on ...', 'Locals reported the camp on ...'), or its subject is the act named again
+    ('The attack in Beledweyne, Hiraan region, killed 48 people')."""
+    verb = sent.root
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass", "dobj") or c.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
+            continue
+        definite = c.lower_ in ("this", "it") or any(g.dep_ == "det" and g.lower_ in ("the", "this") for g in c.children)
+        if definite and (verb.lemma_.lower() in _lex()["dating_verbs"] or c.dep_ != "dobj" and EventFinder.trigger_key(c)):
+            return True
+    return False
 
 
 def _in_relative_clause(doc: Doc, d: ResolvedDate, verb: Token) -> bool:
@@ -1744,7 +1760,8 @@ def flag_unknown_tolls(events: list[EventRecord]) -> None:
 
 def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
     """An event whose sentence names no place goes on about the paragraph's last place before it ('... an
-    attack in Mombasa; 200 suspects held.'), a town or region over a country. Done after merging, so
+    attack in Mombasa; 200 suspects held.'), a town or region over a country, or takes the place a later
+    sentence gives it ('The march took place in Minsk on 30 August'). Done after merging, so
     it neither makes a sentence an event ('need_place_or_date' asks the sentence) nor splits one."""
     source_tokens = _source_tokens(doc)
     mentions = _event_place_mentions(doc, source_tokens)
@@ -1753,7 +1770,10 @@ def place_from_paragraph(doc: Doc, events: list[EventRecord]) -> None:
             continue
         paragraph, sent = paragraph_of(event.trigger), event.sentence
         before = [m for m in mentions if paragraph.start <= m.start < sent.start]
-        chosen = ([m for m in before if m.place.feature != "country"] or before)[-1:]
+        told_back = [m for m in mentions if sent.end <= m.start < paragraph.end and m.place.feature != "country"
+                     and _tells_back(sentence_of(doc[m.start])) and _of_the_main_verb(doc[m.start])]
+        # 'The march took place in Minsk on 30 August.'; not '... requested after forces were attacked in Inata'
+        chosen = ([m for m in before if m.place.feature != "country"] or told_back[:1] or before)[-1:]
         for m in chosen:
             event.place, event.geo_precision = m.place, _geo_precision(m)
 
