@@ -830,6 +830,8 @@ class EventFinder:
                 c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
             return True  # 'in its fight against Russian aggression': a cause, not a battle
         doing = tok if tok.pos_ == "VERB" else head if tok.dep_ == "dobj" and head.pos_ == "VERB" else None
+        while doing is not None and doing.dep_ == "conj" and doing.tag_ == "VB" and doing.head.tag_ == "VB":
+            doing = doing.head  # 'their duty to fight for Russia and liberate Donbas': the 'to' is the first verb's
         while doing is not None and doing.tag_ == "VB" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in doing.children):
             # 'sent troops to fight', 'opposed the plan to build a checkpoint'; not 'used water cannon to disperse'
