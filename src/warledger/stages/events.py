@@ -858,6 +858,8 @@ class EventFinder:
         if tok.pos_ == "NOUN" and any(m.lower_ in lex["habitual_modifiers"] for c in tok.children if c.dep_ == "amod"
                                       for m in (c, *(g for g in c.children if g.dep_ == "conj"))):
             return True  # 'the constant attacks', 'widespread and systematic torture'
+        if tok.tag_ == "NNS" and any(c.dep_ == "amod" and c.lower_ in lex["vague_plural_modifiers"] for c in tok.children):
+            return True  # 'the recent Russian attacks on its port cities': acts summed up, not one told
         if EventFinder._habitual(tok if tok.pos_ == "VERB" else clause_verb(tok)):
             return True
         if EventFinder._over_a_period(tok) or EventFinder._an_alternative(tok):
