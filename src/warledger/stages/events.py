@@ -922,8 +922,8 @@ class EventFinder:
 
     @staticmethod
     def _before_the_news(tok: Token) -> bool:
-        """'Nine years after the government and the FARC signed a peace accord': an act years back, dated from
-        now; and the act a court judges in a sentence that reports the judgement ('A court convicted two men
+        """'Nine years after the government and the FARC signed a peace accord', 'a decade ago', 'last year':
+        an act years back, dated from now; and the act a court judges in a sentence that reports the judgement ('A court convicted two men
         of murder over the downing of flight MH17'; `legal_verbs`)."""
         lex = _lex()
         verb = tok if tok.pos_ == "VERB" else clause_verb(tok)
@@ -931,6 +931,10 @@ class EventFinder:
                 g.dep_ == "npadvmod" and g.lemma_.lower() in lex["history_units"] for g in c.children)
                for c in verb.children):
             return True
+        if any(c.lower_ == "ago" and any(g.lemma_.lower() in lex["history_units"] for g in c.children)
+               or c.dep_ == "npadvmod" and c.lemma_.lower() == "year" and any(g.lower_ == "last" for g in c.children)
+               for c in (*verb.children, *tok.children)):
+            return True  # 'slain at the church a decade ago', 'toppled by a military revolt last year'
         root = sentence_of(tok).root
         judged = root.lemma_.lower() in lex["legal_verbs"] and any(  # 'convicted two men of murder over ...'
             c.dep_ == "prep" and c.lower_ in ("of", "with", "over", "for") or c.dep_ == "dobj" for c in root.children)
