@@ -17,7 +17,6 @@ def data_path(name: str):
     return resources.files("warledger") / "data" / name
 
 
-@functools.cache
 class _UniqueKeyLoader(yaml.SafeLoader):
     """YAML that refuses a key given twice in one mapping: plain YAML keeps the last silently, so a row added
     for a trigger that already has one would quietly replace it."""
@@ -33,6 +32,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
+@functools.cache
 def load_yaml(name: str) -> Any:
     with data_path(name).open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader

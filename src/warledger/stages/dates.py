@@ -413,14 +413,15 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 def _story_year(text: str, found: list[ResolvedDate], published: date | None) -> None:
     """'The vote took place on March 16, 2014 ... On March 18, the occupiers shot ...': in a story set in a
     year long past, a day told without its year is a day of that year (up to a year after the last day told
-    with one, within the two paragraphs before it), not of the year of publication."""
+    with one, a day with its year, not 'since 2014' or 'in March 2022', within the two paragraphs before it), not
+    of the year of publication."""
     if published is None:
         return
     for item in found:
         if item.relative or _YEAR.search(item.text) or item.precision not in ("day", "week", "month"):
             continue
         anchor = next((d for d in reversed(found) if d.end_char <= item.start_char and not d.relative
-                       and _YEAR.search(d.text)), None)
+                       and _YEAR.search(d.text) and d.precision == "day" and not d.since), None)
         if anchor is None or (published - anchor.date_end).days <= STORY_YEAR_AFTER_DAYS \
                 or len([line for line in text[anchor.end_char:item.start_char].split("\n") if line.strip()]) > 3:
             continue

@@ -338,7 +338,10 @@ def _named_group(tokens: list[Token]) -> str | None:
             if all(normalise(t.text) not in country_markers() and t.i not in places for t in entity) \
                     and not _named_place(entity.root):
                 name = entity.text  # 'CSP-PSD (' when the tagger's entity stops inside a bracket
-                return name[:name.rfind("(")].strip() if name.count("(") > name.count(")") else name
+                if name.count("(") > name.count(")"):
+                    name = name[:name.rfind("(")].strip()
+                if name:
+                    return name
     return None
 
 
@@ -732,11 +735,12 @@ class EventFinder:
     def _counted(tok: Token) -> bool:
         """'the number of attacks', '75 cases of arbitrary detention', 'more than 900 cases of civilians ...
         being detained': acts counted under a count noun (`count_nouns`; a case or an instance with its number)."""
-        def a_count(noun: Token) -> bool:
+        def a_count(noun: Token) -> bool:  # 'two incidents of shelling in Kupiansk' are raids, not a statistic
+            counts = [parse_number(c.text) for c in noun.children if c.dep_ == "nummod"]
             return noun.pos_ == "NOUN" and noun.lemma_.lower() in _lex()["count_nouns"] \
-                and any(c.dep_ == "nummod" for c in noun.children)
+                and any(value is None or value > _lex()["one_raid_strikes"] for value in counts) and bool(counts)
 
-        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("number", "average", "total"):
+        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in _lex()["total_nouns"]:
             return True
         if any(c.dep_ in ("nsubj", "nsubjpass") and a_count(c) for c in tok.children):
             return True  # '900 cases of civilians being detained'
@@ -933,6 +937,8 @@ class EventFinder:
             return True
         if any(c.lower_ == "ago" and any(g.lemma_.lower() in lex["history_units"] for g in c.children)
                or c.dep_ == "npadvmod" and c.lemma_.lower() == "year" and any(g.lower_ == "last" for g in c.children)
+               and not any(t.lower_ == "again" or t.ent_type_ == "DATE" and not c.left_edge.i <= t.i <= c.i
+                           for t in sentence_of(tok))  # not 'shelled it last year and again on Monday'
                for c in (*verb.children, *tok.children)):
             return True  # 'slain at the church a decade ago', 'toppled by a military revolt last year'
         root = sentence_of(tok).root
@@ -1239,7 +1245,11 @@ class EventFinder:
         earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start and not _bracketed_apart(doc, d, tok)]
         chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
         if all(d.relative for d in chosen):  # 'was hit overnight ... The attack came on 22 September 2022.'
-            chosen = chosen + _told_back_dates(doc, dates, sent, paragraph)
+            article = doc._.wl_article
+            published = article.published if article is not None else None
+            chosen = chosen + [d for d in _told_back_dates(doc, dates, sent, paragraph)
+                               if (published is None or d.date_end <= published)
+                               and all(abs((d.date_start - r.date_start).days) <= TOLD_BACK_DAYS for r in chosen)]
         if chosen:
             d = min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), abs(d.start_token - tok.i)))
             return d.date_start, d.date_end, PRECISION.get(d.precision, 2), True, d.coded_day
@@ -1353,6 +1363,9 @@ def _bounds_another(doc: Doc, d: ResolvedDate) -> bool:
     return d.since or root.dep_ == "pobj" and root.head.lower_ in ("after", "before", "following", "since", "until", "till")
 
 
+TOLD_BACK_DAYS = 7  # a later sentence's date may correct a relative one ('overnight') by this much at most
+
+
 def _told_back_dates(doc: Doc, dates: list[ResolvedDate], sent: Span, paragraph: Span) -> list[ResolvedDate]:
     """The first date a later sentence of the paragraph gives the act told before it: 'The attack came on 22
     September 2022', 'The march took place in Minsk on 30 August', 'Locals reported the camp on 12 September'
@@ -1377,15 +1390,16 @@ def _of_the_main_verb(tok: Token) -> bool:
 
 
 def _tells_back(sent: Span) -> bool:
-    """A sentence about the act told before it: its verb's subject or object is 'this', 'it' or 'the ...'
-    ('The attack came on ...', 'Locals reported the camp on ...'), or its subject is the act named again
-    ('The attack in Beledweyne, Hiraan region, killed 48 people')."""
+    """A sentence about the act told before it: its verb's subject or object is 'this', 'it' or the act named
+    again ('The attack came on ...', 'Locals reported the camp on ...', 'The attack in Beledweyne, Hiraan
+    region, killed 48 people'; a trigger or one of `incident_nouns`), not 'the bridge' or 'the summit'."""
     verb = sent.root
     for c in verb.children:
         if c.dep_ not in ("nsubj", "nsubjpass", "dobj") or c.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
             continue
-        definite = c.lower_ in ("this", "it") or any(g.dep_ == "det" and g.lower_ in ("the", "this") for g in c.children)
-        if definite and (verb.lemma_.lower() in _lex()["dating_verbs"] or c.dep_ != "dobj" and EventFinder.trigger_key(c)):
+        act = c.lower_ in ("this", "it") or any(g.dep_ == "det" and g.lower_ in ("the", "this") for g in c.children) \
+            and (c.lemma_.lower() in _lex()["incident_nouns"] or EventFinder.trigger_key(c) is not None)
+        if act and (verb.lemma_.lower() in _lex()["dating_verbs"] or c.dep_ != "dobj"):
             return True
     return False
 
