@@ -222,9 +222,10 @@ _GENERIC_WORDS = (r"(?:governorate|region|province|state|oblast'?|voblasts|vobla
 _LEADING_GENERIC = re.compile(rf"^(?:(?:{_GENERIC_WORDS}|r\S*gion|province)\s+(?:de\s+|du\s+|del\s+|de la\s+|d')?)+(?!of\b)",
                               re.I)
 _TRAILING_GENERIC = re.compile(rf"(?:\s+{_GENERIC_WORDS})+$", re.I)
-_ENGLISH_REGION_WORDS = re.compile(r"\b(governorate|region|province|state|oblast|peninsula|islands?|coast|valley|"
-                                   r"capital|district|territory|city|county|highlands|lowlands|mountains)\b", re.I)
-_ENGLISH_GENERIC = re.compile(r"\b(governorate|region|province|state|oblast)\b", re.I)
+_ENGLISH_GENERIC_WORDS = r"governorate|region|province|state|oblast"
+_ENGLISH_GENERIC = re.compile(rf"\b({_ENGLISH_GENERIC_WORDS})\b", re.I)
+_ENGLISH_REGION_WORDS = re.compile(rf"\b({_ENGLISH_GENERIC_WORDS}|peninsula|islands?|coast|valley|capital|district|"
+                                   r"territory|city|county|highlands|lowlands|mountains)\b", re.I)
 _ENGLISH_POSITION = re.compile(r"\b(north|south|east|west|northern|southern|eastern|western|lower|upper|middle|"
                                r"central|far|greater|(?:north|south)-?(?:east|west)(?:ern)?)\b", re.I)
 

@@ -426,12 +426,14 @@ def _story_year(text: str, found: list[ResolvedDate], published: date | None) ->
                 or len([line for line in text[anchor.end_char:item.start_char].split("\n") if line.strip()]) > 3:
             continue
         years = anchor.date_start.year - item.date_start.year
+        if years >= 0:
+            continue
         try:
             start, end = item.date_start.replace(year=item.date_start.year + years), \
                 item.date_end.replace(year=item.date_end.year + years)
         except ValueError:  # 29 February
             continue
-        if years < 0 and 0 <= (start - anchor.date_start).days <= 365:
+        if 0 <= (start - anchor.date_start).days <= 365:
             item.date_start, item.date_end = start, end
 
 

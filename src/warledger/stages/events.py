@@ -734,11 +734,12 @@ class EventFinder:
     @staticmethod
     def _counted(tok: Token) -> bool:
         """'the number of attacks', '75 cases of arbitrary detention', 'more than 900 cases of civilians ...
-        being detained': acts counted under a count noun (`count_nouns`; a case or an instance with its number)."""
+        being detained': acts counted under a count noun with its number (`count_nouns`), or under one that
+        counts by itself (`total_nouns`)."""
         def a_count(noun: Token) -> bool:  # 'two incidents of shelling in Kupiansk' are raids, not a statistic
-            counts = [parse_number(c.text) for c in noun.children if c.dep_ == "nummod"]
-            return noun.pos_ == "NOUN" and noun.lemma_.lower() in _lex()["count_nouns"] \
-                and any(value is None or value > _lex()["one_raid_strikes"] for value in counts) and bool(counts)
+            return noun.pos_ == "NOUN" and noun.lemma_.lower() in _lex()["count_nouns"] and any(
+                value is None or value > _lex()["one_raid_strikes"]
+                for value in (parse_number(c.text) for c in noun.children if c.dep_ == "nummod"))
 
         if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in _lex()["total_nouns"]:
             return True
@@ -926,21 +927,13 @@ class EventFinder:
 
     @staticmethod
     def _before_the_news(tok: Token) -> bool:
-        """'Nine years after the government and the FARC signed a peace accord', 'a decade ago', 'last year':
-        an act years back, dated from now; and the act a court judges in a sentence that reports the judgement ('A court convicted two men
-        of murder over the downing of flight MH17'; `legal_verbs`)."""
+        """An act years back, dated from now (`_years_back`); and the act a court judges in a sentence that
+        reports the judgement ('A court convicted two men of murder over the downing of flight MH17';
+        `legal_verbs`)."""
         lex = _lex()
         verb = tok if tok.pos_ == "VERB" else clause_verb(tok)
-        if any(c.dep_ == "mark" and c.lower_ in ("after", "since") and any(
-                g.dep_ == "npadvmod" and g.lemma_.lower() in lex["history_units"] for g in c.children)
-               for c in verb.children):
+        if any(_years_back(c) for c in (*verb.children, *tok.children)):
             return True
-        if any(c.lower_ == "ago" and any(g.lemma_.lower() in lex["history_units"] for g in c.children)
-               or c.dep_ == "npadvmod" and c.lemma_.lower() == "year" and any(g.lower_ == "last" for g in c.children)
-               and not any(t.lower_ == "again" or t.ent_type_ == "DATE" and not c.left_edge.i <= t.i <= c.i
-                           for t in sentence_of(tok))  # not 'shelled it last year and again on Monday'
-               for c in (*verb.children, *tok.children)):
-            return True  # 'slain at the church a decade ago', 'toppled by a military revolt last year'
         root = sentence_of(tok).root
         judged = root.lemma_.lower() in lex["legal_verbs"] and any(  # 'convicted two men of murder over ...'
             c.dep_ == "prep" and c.lower_ in ("of", "with", "over", "for") or c.dep_ == "dobj" for c in root.children)
@@ -1244,19 +1237,18 @@ class EventFinder:
         paragraph = paragraph_of(tok)
         earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start and not _bracketed_apart(doc, d, tok)]
         chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
+        article = doc._.wl_article
+        published = article.published if article is not None else None
         if all(d.relative for d in chosen):  # 'was hit overnight ... The attack came on 22 September 2022.'
-            article = doc._.wl_article
-            published = article.published if article is not None else None
             chosen = chosen + [d for d in _told_back_dates(doc, dates, sent, paragraph)
                                if (published is None or d.date_end <= published)
                                and all(abs((d.date_start - r.date_start).days) <= TOLD_BACK_DAYS for r in chosen)]
         if chosen:
             d = min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), abs(d.start_token - tok.i)))
             return d.date_start, d.date_end, PRECISION.get(d.precision, 2), True, d.coded_day
-        article = doc._.wl_article
-        if article is None or article.published is None:
+        if published is None:
             return None, None, 3, False, None
-        return article.published - timedelta(days=1), article.published, 2, False, article.published
+        return published - timedelta(days=1), published, 2, False, published
 
     @staticmethod
     def _quote_report_dates(doc: Doc, tok: Token, dates: list[ResolvedDate]) -> list[ResolvedDate]:
@@ -1286,10 +1278,11 @@ class EventFinder:
             if twin is None:
                 twin = next((m for m in merged if m.sub_event_type in rank and e.sub_event_type in rank
                              and _one_telling(m, e) and _one_place(m, e) and _same_day(m, e)), None)
+                twin_before = twin is not None and _told_as_before(twin.trigger)
                 if twin is not None and not EventFinder._leaves_after_acting(twin, e) and not _told_as_before(e.trigger) \
-                        and (rank[e.sub_event_type] < rank[twin.sub_event_type] or _told_as_before(twin.trigger)):
+                        and (rank[e.sub_event_type] < rank[twin.sub_event_type] or twin_before):
                     # the act told, not one named as what preceded it ('looted shops after an NAS ambush')
-                    if _told_as_before(twin.trigger):
+                    if twin_before:
                         twin.trigger = e.trigger
                     twin.event_type, twin.sub_event_type = e.event_type, e.sub_event_type
                     twin.actor1, twin.actor2 = e.actor1 or twin.actor1, e.actor2 or twin.actor2
@@ -1366,10 +1359,23 @@ def _bounds_another(doc: Doc, d: ResolvedDate) -> bool:
 TOLD_BACK_DAYS = 7  # a later sentence's date may correct a relative one ('overnight') by this much at most
 
 
+def _years_back(word: Token) -> bool:
+    """'Nine years after the government and the FARC signed a peace accord', 'slain at the church a decade
+    ago', 'toppled by a military revolt last year' (not 'shelled it last year and again on Monday'): a word
+    that dates an act years back, even with no date of writing to count from."""
+    if word.dep_ == "mark" and word.lower_ in ("after", "since"):
+        return any(g.dep_ == "npadvmod" and g.lemma_.lower() in _lex()["history_units"] for g in word.children)
+    if word.lower_ == "ago":
+        return any(g.lemma_.lower() in _lex()["history_units"] for g in word.children)
+    return word.dep_ == "npadvmod" and word.lemma_.lower() == "year" and any(g.lower_ == "last" for g in word.children) \
+        and not any(t.lower_ == "again" or t.ent_type_ == "DATE" and not word.left_edge.i <= t.i <= word.i
+                    for t in sentence_of(word))
+
+
 def _told_back_dates(doc: Doc, dates: list[ResolvedDate], sent: Span, paragraph: Span) -> list[ResolvedDate]:
     """The first date a later sentence of the paragraph gives the act told before it: 'The attack came on 22
     September 2022', 'The march took place in Minsk on 30 August', 'Locals reported the camp on 12 September'
-    (a verb that dates an act, `dating_verbs`, whose subject or object is 'this', 'it' or 'the ...')."""
+    (a verb that dates an act, `dating_verbs`, in a sentence that `_tells_back`)."""
     for d in dates:
         if not sent.end <= d.start_token < paragraph.end or d.relative:
             continue
