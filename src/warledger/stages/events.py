@@ -36,7 +36,7 @@ from ..lexicon import (
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .event_types import Cue, Scopes, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
-from .places import PLACE_NOUNS, PlaceMention
+from .places import PLACE_KINDS, PLACE_NOUNS, PlaceMention, Recogniser
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of, text_of
@@ -1204,6 +1204,8 @@ class EventFinder:
             chosen = _definite_place(doc, tok, mentions) or chosen  # "shelling the city to blame Ukraine"
         if not chosen:
             return []
+        literal = [m for m in chosen if not _names_something_else(doc, m, tok)]
+        chosen = literal or chosen
         specific = [m for m in chosen if m.place.feature != "country"]
         chosen = specific or chosen
         # a region naming where a town is ("Kherson city in the south") is not a second event
@@ -1495,6 +1497,24 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
                 o is not mention and o.start <= ancestor.head.i < o.end for o in others):
             return True
     return False
+
+
+def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
+    """'the Sinaloa Cartel', 'Islamic State West Africa Province fighters', 'a Durga Puja pavilion', 'the
+    Brandenburg Gate', 'ethnic Amhara residents': a place's name modifying another noun, or running on
+    into another proper name, says who or what, not where the act was. 'Kherson shelling', 'Comilla
+    town', 'a Cairo police station' and 'the Bakhmut direction' still say where."""
+    root = doc[mention.start:mention.end].root
+    head = root.head
+    placed = placed_tokens(doc)
+    runs_on = mention.end < len(doc) and doc[mention.end].ent_iob_ == "I" and doc[mention.end].is_title \
+        and doc[mention.end].lower_ not in PLACE_KINDS
+    before = doc[mention.start - 1] if mention.start > 0 else None
+    inside = before is not None and doc[mention.start].ent_iob_ == "I" and before.is_title and before.i not in placed \
+        and not Recogniser.rare(before.text)  # 'State West Africa'; not 'Chokoli Pathar Gaon', a village's name
+    modifies = root.dep_ in ("compound", "amod", "nmod") and head.i != trigger.i and head.i not in placed \
+        and head.lower_ not in PLACE_KINDS and head.i > root.i
+    return runs_on or inside or modifies
 
 
 def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -> bool:

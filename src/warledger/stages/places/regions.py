@@ -288,13 +288,22 @@ def bind_to_article(region: StatedRegion | None, country_votes: dict[str, float]
 def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | None]:
     """Each candidate's stated region: its own, or, in a list closed by one in brackets ('Loi Kyusa and Pan
     Wan Hai (Kyethi Township, Shan State)'), the list's. `listed(doc, a, b)` says two candidates are listed
-    together. Pronouns, peoples and persons ('He (Wilson)', 'Latino community in ...') state nothing."""
-    stated = [None if doc[c.start].is_stop or (c.options and c.label in ("NORP", "PERSON") and not _kind_named(doc, c))
-              else statement_after(doc, c.end) for c in candidates]
+    together. Pronouns, peoples and persons ('He (Wilson)', 'Latino community in ...') state nothing,
+    unless two nested regions in brackets say the model's person is a place ('Sabon Gari (Damboa, Borno)')."""
+    def statement(c) -> StatedRegion | None:
+        if doc[c.start].is_stop:
+            return None
+        region = statement_after(doc, c.end)
+        if region is None or not c.options or c.label not in ("NORP", "PERSON") or _kind_named(doc, c):
+            return region
+        return region if doc[region.start].text == "(" and len(region.names) >= 2 else None
+
+    stated = [statement(c) for c in candidates]
     for k, (c, region) in enumerate(zip(candidates, stated)):
         if region is None or any(region.contains(o) for o in c.options):
             continue
-        if _not_inside(c.options, region) or (c.options and not region.strong and not _kind_named(doc, c)):
+        if _not_inside(c.options, region, bracketed=doc[region.start].text == "(") or (
+                c.options and not region.strong and not _kind_named(doc, c)):
             stated[k] = None
     for k in range(len(candidates) - 2, -1, -1):
         after = stated[k + 1]
@@ -327,12 +336,16 @@ def _lies_in(doc: Doc, place, unit) -> bool:
 RANK = {"populated_place": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 
-def _not_inside(options: tuple[GazPlace, ...], region: StatedRegion) -> bool:
+def _not_inside(options: tuple[GazPlace, ...], region: StatedRegion, bracketed: bool) -> bool:
     """'Homa Bay, Kisumu', 'Israel, Clinton': a name of a unit as large as the stated one, and not
-    inside it, is listed beside it or opens a clause; it is not in it."""
+    inside it, is listed beside it or opens a clause; it is not in it. Brackets state a region for
+    any name smaller than a state ('Sabon Gari (Damboa, Borno)', though Sabon Gari is also a district
+    of Kaduna); not for a country ('western Yemen (Al Hudaydah)')."""
     # a town a statement names ('Kalay Township, Sagaing Region') stands for its township: towns fit in it
-    smallest = min(RANK["admin2"] if u.feature == "populated_place" else RANK.get(u.feature, 0) for u in region.units)
-    return any(RANK.get(o.feature, 0) >= smallest and o.country_code in region.countries() for o in options)
+    smallest = RANK["admin1"] if bracketed else min(
+        RANK["admin2"] if u.feature == "populated_place" else RANK.get(u.feature, 0) for u in region.units)
+    return any(o.feature == "country" or RANK.get(o.feature, 0) >= smallest and o.country_code in region.countries()
+               for o in options)
 
 
 def fallback_place(name: str, region: StatedRegion, countries: dict[str, float]) -> tuple[GazPlace, GazPlace]:
