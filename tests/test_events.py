@@ -216,3 +216,13 @@ def test_a_place_of_another_act_in_a_later_sentence_places_nothing():
     report = warledger.extract(text, published="2018-10-06")
     strike = next(e for e in report.events if e.sub_event_type == "Air/drone strike")
     assert strike.location is None
+
+
+@pytest.mark.parametrize("text, force", [
+    ("Army officers removed President Ibrahim Boubacar Keita in Bamako on 18 August 2020.", "Military Forces"),
+    ("Police officers and soldiers detained 12 protesters in Bamako on 18 August 2020.", "Police Forces"),
+])
+def test_the_first_force_named_is_actor_one(text, force):
+    """'Army officers' are soldiers, though 'officers' alone are police: the force named first leads."""
+    report = warledger.extract(text, published=as_date("2020-08-20"))
+    assert report.events and report.events[0].actor1.startswith(force), [(e.actor1, e.sub_event_type) for e in report.events]

@@ -263,8 +263,8 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
     country = code or place_country
 
 
-    if said("police_words"):
-        return police(country)
+    if said("police_words") and first_at("police_words") <= first_at("military_words"):
+        return police(country)  # not 'army officers'
     if said("protester_words"):
         return protesters(country)
     if said("rioter_words"):
@@ -645,6 +645,8 @@ class EventFinder:
         children += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "from", "into")
                      for g in c.children if g.dep_ == "pobj"]  # 'set the houses on fire', 'withdrew from the talks',
         # 'took them into custody'
+        children += [g for c in tok.children if c.dep_ == "dobj" and c.pos_ == "PROPN"
+                     for g in c.children if g.dep_ == "compound" and g.is_title]  # 'ousted President Bazoum'
         key = next((f"{lemma} {w}" for c in children for w in (c.lower_, c.lemma_.lower())
                     if f"{lemma} {w}" in lex["triggers"]), None)  # 'recovered three villages': the object's lemma
         if key is None and tok.dep_ == "pobj" and f"{tok.head.lower_} {lemma}" in lex["triggers"]:
