@@ -702,8 +702,10 @@ class EventFinder:
         if object_needs is not None and _wrong_object(tok, object_needs, key):
             return None  # "deploying scorched-earth tactics", "to recruit participants"
         realised_by = lex["nouns_realised_by"].get(cls)
-        if tok.pos_ == "NOUN" and realised_by is not None and clause_verb(tok).lemma_.lower() not in realised_by:
-            return None  # "a potential peace deal": an agreement named, not made
+        if tok.pos_ == "NOUN" and realised_by is not None and (
+                clause_verb(tok).lemma_.lower() not in realised_by
+                or tok.dep_ == "pobj" and tok.head.lower_ in lex["terms_prepositions"]):
+            return None  # "a potential peace deal": an agreement named, not made; "under a deal": its terms
         if tok.pos_ == "NOUN" and EventFinder._statistic(tok) or EventFinder._counted(tok):
             return None  # "57 attacks were reported", "the number of attacks": a statistic, not an event
         if lemma == "fight" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("war", "battle", "campaign") for c in tok.children):
@@ -1569,9 +1571,10 @@ def _names_a_target(doc: Doc, verb: Token) -> bool:
 
 
 def _event_place_mentions(doc: Doc, source_tokens: set[int]) -> list[PlaceMention]:
-    """Places an event may be at: not a region stating another place's, not a dateline, not a source's title."""
+    """Places an event may be at: not a region stating another place's, not a dateline, not a source's title
+    (unless its region is stated: 'near Ar Ruwayshid (Mafraq)' is a place, though the model saw a person)."""
     return [m for m in (doc._.wl_places or []) if not m.context and not in_dateline(doc[m.start])
-            and (m.fallback or not any(i in source_tokens for i in range(m.start, m.end)))]
+            and (m.fallback or m.stated or not any(i in source_tokens for i in range(m.start, m.end)))]
 
 
 def _definite_place(doc: Doc, tok: Token, mentions: list[PlaceMention]) -> list[PlaceMention]:

@@ -289,14 +289,16 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
     """Each candidate's stated region: its own, or, in a list closed by one in brackets ('Loi Kyusa and Pan
     Wan Hai (Kyethi Township, Shan State)'), the list's. `listed(doc, a, b)` says two candidates are listed
     together. Pronouns, peoples and persons ('He (Wilson)', 'Latino community in ...') state nothing,
-    unless two nested regions in brackets say the model's person is a place ('Sabon Gari (Damboa, Borno)')."""
+    unless a region in brackets says the model's person is a place: two nested ones ('Sabon Gari (Damboa,
+    Borno)'), or one its namesake lies in ('Mogok (Mandalay)')."""
     def statement(c) -> StatedRegion | None:
         if doc[c.start].is_stop:
             return None
         region = statement_after(doc, c.end)
         if region is None or not c.options or c.label not in ("NORP", "PERSON") or _kind_named(doc, c):
             return region
-        return region if doc[region.start].text == "(" and len(region.names) >= 2 else None
+        bracketed = doc[region.start].text == "("
+        return region if bracketed and (len(region.names) >= 2 or any(region.contains(o) for o in c.options)) else None
 
     stated = [statement(c) for c in candidates]
     for k, (c, region) in enumerate(zip(candidates, stated)):

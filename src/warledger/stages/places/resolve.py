@@ -65,6 +65,7 @@ class PlaceMention:
     qualifier: str | None = None  # "near", "outskirts", "direction": the event is around, not in, the place
     fallback: str | None = None  # "admin1"/"admin2": a place the gazetteer lacks, put at its stated region
     context: bool = False  # a name that only says where another place is: 'Gumare village (Bulo Burto, Hiraan)'
+    stated: bool = False  # its region is stated right after it ('Ar Ruwayshid (Mafraq)'): a place, whatever else
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start:self.end]
@@ -188,7 +189,8 @@ class Resolver:
                 qualifier = qualifier or "region"
             if stated[k] is not None and not stated[k].contains(best):
                 best = best_of(k, votes, centre) or best  # the stated region binds over every rule above
-            mentions.append((k, PlaceMention(c.start, c.end, best, qualifier, context=context)))
+            mentions.append((k, PlaceMention(c.start, c.end, best, qualifier, context=context,
+                                             stated=stated[k] is not None and stated[k].contains(best))))
         settled = self._one_sense(mentions, names, contexts)
         return [self._street_or_building(doc, m, settled) for m in settled]
 
