@@ -806,18 +806,18 @@ class EventFinder:
             if node.dep_ == "advcl" and node.tag_ in ("VBD", "VBN") and any(
                     c.dep_ == "mark" and c.lower_ in ("after", "since") for c in children):
                 break  # 'said it would not return to talks, two days after drones hit a depot': that came first
-            if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) \
-                    and not (node.dep_ == "prep" and node.lower_ == "with"):
-                break  # what a speaker reports; but a response made with an act is its own ('might respond with an attack')
             if (node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass")
                     or node.dep_ == "prep" and node.lower_ in lex["governed_prepositions"]) \
                     and head.lemma_.lower() in lex["non_event_governors"]:  # 'warned of an attack', 'called for a rally'
                 if not plans_ok or head.lemma_.lower() in lex["plans_not_made"]:
                     return False
+            if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) \
+                    and not (node.dep_ == "prep" and node.lower_ == "with"):
+                break  # what a speaker reports; but a response made with an act is its own ('might respond with an attack')
             if node.dep_ in ("dobj", "pobj") and head.lemma_.lower() in lex["escaped_governors"] \
                     and cls in lex["escapable_classes"]:
                 return False  # 'had escaped arrest'; not 'escaped an attack'
-            levels += node.dep_ not in ("conj", "compound")
+            levels += node.dep_ not in ("conj", "compound", "prep")  # a preposition and its object are one step
             node = head
         return True
 
