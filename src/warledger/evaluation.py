@@ -86,12 +86,23 @@ def ucdp_articles(items: list[dict]) -> list[Article]:
     return articles
 
 
+# Headlines that name an act of fighting in so many words (the events issue's "names an attack, clash or
+# strike"): an eval definition, kept apart from the extractor's own trigger table so as not to grade it by itself.
+_NAMES_AN_ACT = re.compile(r"\b(attack\w*|clash\w*|strikes?|struck|shell(?:s|ed|ing)?|bomb\w*|fight\w*|battles?|"
+                           r"missiles?|rockets?|drones?|air ?strikes?|artillery|mortars?|ambush\w*|assault\w*|offensive)\b",
+                           re.IGNORECASE)
+
+
 def ucdp_scores(items: list[dict], reports: list[Report]) -> dict:
-    """For events with a precise place (where_prec 1-2): a place within 25 km, an event, its date and deaths."""
-    n = place = has_event = dated = dated1 = deaths = 0
+    """For events with a precise place (where_prec 1-2): a place within 25 km, an event (of all, and of the
+    items whose headlines name an attack, clash or strike), its date and deaths."""
+    n = place = has_event = dated = dated1 = deaths = named = named_found = 0
     for item, report in zip(items, reports):
         gold = item["gold"]
         n += 1
+        if _NAMES_AN_ACT.search(item["text"]):
+            named += 1
+            named_found += bool(report.events)
         if any(p.latitude is not None and haversine_km(gold["latitude"], gold["longitude"], p.latitude, p.longitude) <= 25
                for p in report.places):
             place += 1
@@ -105,6 +116,7 @@ def ucdp_scores(items: list[dict], reports: list[Report]) -> dict:
             dated1 += 1
         deaths += gold["low"] <= first.fatalities <= max(gold["high"], gold["best"])
     return {"n": n, "place_within_25km": round(place / max(1, n), 3), "has_event": round(has_event / max(1, n), 3),
+            "n_naming_an_act": named, "has_event_when_named": round(named_found / max(1, named), 3),
             "date_in_gold_span": round(dated / max(1, n), 3), "date_within_1_day": round(dated1 / max(1, n), 3),
             "deaths_in_range": round(deaths / max(1, n), 3)}
 
