@@ -95,3 +95,9 @@ def test_two_days_joined_by_and_alone_stay_two_days():
 def test_day_counts_before_an_event_named_are_no_dates(sentence):
     report = warledger.extract(sentence, published="2021-06-20")
     assert not any("day" in d.text for d in report.dates), [(d.text, d.date_start) for d in report.dates]
+
+
+def test_the_number_of_a_post_or_route_is_no_year():
+    """'VFW Post No. 1922', 'Route 1812': a number after a label is a thing's number; 'in 1946' is a year."""
+    report = warledger.extract("A member of VFW Post No. 1922 in Gainesville lives on Route 1812. The post was founded in 1946.")
+    assert [d.text for d in report.dates] == ["1946"], [(d.text, d.date_start) for d in report.dates]

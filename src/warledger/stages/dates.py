@@ -362,7 +362,7 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
     for ent in doc.ents:  # a clock time ('9 p.m.') is no day: the day words of TIME entities are rules above
         if ent.label_ != "DATE" or overlaps(ent.start_char, ent.end_char):
             continue
-        if not _RELATIVE_HINT.search(ent.text) or _bare_month_not_a_time(doc, ent):
+        if not _RELATIVE_HINT.search(ent.text) or _bare_month_not_a_time(doc, ent) or _a_numbered_thing(doc, ent):
             continue
         resolved = _dateparser_resolve(ent.text, published)
         if resolved is None:
@@ -385,6 +385,19 @@ def find_dates(doc: Doc, published: date | None) -> list[ResolvedDate]:
 _MONTH_CUES = frozenset({"in", "on", "since", "until", "till", "by", "from", "of", "during", "through", "throughout",
                          "before", "after", "between", "last", "next", "this", "early", "late", "mid", "and", "or",
                          "to"})
+
+
+# Words before a number that make it the number of a thing, not a year ('VFW Post No. 1922', 'Route 1812')
+_NUMBER_LABELS = frozenset({"no", "no.", "nos.", "#", "number", "route", "highway", "interstate", "flight", "room",
+                            "suite", "apt", "apt.", "apartment", "lot", "unit", "post", "bus", "line", "box", "exit"})
+
+
+def _a_numbered_thing(doc: Doc, ent) -> bool:
+    """'VFW Post No. 1922', 'Route 1812': a number the model took for a year is the number of a thing."""
+    if len(ent) != 1 or not ent[0].like_num:
+        return False
+    before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start] if t.text != "."]  # 'No', '.' split apart
+    return bool(before) and (before[-1] in _NUMBER_LABELS or f"{before[-1]}." in _NUMBER_LABELS)
 
 
 def _bare_month_not_a_time(doc: Doc, ent) -> bool:

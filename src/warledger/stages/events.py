@@ -147,7 +147,8 @@ def _wrong_object(verb: Token, words: frozenset[str], key: str = "") -> bool:
     ('deploying scorched-earth tactics', 'pulled out of the peace talks'); one of
     the kind is enough where the parser hangs a later object on it too ('pushed militants out of Zinjibar
     and re-established control')."""
-    objects = [c for c in verb.children if c.dep_ == "dobj" and (c.lower_ not in ("it", "this", "that") or c.lower_ in words)]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")  # 'capabilities are reinforced'
+               and (c.lower_ not in ("it", "this", "that") or c.lower_ in words)]
     # 'it', 'this', 'that' cannot say what they stand for ('handed it over'); 'both', 'them' are people
     objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "out") and key.endswith(c.lower_)
                 for g in (*c.children, *(g for p in c.children if p.lower_ == "of" for g in p.children))
@@ -694,6 +695,8 @@ class EventFinder:
         cls = lex["triggers"][key]
         if cls == "none":
             return None  # "the special military operation": a war's name, not an act
+        if lemma in lex["opinion_senses"] and any(c.dep_ == "ccomp" for c in tok.children):
+            return None  # "members all agree that it is through ...": an opinion
         sentence = {t.lower_ for t in sentence_of(tok)}
         needs = sentence_needs().get(key)
         if needs is not None and not needs.matches(sentence, " ".join(t.lower_ for t in sentence_of(tok))):
@@ -1099,7 +1102,8 @@ class EventFinder:
                 t.lemma_.lower() in _lex()["turning_points"]
                 or any(g.ent_type_ == "DATE" and re.fullmatch(r"\d{4}", g.text) for g in t.subtree))
             for t in clause)
-        return since_then or Scopes(tok, clause, []).has("clause", "running_total")
+        by_a_campaign = perfect and any(t.lemma_.lower() in _lex()["campaign_nouns"] for t in _subject(verb))
+        return since_then or by_a_campaign or Scopes(tok, clause, []).has("clause", "running_total")
 
     @staticmethod
     def _counted_toll(doc: Doc, tok: Token) -> bool:
