@@ -351,6 +351,8 @@ def _named_place(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS
 
 
+_YEAR = re.compile(r"\b\d{4}\b")  # a date that states its year: '3 March 2022', 'in 2014'
+
 TROOPS = frozenset({"troops", "forces", "soldiers", "personnel", "brigades"})
 
 
@@ -967,8 +969,9 @@ class EventFinder:
                 cls in _lex()["violent_classes"] and earlier and self._refers_back(doc, tok)):
             return []
         places = self._places(doc, tok, source_tokens, strike=cls in _lex()["attack_classes"])
-        dated = self._date(doc, tok)
-        if self._history(doc, dated) or (cls in _lex()["counted_classes"] and self._running_total(tok)):
+        told = self._told_date(doc, tok)
+        dated = self._dating(doc, told)
+        if self._history(doc, told) or (cls in _lex()["counted_classes"] and self._running_total(tok)):
             return []
         scopes = self._scopes(tok)
         if scopes.has("sentence", "past_wars") or (cls in _lex()["violent_classes"] and scopes.has("sentence", "remembrance")):
@@ -1022,18 +1025,23 @@ class EventFinder:
         return not placed and not dated and tok.dep_ in ("pobj", "dobj", "nsubjpass")
 
     @staticmethod
-    def _history(doc: Doc, dated) -> bool:
+    def _history(doc: Doc, told: ResolvedDate | None) -> bool:
         """'The fort was captured in 1934': background told by a report, long before it was written (or,
         with no date of writing, long before the latest day the report names); an act a report dates only by
-        its month or year ('In April, its drones hit a refinery' in July) is background sooner."""
+        its month or year ('In April, its drones hit a refinery' in July) is background sooner, and so is one
+        dated without its year ('on March 3', 'in late January', 'last month'), which a report writes of an
+        act it recalls, not of one it reports (a rights report dating acts months back gives the year)."""
         article = doc._.wl_article
-        end, precision, explicit = dated[1], dated[2], dated[3]
         now = article.published if article is not None and article.published is not None \
             else max((d.date_end for d in doc._.wl_dates or []), default=None)
-        if not explicit or end is None or now is None:
+        if told is None or now is None:
             return False
-        limit = _lex()["history_days"] if precision < PRECISION["month"] else _lex()["history_days_month_dated"]
-        return (now - end).days > limit
+        lex = _lex()
+        limit = lex["history_days"] if PRECISION.get(told.precision, 2) < PRECISION["month"] \
+            else lex["history_days_month_dated"]
+        if not _YEAR.search(told.text):
+            limit = min(limit, lex["history_days_yearless"])
+        return (now - told.date_end).days > limit
 
     @staticmethod
     def _names_a_country(doc: Doc, tok: Token) -> bool:
@@ -1229,11 +1237,11 @@ class EventFinder:
             out.append((m, _geo_precision(m)))
         return out
 
-    def _date(self, doc: Doc, tok: Token) -> tuple[date | None, date | None, int, bool, date | None]:
-        """(start, end, ACLED time precision, whether the text gave the date, the day it is coded on). The
-        trigger's clause first, then its sentence, then the quote's report, then its paragraph before it
-        ('02 June. Boko Haram engaged NAF'); a calendar date before a relative one ('On 4 May 2025,
-        overnight'), a finer one before a coarser ('Around 3 March 2021 (between 2 - 4 March)')."""
+    def _told_date(self, doc: Doc, tok: Token) -> ResolvedDate | None:
+        """The date the text gives an act: the trigger's clause first, then its sentence, then the quote's
+        report, then its paragraph before it ('02 June. Boko Haram engaged NAF'); a calendar date before a
+        relative one ('On 4 May 2025, overnight'), a finer one before a coarser ('Around 3 March 2021
+        (between 2 - 4 March)'), one with its year before one without."""
         dates: list[ResolvedDate] = [d for d in (doc._.wl_dates or []) if d.kind != "duration"]
         sent = sentence_of(tok)
         in_sentence = [d for d in dates if sent.start <= d.start_token < sent.end]
@@ -1253,9 +1261,19 @@ class EventFinder:
             chosen = chosen + [d for d in _told_back_dates(doc, dates, sent, paragraph)
                                if (published is None or d.date_end <= published)
                                and all(abs((d.date_start - r.date_start).days) <= TOLD_BACK_DAYS for r in chosen)]
-        if chosen:
-            d = min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), abs(d.start_token - tok.i)))
-            return d.date_start, d.date_end, PRECISION.get(d.precision, 2), True, d.coded_day
+        if not chosen:
+            return None
+        return min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), not _YEAR.search(d.text),
+                                          abs(d.start_token - tok.i)))  # 'On 8 August 2020 ... the 12 April base'
+
+    @staticmethod
+    def _dating(doc: Doc, told: ResolvedDate | None) -> tuple[date | None, date | None, int, bool, date | None]:
+        """(start, end, ACLED time precision, whether the text gave the date, the day it is coded on); with
+        no date told, the day before publication to publication."""
+        if told is not None:
+            return told.date_start, told.date_end, PRECISION.get(told.precision, 2), True, told.coded_day
+        article = doc._.wl_article
+        published = article.published if article is not None else None
         if published is None:
             return None, None, 3, False, None
         return published - timedelta(days=1), published, 2, False, published
