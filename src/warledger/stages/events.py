@@ -981,6 +981,9 @@ class EventFinder:
                                   or self._trend(tok)):
             return []  # "visited the church where a mass grave was discovered": the place's past; "for months",
             # "has shifted from offensives to raids": a trend
+        if dated[3] is False and not denial and not self._counted_toll(doc, tok) and self._in_progress_now(tok):
+            return []  # a war's course, told as going on now with no day: 'the Kremlin is conducting an
+            # operation to destroy Kharkiv', 'shelling continues across the front line'
         if cls in _lex()["need_place_or_date"] and dated[3] is False and not denial \
                 and not any(m.place.feature != "country" for m, _ in places) and not self._counted_toll(doc, tok) \
                 and (self._ongoing(tok) or not places and not self._names_a_country(doc, tok)):
@@ -1082,6 +1085,25 @@ class EventFinder:
             if progressive or v.tag_ == "VBN" and any(c.lower_ == "being" for c in auxes):
                 return True
             if v.tag_ in ("VBZ", "VBP") and (not headline or v.lemma_.lower() in _lex()["ongoing_verbs"]):
+                return True
+        return False
+
+    @staticmethod
+    def _in_progress_now(tok: Token) -> bool:
+        """'Russian forces are seizing on concern', 'Russia has been stretching Ukrainian defenses', 'shelling
+        continues', 'strikes continue to pressure': an act told as going on at the time of writing is a war's
+        course, not one event, wherever it is (not 'operations were continuing', told of a day; nor a
+        caption's or a headline's simple present: 'Palestinian women attend a protest')."""
+        verb = clause_verb(tok)
+        chain = [verb]
+        while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX"):
+            chain.append(chain[-1].head)  # 'continue to pressure'
+        for v in chain:
+            auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+            now = any(c.tag_ in ("VBZ", "VBP") for c in auxes)  # 'is', 'are', 'has (been)'
+            if now and (v.tag_ == "VBG" or v.tag_ == "VBN" and any(c.lower_ == "being" for c in auxes)):
+                return True
+            if v.tag_ in ("VBZ", "VBP") and v.lemma_.lower() in _lex()["ongoing_verbs"]:
                 return True
         return False
 
