@@ -226,3 +226,21 @@ def test_the_first_force_named_is_actor_one(text, force):
     """'Army officers' are soldiers, though 'officers' alone are police: the force named first leads."""
     report = warledger.extract(text, published=as_date("2020-08-20"))
     assert report.events and report.events[0].actor1.startswith(force), [(e.actor1, e.sub_event_type) for e in report.events]
+
+
+@pytest.mark.parametrize("text, word, kind", [
+    ("It documented 500 cases of arbitrary detention by Russia, many of which also amounted to enforced disappearances.",
+     "disappearances", None),
+    ("The killings of prisoners in Olenivka constitute war crimes, the UN said.", "crimes", None),
+    ("Militiamen carried out the enforced disappearances of six activists in Kherson on Monday.", "disappearances",
+     "abduction"),
+])
+def test_acts_classed_under_a_name_are_not_acts_again(text, word, kind):
+    """'amounted to enforced disappearances': what acts told are called, not another act (`classing_verbs`)."""
+    from warledger.model import Article
+    from warledger.pipeline import processed_doc
+    from warledger.stages.events import EventFinder
+
+    doc = processed_doc(Article(text=text, id="t"))
+    token = next(t for t in doc if t.text == word)
+    assert EventFinder._class(token) == kind

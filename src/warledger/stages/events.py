@@ -699,6 +699,8 @@ class EventFinder:
             return None  # "the special military operation": a war's name, not an act
         if lemma in lex["opinion_senses"] and any(c.dep_ == "ccomp" for c in tok.children):
             return None  # "members all agree that it is through ...": an opinion
+        if tok.pos_ == "NOUN" and tok.dep_ in ("pobj", "attr", "dobj") and clause_verb(tok).lemma_.lower() in lex["classing_verbs"]:
+            return None  # "many of which amounted to enforced disappearances": what acts told are called
         sentence = {t.lower_ for t in sentence_of(tok)}
         needs = sentence_needs().get(key)
         if needs is not None and not needs.matches(sentence, " ".join(t.lower_ for t in sentence_of(tok))):
