@@ -88,9 +88,9 @@ def ucdp_articles(items: list[dict]) -> list[Article]:
 
 # Headlines that name an act of fighting in so many words (the events issue's "names an attack, clash or
 # strike"): an eval definition, kept apart from the extractor's own trigger table so as not to grade it by itself.
-_NAMES_AN_ACT = re.compile(r"\b(attack\w*|clash\w*|strikes?|struck|shell(?:s|ed|ing)?|bomb\w*|fight\w*|battles?|"
-                           r"missiles?|rockets?|drones?|air ?strikes?|artillery|mortars?|ambush\w*|assault\w*|offensive)\b",
-                           re.IGNORECASE)
+_NAMES_AN_ACT = re.compile(r"\b(attack(?:s|ed|ing)?|clash(?:es|ed)?|strikes?|struck|shell(?:s|ed|ing)|"
+                           r"bomb(?:s|ed|ing|ings)|fight(?:s|ing)?|battles?|air ?strikes?|ambush(?:es|ed)?|"
+                           r"assault(?:s|ed)?|offensive)\b", re.IGNORECASE)
 
 
 def ucdp_scores(items: list[dict], reports: list[Report]) -> dict:

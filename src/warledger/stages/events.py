@@ -36,7 +36,7 @@ from ..lexicon import (
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .event_types import Cue, Scopes, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
-from .places import PLACE_KINDS, PLACE_NOUNS, PlaceMention, Recogniser
+from .places import PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of, text_of
@@ -143,8 +143,9 @@ def _object_is(obj: Token, words: frozenset[str]) -> bool:
 
 
 def _wrong_object(verb: Token, words: frozenset[str], key: str = "") -> bool:
-    """The verb has objects (direct, or after the 'into' or 'out of' its key names) and none is of the needed kind
-    ('deploying scorched-earth tactics', 'pulled out of the peace talks'); one of
+    """The verb has objects (direct, a passive's subject, or after the 'into' or 'out of' its key names) and none is
+    of the needed kind ('deploying scorched-earth tactics', 'capabilities are reinforced', 'pulled out of the peace
+    talks'); one of
     the kind is enough where the parser hangs a later object on it too ('pushed militants out of Zinjibar
     and re-established control')."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")  # 'capabilities are reinforced'
@@ -697,7 +698,9 @@ class EventFinder:
         cls = lex["triggers"][key]
         if cls == "none":
             return None  # "the special military operation": a war's name, not an act
-        if lemma in lex["opinion_senses"] and any(c.dep_ == "ccomp" for c in tok.children):
+        if lemma in lex["opinion_senses"] and any(
+                c.dep_ == "ccomp" and not any(t.lemma_.lower() in lex["agreed_terms"] for t in c.subtree)
+                for c in tok.children):
             return None  # "members all agree that it is through ...": an opinion
         if tok.pos_ == "NOUN" and tok.dep_ in ("pobj", "attr", "dobj") and clause_verb(tok).lemma_.lower() in lex["classing_verbs"]:
             return None  # "many of which amounted to enforced disappearances": what acts told are called
@@ -793,7 +796,7 @@ class EventFinder:
             return False
         if not plans_ok and cls != "protest" and EventFinder._not_an_act(tok):
             return False
-        node, levels = tok, 0
+        node, levels, of_what = tok, 0, False  # of_what: the walk came up through 'of'
         while levels < 3:  # a list member or a compound is its head's level: 'a deployment or a savage air attack'
             children = list(node.children)
             if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
@@ -813,11 +816,16 @@ class EventFinder:
             if node.dep_ == "advcl" and node.tag_ in ("VBD", "VBN") and any(
                     c.dep_ == "mark" and c.lower_ in ("after", "since") for c in children):
                 break  # 'said it would not return to talks, two days after drones hit a depot': that came first
-            if (node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass")
-                    or node.dep_ == "prep" and node.lower_ in lex["governed_prepositions"]) \
-                    and head.lemma_.lower() in lex["non_event_governors"]:  # 'warned of an attack', 'called for a rally'
-                if not plans_ok or head.lemma_.lower() in lex["plans_not_made"]:
-                    return False
+            governs = head.lemma_.lower() in lex["non_event_governors"] and (
+                not plans_ok or head.lemma_.lower() in lex["plans_not_made"])
+            governed = node.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") or (
+                node.dep_ == "prep" and node.lower_ in lex["governed_prepositions"])
+            warning = head.lemma_.lower() in lex["warning_verbs"]
+            reported = node.dep_ == "ccomp" and warning  # 'warned that forces had shelled Kharkiv': an act told
+            of_what = of_what or (node.dep_ == "prep" and node.lower_ == "of")
+            if governs and (governed and not reported or of_what and warning):
+                return False  # 'called for a rally', 'massing troops for an offensive', 'warned counterparts in
+                # Berlin of a possible attack' (what comes up to a warning through 'of')
             if head.i == node.i or is_cue(head) and head.lemma_.lower() not in ("deny",) \
                     and not (node.dep_ == "prep" and node.lower_ == "with"):
                 break  # what a speaker reports; but a response made with an act is its own ('might respond with an attack')
@@ -983,9 +991,6 @@ class EventFinder:
                                   or self._trend(tok)):
             return []  # "visited the church where a mass grave was discovered": the place's past; "for months",
             # "has shifted from offensives to raids": a trend
-        if dated[3] is False and not denial and not self._counted_toll(doc, tok) and self._in_progress_now(tok):
-            return []  # a war's course, told as going on now with no day: 'the Kremlin is conducting an
-            # operation to destroy Kharkiv', 'shelling continues across the front line'
         if cls in _lex()["need_place_or_date"] and dated[3] is False and not denial \
                 and not any(m.place.feature != "country" for m, _ in places) and not self._counted_toll(doc, tok) \
                 and (self._ongoing(tok) or not places and not self._names_a_country(doc, tok)):
@@ -1091,25 +1096,6 @@ class EventFinder:
         return False
 
     @staticmethod
-    def _in_progress_now(tok: Token) -> bool:
-        """'Russian forces are seizing on concern', 'Russia has been stretching Ukrainian defenses', 'shelling
-        continues', 'strikes continue to pressure': an act told as going on at the time of writing is a war's
-        course, not one event, wherever it is (not 'operations were continuing', told of a day; nor a
-        caption's or a headline's simple present: 'Palestinian women attend a protest')."""
-        verb = clause_verb(tok)
-        chain = [verb]
-        while chain[-1].dep_ == "xcomp" and chain[-1].head.pos_ in ("VERB", "AUX"):
-            chain.append(chain[-1].head)  # 'continue to pressure'
-        for v in chain:
-            auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-            now = any(c.tag_ in ("VBZ", "VBP") for c in auxes)  # 'is', 'are', 'has (been)'
-            if now and (v.tag_ == "VBG" or v.tag_ == "VBN" and any(c.lower_ == "being" for c in auxes)):
-                return True
-            if v.tag_ in ("VBZ", "VBP") and v.lemma_.lower() in _lex()["ongoing_verbs"]:
-                return True
-        return False
-
-    @staticmethod
     def _trend(tok: Token) -> bool:
         """'Ukrainian forces have multiplied attacks inside Russia', 'the campaign has shifted from offensives to
         raids': acts' trend (`trend_verbs`), not one act."""
@@ -1134,7 +1120,8 @@ class EventFinder:
                 t.lemma_.lower() in _lex()["turning_points"]
                 or any(g.ent_type_ == "DATE" and re.fullmatch(r"\d{4}", g.text) for g in t.subtree))
             for t in clause)
-        by_a_campaign = perfect and any(t.lemma_.lower() in _lex()["campaign_nouns"] for t in _subject(verb))
+        by_a_campaign = perfect and any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in _lex()["campaign_nouns"]
+                                        for t in verb.children)  # the subject's head, not 'a Russian bombardment'
         return since_then or by_a_campaign or Scopes(tok, clause, []).has("clause", "running_total")
 
     @staticmethod
@@ -1245,7 +1232,8 @@ class EventFinder:
         if not chosen:
             return []
         literal = [m for m in chosen if not _names_something_else(doc, m, tok)]
-        chosen = literal or chosen
+        if any(m.place.feature != "country" for m in literal):
+            chosen = literal  # not 'a Kharkiv apartment block ... in eastern Ukraine' put in Ukraine
         specific = [m for m in chosen if m.place.feature != "country"]
         chosen = specific or chosen
         # a region naming where a town is ("Kherson city in the south") is not a second event
@@ -1553,7 +1541,7 @@ def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bo
     """'the Sinaloa Cartel', 'Islamic State West Africa Province fighters', 'a Durga Puja pavilion', 'the
     Brandenburg Gate', 'ethnic Amhara residents': a place's name modifying another noun, or running on
     into another proper name, says who or what, not where the act was. 'Kherson shelling', 'Comilla
-    town', 'a Cairo police station' and 'the Bakhmut direction' still say where."""
+    town', 'a Kharkiv apartment block' and 'the Bakhmut direction' still say where (`PLACE_KINDS`)."""
     root = doc[mention.start:mention.end].root
     head = root.head
     placed = placed_tokens(doc)
@@ -1561,9 +1549,9 @@ def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bo
         and doc[mention.end].lower_ not in PLACE_KINDS
     before = doc[mention.start - 1] if mention.start > 0 else None
     inside = before is not None and doc[mention.start].ent_iob_ == "I" and before.is_title and before.i not in placed \
-        and not Recogniser.rare(before.text)  # 'State West Africa'; not 'Chokoli Pathar Gaon', a village's name
-    modifies = root.dep_ in ("compound", "amod", "nmod") and head.i != trigger.i and head.i not in placed \
-        and head.lower_ not in PLACE_KINDS and head.i > root.i
+        and not is_rare_word(before.text)  # 'State West Africa'; not 'Chokoli Pathar Gaon', a village's name
+    modifies = root.dep_ in ("compound", "amod", "nmod") and head.i != trigger.i and head.i > root.i \
+        and head.i not in placed and head.lower_ not in PLACE_KINDS
     return runs_on or inside or modifies
 
 

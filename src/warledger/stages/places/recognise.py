@@ -59,6 +59,14 @@ MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.month_abb
 
 
 @functools.cache
+@functools.lru_cache(maxsize=100_000)
+def is_rare_word(text: str) -> bool:
+    """A word English seldom uses ('Chokoli', 'Peski'): a name more likely than a word."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(text, "en") < RARE_WORD_ZIPF
+
+
 def stopwords() -> frozenset[str]:
     with data_path("place_stopwords.txt").open(encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
@@ -324,12 +332,7 @@ class Recogniser:
                     return True
         return False
 
-    @staticmethod
-    @functools.lru_cache(maxsize=100_000)
-    def rare(text: str) -> bool:
-        from wordfreq import zipf_frequency
-
-        return zipf_frequency(text, "en") < RARE_WORD_ZIPF
+    rare = staticmethod(is_rare_word)
 
     def _of_people(self, doc: Doc, start: int, end: int) -> bool:
         """'a Gainesville man', 'Roswell police', 'Kherson residents': a place's people or services

@@ -346,7 +346,7 @@ def _not_inside(options: tuple[GazPlace, ...], region: StatedRegion, bracketed: 
     # a town a statement names ('Kalay Township, Sagaing Region') stands for its township: towns fit in it
     smallest = RANK["admin1"] if bracketed else min(
         RANK["admin2"] if u.feature == "populated_place" else RANK.get(u.feature, 0) for u in region.units)
-    return any(o.feature == "country" or RANK.get(o.feature, 0) >= smallest and o.country_code in region.countries()
+    return any(o.feature == "country" or (RANK.get(o.feature, 0) >= smallest and o.country_code in region.countries())
                for o in options)
 
 
