@@ -15,6 +15,9 @@ from ...lexicon import load_yaml
 
 # A city this big keeps a respelling as its own name, and counts as famous ("Sochi", not "Fairfield").
 FAMOUS_POPULATION = 250_000
+# A city this big is a world city: it keeps its name against a small namesake, and is meant abroad by any of
+# its names ('Kiev', 'Moskva').
+WORLD_CITY_POPULATION = 1_000_000
 
 
 @functools.cache
@@ -26,15 +29,21 @@ def weights() -> dict[str, float]:
     return _data()["weights"]
 
 
+def is_own_name(o: GazPlace, folded: str) -> bool:
+    """Whether a name as written is the entry's own, not another of its names: a big city's respelling
+    counts ('odesa' for Odessa), a name in another language does not ('ariel' for Jerusalem)."""
+    own = norm_name(o.name)
+    return own == folded or (o.feature == "populated_place" and o.population >= FAMOUS_POPULATION
+                             and is_respelling(own, folded, _data()["close_respelling"]))
+
+
 def features(o: GazPlace, folded: str, options: tuple[GazPlace, ...], prefer: str | None, qualifier: str | None,
              water_name: bool, country_votes: Counter, admin_votes: Counter, anchor: tuple[float, float] | None,
              context: set[tuple[str | None, str | None]]) -> dict[str, float]:
     """Feature values, in the order they add up; zeros left out. `folded` is the name as written,
     `options` every entry it may stand for, `context` the regions and countries named right after it."""
     out: dict[str, float] = {"population": math.log10(o.population + 10)}
-    own = norm_name(o.name)
-    if own == folded or (o.feature == "populated_place" and o.population >= FAMOUS_POPULATION
-                         and is_respelling(own, folded, _data()["close_respelling"])):
+    if is_own_name(o, folded):
         out["own_name"] = 1
     if water_name and o.feature == "water":
         out["water_word"] = 1
@@ -51,7 +60,7 @@ def features(o: GazPlace, folded: str, options: tuple[GazPlace, ...], prefer: st
             out["admin2_when_admin_asked" if prefer == "admin" else "admin2"] = 1
     if prefer == "town" and o.feature != "populated_place":
         out["town_asked"] = 1
-    if o.population >= 1_000_000:
+    if o.population >= WORLD_CITY_POPULATION:
         out["world_city"] = 1
     total = sum(country_votes.values()) + 1  # little evidence, little pull
     if country_votes.get(o.country_code, 0):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from ...gazetteer import GazPlace, gazetteer, haversine_km, norm_name
 from ...lexicon import actor_countries, load_yaml, nationality_codes
-from .features import FAMOUS_POPULATION, features, score
+from .features import FAMOUS_POPULATION, WORLD_CITY_POPULATION, features, is_own_name, score
 from .recognise import Candidate, Recogniser, capitalised, doc_tokens
 from .regions import bind_to_article, fallback_place, stated_regions
 from ..sentences import in_wire_dateline, sentence_at
@@ -118,9 +118,9 @@ class Resolver:
             home = self._home_of(doc, c, k, said, named, article.country if article is not None else None)
             if home is not None:
                 stated_home = said.get(sentence_at(doc, c.start).start) == {home}
-                filtered[k] = self._at_home(filtered[k], home, regions_too=stated_home)
+                filtered[k] = self._at_home(filtered[k], home, names[k], regions_too=stated_home)
             elif evident is not None:
-                filtered[k] = self._at_home(filtered[k], evident, spelt=names[k])
+                filtered[k] = self._at_home(filtered[k], evident, names[k], spelt=names[k])
         in_statement = {i for r in stated if r is not None for s, e in r.names for i in range(s, e)}
         anchor = self._centre(anchors)
         contexts = [self._neighbour_context(doc, candidates, k) for k in range(len(candidates))]
@@ -230,19 +230,23 @@ class Resolver:
         return country if biggest.country_code == country else None  # not 'in Delta' for a Canadian town
 
     @staticmethod
-    def _at_home(options: tuple[GazPlace, ...], home: str, regions_too: bool = False,
+    def _at_home(options: tuple[GazPlace, ...], home: str, written: str, regions_too: bool = False,
                  spelt: str | None = None) -> tuple[GazPlace, ...]:
         """In an article about one country a name is a small place only there: 'Al' in a Libyan report is
         not Ål in Norway, nor 'Loi' Loei in Thailand in a Burmese one. Large and famous places abroad stay,
-        except, when the sentence states its regions in that country (`regions_too`), regions abroad: an
-        'Eastern Region' is not Uganda's in a note on 'Balaka (Balaka, Southern)'. When the country is only
+        except, when the sentence states its regions in that country (`regions_too`), regions abroad (an
+        'Eastern Region' is not Uganda's in a note on 'Balaka (Balaka, Southern)') and places abroad named by
+        another of their names than their own, unless world cities ('Kiev'). When the country is only
         evident from the article's evidence, small places abroad named as written (`spelt`) stay too
         ('Lebanon' in Indiana), and only another language's name for one is dropped ('Mansi' in a Burmese
         report is not Muncie, Indiana)."""
         def abroad_ok(o: GazPlace) -> bool:
             if spelt is not None and norm_name(o.name) == spelt:
                 return True
-            return o.population >= FAMOUS_POPULATION and not (regions_too and o.feature in ("admin1", "admin2"))
+            if regions_too and (o.feature in ("admin1", "admin2") or not (
+                    is_own_name(o, written) or o.population >= WORLD_CITY_POPULATION)):
+                return False  # 'Ariel' beside 'Arbinda (Soum, Sahel)' is not Jerusalem, one of whose names it is
+            return o.population >= FAMOUS_POPULATION
 
         return tuple(o for o in options if o.country_code in (home, None) or o.feature in ("country", "region", "water")
                      or abroad_ok(o))
