@@ -272,3 +272,12 @@ def test_a_town_the_packages_leave_without_a_region_gets_the_nearest_unit():
     assert new_cairo and new_cairo[0].admin1 == "Cairo" and new_cairo[0].admin1_id is not None
     assert nouakchott and nouakchott[0].admin1.startswith("Nouakchott")
     assert singapore and singapore[0].admin1 is None
+
+
+def test_place_word_lists_are_read_once():
+    """The stopword list is read from its file once per process, not once per name (a lost
+    `functools.cache` once tripled the places stage's time)."""
+    from warledger.stages.places.recognise import is_rare_word, stopwords
+
+    assert stopwords() is stopwords()
+    assert is_rare_word("Chokoli") and not is_rare_word("village")

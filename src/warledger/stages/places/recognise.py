@@ -58,7 +58,6 @@ MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.month_abb
 
 
 
-@functools.cache
 @functools.lru_cache(maxsize=100_000)
 def is_rare_word(text: str) -> bool:
     """A word English seldom uses ('Chokoli', 'Peski'): a name more likely than a word."""
@@ -67,6 +66,7 @@ def is_rare_word(text: str) -> bool:
     return zipf_frequency(text, "en") < RARE_WORD_ZIPF
 
 
+@functools.cache
 def stopwords() -> frozenset[str]:
     with data_path("place_stopwords.txt").open(encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
