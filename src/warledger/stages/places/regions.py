@@ -60,6 +60,7 @@ class StatedRegion:
     # ', A district, B', 'Volodymyrivka, Sumy'): it binds even a name the gazetteer has elsewhere; ' in B'
     # or ', <country>' bind only when they can
     strong: bool = False
+    bracketed: bool = False  # '(A, B)' after the name, not ', A' or ' in A'
 
     def contains(self, place: GazPlace) -> bool:
         return any(_inside(place, unit) for unit in self.units)
@@ -226,7 +227,7 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     units = _units_of(doc, names, bracketed)
     strong = bracketed or kind_word or sum(bool(admin_units(doc[s:e].text)) for s, e in names) >= 2 or (
         doc[start].text == "," and any(u.feature in ("admin1", "admin2") for u in units))
-    return StatedRegion(units, start, tuple(names), strong) if units else None
+    return StatedRegion(units, start, tuple(names), strong, doc[start].text == "(") if units else None
 
 
 def _units_of(doc: Doc, names: list[tuple[int, int]], bracketed: bool) -> tuple[GazPlace, ...]:
@@ -282,7 +283,7 @@ def bind_to_article(region: StatedRegion | None, country_votes: dict[str, float]
     if best <= 0:
         return None
     units = tuple(u for u in region.units if country_votes.get(u.country_code, 0) == best)
-    return StatedRegion(units, region.start, region.names, region.strong)
+    return StatedRegion(units, region.start, region.names, region.strong, region.bracketed)
 
 
 def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | None]:
@@ -297,20 +298,20 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
         region = statement_after(doc, c.end)
         if region is None or not c.options or c.label not in ("NORP", "PERSON") or _kind_named(doc, c):
             return region
-        bracketed = doc[region.start].text == "("
-        return region if bracketed and (len(region.names) >= 2 or any(region.contains(o) for o in c.options)) else None
+        return region if region.bracketed and (len(region.names) >= 2 or any(region.contains(o) for o in c.options)) \
+            else None
 
     stated = [statement(c) for c in candidates]
     for k, (c, region) in enumerate(zip(candidates, stated)):
         if region is None or any(region.contains(o) for o in c.options):
             continue
-        if _not_inside(c.options, region, bracketed=doc[region.start].text == "(") or (
+        if _not_inside(c.options, region) or (
                 c.options and not region.strong and not _kind_named(doc, c)):
             stated[k] = None
     for k in range(len(candidates) - 2, -1, -1):
         after = stated[k + 1]
         if stated[k] is None and after is not None and (
-                doc[after.start].text == "(" and listed(doc, candidates[k], candidates[k + 1])
+                after.bracketed and listed(doc, candidates[k], candidates[k + 1])
                 or _lies_in(doc, candidates[k], candidates[k + 1])):
             stated[k] = after
     return stated
@@ -338,13 +339,13 @@ def _lies_in(doc: Doc, place, unit) -> bool:
 RANK = {"populated_place": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 
-def _not_inside(options: tuple[GazPlace, ...], region: StatedRegion, bracketed: bool) -> bool:
+def _not_inside(options: tuple[GazPlace, ...], region: StatedRegion) -> bool:
     """'Homa Bay, Kisumu', 'Israel, Clinton': a name of a unit as large as the stated one, and not
     inside it, is listed beside it or opens a clause; it is not in it. Brackets state a region for
     any name smaller than a state ('Sabon Gari (Damboa, Borno)', though Sabon Gari is also a district
     of Kaduna); not for a country ('western Yemen (Al Hudaydah)')."""
     # a town a statement names ('Kalay Township, Sagaing Region') stands for its township: towns fit in it
-    smallest = RANK["admin1"] if bracketed else min(
+    smallest = RANK["admin1"] if region.bracketed else min(
         RANK["admin2"] if u.feature == "populated_place" else RANK.get(u.feature, 0) for u in region.units)
     return any(o.feature == "country" or (RANK.get(o.feature, 0) >= smallest and o.country_code in region.countries())
                for o in options)
