@@ -698,6 +698,8 @@ class EventFinder:
         cls = lex["triggers"][key]
         if cls == "none":
             return None  # "the special military operation": a war's name, not an act
+        if lemma in lex["approach_verbs"] and any(c.dep_ == "conj" and EventFinder.trigger_key(c) for c in tok.children):
+            return None  # "arrived at the toll gate and opened fire": the approach to the act that follows
         if lemma in lex["opinion_senses"] and any(
                 c.dep_ == "ccomp" and not any(t.lemma_.lower() in lex["agreed_terms"] for t in c.subtree)
                 for c in tok.children):
