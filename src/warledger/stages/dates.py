@@ -63,6 +63,7 @@ PATTERNS = [
 ]
 _COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in PATTERNS]
 RELATIVE_KINDS = frozenset({"weekday", "lookback", "lookback1", "oneday", "ago", "today", "narrative"})
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")  # a year written out: '3 March 2022', 'in 2014'
 _RELATIVE_HINT = re.compile(r"\d|ago|yesterday|today|tomorrow|last|next|" + "|".join(MONTHS), re.I)
 
 
@@ -79,6 +80,11 @@ class ResolvedDate:
     end_token: int = 0
     relative: bool = False  # told against publication ("overnight", "on Monday"), not on a calendar
     since: bool = False  # "since 31 July": from that day on, not a span told as a whole
+
+    @property
+    def states_year(self) -> bool:
+        """'3 March 2022', 'in 2014'; not 'on March 3', 'last month'."""
+        return bool(_YEAR.search(self.text))
 
     @property
     def coded_day(self) -> date:
@@ -420,7 +426,6 @@ def _anchor_narrative(text: str, found: list[ResolvedDate], narrative: list[tupl
 
 
 STORY_YEAR_AFTER_DAYS = 60  # a year told this long before publication sets the year of what follows it
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def _story_year(text: str, found: list[ResolvedDate], published: date | None) -> None:
@@ -431,10 +436,10 @@ def _story_year(text: str, found: list[ResolvedDate], published: date | None) ->
     if published is None:
         return
     for item in found:
-        if item.relative or _YEAR.search(item.text) or item.precision not in ("day", "week", "month"):
+        if item.relative or item.states_year or item.precision not in ("day", "week", "month"):
             continue
         anchor = next((d for d in reversed(found) if d.end_char <= item.start_char and not d.relative
-                       and _YEAR.search(d.text) and d.precision == "day" and not d.since), None)
+                       and d.states_year and d.precision == "day" and not d.since), None)
         if anchor is None or (published - anchor.date_end).days <= STORY_YEAR_AFTER_DAYS \
                 or len([line for line in text[anchor.end_char:item.start_char].split("\n") if line.strip()]) > 3:
             continue

@@ -352,8 +352,6 @@ def _named_place(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS
 
 
-_YEAR = re.compile(r"\b\d{4}\b")  # a date that states its year: '3 March 2022', 'in 2014'
-
 TROOPS = frozenset({"troops", "forces", "soldiers", "personnel", "brigades"})
 
 
@@ -1051,7 +1049,7 @@ class EventFinder:
         lex = _lex()
         limit = lex["history_days"] if PRECISION.get(told.precision, 2) < PRECISION["month"] \
             else lex["history_days_month_dated"]
-        if not _YEAR.search(told.text):
+        if not told.states_year:
             limit = min(limit, lex["history_days_yearless"])
         return (now - told.date_end).days > limit
 
@@ -1277,7 +1275,7 @@ class EventFinder:
                                and all(abs((d.date_start - r.date_start).days) <= TOLD_BACK_DAYS for r in chosen)]
         if not chosen:
             return None
-        return min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), not _YEAR.search(d.text),
+        return min(chosen, key=lambda d: (d.relative, PRECISION.get(d.precision, 2), not d.states_year,
                                           abs(d.start_token - tok.i)))  # 'On 8 August 2020 ... the 12 April base'
 
     @staticmethod

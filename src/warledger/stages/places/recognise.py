@@ -203,7 +203,7 @@ class Recogniser:
         transliterated = not options
         if not any(self._strong(o) for o in options) and self._demonym(folded):
             return ()  # "Sri Lankan", "South Ossetian": context, not a village of that name or spelling
-        if transliterated and (len(words) > 1 or self.rare(words.text)):
+        if transliterated and (len(words) > 1 or is_rare_word(words.text)):
             if self._about_skeleton_countries(doc) or self._whole_line(doc, start, end):
                 # "Verkhnetoretskoe" for Verkhnotoretske, in an article about the war there or as a line of
                 # its own (a dateline, a label); not "Human" for Uman
@@ -244,13 +244,13 @@ class Recogniser:
         words = doc[start:end]
         folded = norm_name(words.text)
         strong = any(self._strong(o) for o in options)
-        if self._part_of_a_name(doc, start, end) and not self.rare(words.text) and (
+        if self._part_of_a_name(doc, start, end) and not is_rare_word(words.text) and (
                 not strong or self._closes_rare_name(doc, start, end)):
             return ()  # "Charles Webb Center", "United Way", "the Mingingo Islands": a word of another name
         if len(words) == 1 and self._mostly_a_person(doc, folded) and not strong:
             return ()  # "Kristina": the model calls her a person more often than a place; not "Tega Cay"
         labelled = all(t.ent_type_ in PLACE_LABELS for t in words) and not self._opens_longer_entity(doc, start, end)
-        if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not self.rare(words.text):
+        if labelled and len(words) == 1 and words[0].ent_type_ == "FAC" and not is_rare_word(words.text):
             labelled = False  # the model's FAC on one common word ("Metro services")
         if all(t.is_upper or not t.is_alpha for t in words) and in_dateline(words[0]):
             return options  # "BOSTON (Reuters) -", "CAMP MURRAY, Wash. -": a dateline names a place
@@ -265,7 +265,7 @@ class Recogniser:
         if self.locative(doc, start, end, inside_longer, weak=True) and (
                 strong or not any(t.ent_type_ in ("PERSON", "ORG") for t in words)):
             return options  # "to Kramatorsk", "of Gaza"; not "to Kristina", "of Bell" (the model's people, firms)
-        if not inside_longer and (self.rare(words.text) or self._whole_line(doc, start, end)
+        if not inside_longer and (is_rare_word(words.text) or self._whole_line(doc, start, end)
                                   or self._context_word(doc, end)[0] is not None or self._of_people(doc, start, end)):
             return options  # "Peski", a dateline, "Zaporizhzhia oblast", "Kherson city", "a Gainesville man"
         if any(t.ent_type_ in ("NORP", "PERSON", "ORG", "FAC") for t in words):
@@ -275,7 +275,7 @@ class Recogniser:
             if words[0].ent_type_ == "ORG" and self._opens_name(doc, start) and any(
                     o.feature in ("country", "admin1") and norm_name(o.name) == folded for o in options):
                 return options  # "the Minnesota Department of Transportation", "Georgia Bureau of Investigation"
-            return options if self._sizeable(options) and (len(words) > 1 or self.rare(words.text)) else ()
+            return options if self._sizeable(options) and (len(words) > 1 or is_rare_word(words.text)) else ()
         if len(words) > 1:
             return options if any(self._strong(o) for o in options) else ()
         return options if any(o.feature in ("country", "admin1", "region", "water", "facility") for o in options) else ()
@@ -312,11 +312,11 @@ class Recogniser:
         """Whether common words close a rare name in the model's entity: 'the Zeledva Hills', 'the Mingingo
         Islands' are not The Hills in Australia nor Islands in Hong Kong; a rare name after another
         ('Chokoli Pathar Gaon') is still a name of its own."""
-        return not any(self.rare(t.text) for t in doc[start:end]) and any(
+        return not any(is_rare_word(t.text) for t in doc[start:end]) and any(
             self._rare_name_word(t) for t in doc[_entity_start(doc, start):start])
 
     def _rare_name_word(self, tok) -> bool:
-        return tok.is_alpha and capitalised(tok) and self.rare(tok.text)
+        return tok.is_alpha and capitalised(tok) and is_rare_word(tok.text)
 
     @staticmethod
     def _opens_name(doc: Doc, start: int) -> bool:
@@ -332,12 +332,11 @@ class Recogniser:
                     return True
         return False
 
-    rare = staticmethod(is_rare_word)
 
     def _of_people(self, doc: Doc, start: int, end: int) -> bool:
         """'a Gainesville man', 'Roswell police', 'Kherson residents': a place's people or services
         (not 'Area woman', 'Highways officials': the name must be one to the model, or a rare word)."""
-        named = any(t.ent_type_ for t in doc[start:end]) or self.rare(doc[start:end].text)
+        named = any(t.ent_type_ for t in doc[start:end]) or is_rare_word(doc[start:end].text)
         if not named or end >= len(doc):
             return False
         after = doc[end]
