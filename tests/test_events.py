@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,15 @@ def test_acts_classed_under_a_name_are_not_acts_again(text, word, kind):
     doc = processed_doc(Article(text=text, id="t"))
     token = next(t for t in doc if t.text == word)
     assert EventFinder._class(token) == kind
+
+
+@pytest.mark.parametrize("country, year, expected", [
+    ("UA", 2013, False), ("UA", 2022, True), ("AZ", 2020, True), ("AZ", 2025, False), ("US", 2020, False)])
+def test_a_war_goes_on_where_and_when_the_conflict_list_says(country, year, expected):
+    from warledger.stages.event_types import at_war
+    assert at_war(country, date(year, 6, 1)) is expected
+
+
+def test_undated_a_war_goes_on_only_where_it_has_not_ended():
+    from warledger.stages.event_types import at_war
+    assert at_war("SY", None) and not at_war("AZ", None) and not at_war(None, None)

@@ -20,10 +20,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.tokens import Span, Token
 
-from ..lexicon import load_yaml
+from ..lexicon import load_csv, load_yaml
 from .sentences import sentence_of, text_of
 
 SCOPES = ("clause", "object", "sentence", "nearby", "paragraph")
@@ -176,9 +177,25 @@ def paragraph_of(token: Token) -> Span:
 
 
 @functools.cache
-def contexts() -> dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]]]:
-    return {sub: (frozenset(row.get("actors", [])), _scoped(row.get("any")))
+def contexts() -> dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]]:
+    return {sub: (frozenset(row.get("actors", [])), _scoped(row.get("any")), _scoped(row.get("at_war")))
             for sub, row in _lex()["conflict_context"].items()}
+
+
+@functools.cache
+def _wars() -> dict[str, list[tuple[int, int | None]]]:
+    spans: dict[str, list[tuple[int, int | None]]] = {}
+    for row in load_csv("conflict_countries.csv"):
+        spans.setdefault(row["iso2"], []).append((int(row["since"]), int(row["until"]) if row["until"] else None))
+    return spans
+
+
+def at_war(country: str | None, when: date | None) -> bool:
+    """Whether a country had an armed conflict on its territory in that year (conflict_countries.csv);
+    undated, whether it has one now."""
+    spans = _wars().get(country or "", ())
+    return any(when is None and until is None or when is not None and since <= when.year <= (until or when.year)
+               for since, until in spans)
 
 
 @functools.cache
@@ -187,17 +204,18 @@ def everyday_contexts() -> tuple[tuple[frozenset[str], tuple[tuple[str, str], ..
                  for row in _lex()["everyday_contexts"])
 
 
-def in_conflict(sub: str, kind1: str, kind2: str, scopes: Scopes) -> bool:
-    """Whether an act of this sub-type is told among conflict or protest actors (`conflict_context`),
-    and not as ordinary crime ('was arrested on a charge of', 'shot in an attempted robbery'), sport or
-    markets unless the paragraph speaks of armed conflict or politics too (`everyday_contexts`)."""
+def in_conflict(sub: str, kind1: str, kind2: str, scopes: Scopes, war_setting: bool = False) -> bool:
+    """Whether an act of this sub-type is told among conflict or protest actors (`conflict_context`), or
+    where a war goes on (`war_setting`) with the cues a sub-type's `at_war` names, and not as ordinary crime ('was
+    arrested on a charge of', 'shot in an attempted robbery'), sport or markets unless the paragraph speaks
+    of armed conflict or politics too (`everyday_contexts`)."""
     for prone, cues_of_it, unless in everyday_contexts():
         if sub in prone and scopes.any(cues_of_it) and not scopes.any(unless):
             return False
     if sub not in contexts():
         return True
-    kinds, cue_list = contexts()[sub]
-    return kind1 in kinds or kind2 in kinds or scopes.any(cue_list)
+    kinds, cue_list, war_cues = contexts()[sub]
+    return kind1 in kinds or kind2 in kinds or scopes.any(cue_list) or (war_setting and scopes.any(war_cues))
 
 
 def sub_type(cls: str, kind1: str, kind2: str, scopes: Scopes) -> str | None:

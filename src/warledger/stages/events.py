@@ -35,7 +35,7 @@ from ..lexicon import (
 )
 from .attribution import attribution_at
 from .dates import ResolvedDate
-from .event_types import Cue, Scopes, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
+from .event_types import Cue, Scopes, at_war, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
 from .places import PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
@@ -682,8 +682,9 @@ class EventFinder:
     def _class(tok: Token) -> str | None:
         if not EventFinder._could_trigger(tok):
             return None
-        if tok.pos_ == "VERB" and tok.dep_ == "amod":
-            return None  # "Russian-occupied", "war-torn": a description, not an act
+        if tok.pos_ == "VERB" and tok.dep_ == "amod" and not any(c.dep_ == "nsubj" for c in tok.children):
+            return None  # "Russian-occupied", "war-torn": a description, not an act ("police apprehended
+            # journalist X", parsed as a modifier of 'journalist', has its subject: an act)
         if tok.dep_ == "pobj" and tok.head.lower_ == "like":
             return None  # "hit their businesses like a bomb": a simile
         lex = _lex()
@@ -1003,7 +1004,7 @@ class EventFinder:
             actor1, actor2 = self._actors(tok, cls, speaker_side, place, earlier)
             kinds = (actor1.kind if actor1 else "none", actor2.kind if actor2 else "none")
             sub = sub_type(cls, *kinds, scopes)
-            if sub is None or not in_conflict(sub, *kinds, scopes):
+            if sub is None or not in_conflict(sub, *kinds, scopes, at_war(place.country_code if place else None, dated[0])):
                 return []
             out.append(EventRecord(tok, event_type_of()[sub], sub, actor1, actor2, place, precision, *dated,
                                    attribution.source))
