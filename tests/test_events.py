@@ -72,6 +72,8 @@ def test_event_case(reports, case):
         return
     for sub in case.get("no_sub", []):
         assert not any(e.sub_event_type == sub for e in report.events), [(e.sub_event_type, e.notes) for e in report.events]
+    for place in case.get("no_location", []):
+        assert not any(e.location == place for e in report.events), [(e.sub_event_type, e.location) for e in report.events]
     if case.get("only"):
         assert len(report.events) == len(case["events"]), [(e.sub_event_type, e.location) for e in report.events]
     for want in case["events"]:

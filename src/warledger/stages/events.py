@@ -36,7 +36,7 @@ from ..lexicon import (
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .event_types import Cue, Scopes, at_war, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
-from .places import PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
+from .places import DESTINATION_HEADS, PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of, text_of
@@ -1221,7 +1221,7 @@ class EventFinder:
         # 'Russia killed 383 children in Ukraine': the actor's country is who, not where
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end
                        and not (m.place.feature == "country" and m.start in actor) and not _provenance(doc, m, tok, strike)
-                       and not _stands_for_a_party(doc, m)]
+                       and not _stands_for_a_party(doc, m) and not _names_a_gate(doc, m)]
         subtree = {t.i for t in phrase_of(tok).subtree}
         verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree}
@@ -1539,8 +1539,8 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
 
 
 def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
-    """'the Sinaloa Cartel', 'Islamic State West Africa Province fighters', 'a Durga Puja pavilion', 'the
-    Brandenburg Gate', 'ethnic Amhara residents': a place's name modifying another noun, or running on
+    """'the Sinaloa Cartel', 'Islamic State West Africa Province fighters', 'a Durga Puja pavilion',
+    'ethnic Amhara residents': a place's name modifying another noun, or running on
     into another proper name, says who or what, not where the act was. 'Kherson shelling', 'Comilla
     town', 'a Kharkiv apartment block' and 'the Bakhmut direction' still say where (`PLACE_KINDS`)."""
     root = doc[mention.start:mention.end].root
@@ -1556,8 +1556,14 @@ def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bo
     return runs_on or inside or modifies
 
 
+def _names_a_gate(doc: Doc, mention: PlaceMention) -> bool:
+    """'the Brandenburg Gate': named for the town its road leads to, in another (`destination_heads`)."""
+    return mention.end < len(doc) and doc[mention.end].is_title and doc[mention.end].lower_ in DESTINATION_HEADS
+
+
 def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -> bool:
-    """'tanks, including Challenger IIs from Britain', 'a protest against citizens who had come from Lima':
+    """'tanks, including Challenger IIs from Britain', 'a protest against citizens who had come from Lima',
+    'shot 23 men from Punjab':
     where a thing or someone comes from, not where the event is; nor where a strike is launched from
     when the clause names where it went ('rockets fired from Gaza at Sderot'). The act itself may
     be 'from' a place: 'withdrew from Kherson', 'shelling from Belgorod', 'launched an offensive from
@@ -1566,6 +1572,8 @@ def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -
     preposition = head.head
     if head.dep_ != "pobj" or preposition.lower_ != "from" or preposition.head.pos_ not in ("NOUN", "PROPN", "VERB"):
         return False
+    if preposition.i > 0 and doc[preposition.i - 1].lower_ in _civilian_words():
+        return True  # 'shot 23 men from Punjab' (the parser hangs 'from' on the verb): where they came from
     carrier = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
     if preposition.head.i not in (trigger.i, carrier.i):
         return True

@@ -42,9 +42,12 @@ PLACE_VERBS = frozenset(CUES["place_verbs"])
 # police station'), as opposed to the other things named after places ('the Sinaloa Cartel')
 PLACE_KINDS = frozenset(CUES["admin_words"] + CUES["town_words"] + CUES["unit_words"] + CUES["front_words"]
                         + CUES["water_words"] + CUES["facility_heads"] + CUES["site_words"] + CUES["place_nouns"])
+DESTINATION_HEADS = frozenset(CUES["destination_heads"])
 ARABIC_ARTICLES = frozenset(CUES["arabic_articles"])
 PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
+# Prepositions after which a name inside the model's longer entity is a place of its own
+ENTITY_LOCATIVES = frozenset({"in", "near", "outside"})
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 # A name the model does not call a place must be a well-known one (or follow "in", "near"...).
@@ -287,9 +290,12 @@ class Recogniser:
         """Whether the words sit inside a longer named entity, after its first word ('Charles Webb Center',
         'United Way'); a name's first word is often the place it is named after ('Alexandria Police'), and
         so is the word after 'the' when an office of a place follows ('the Guernsey County Sheriff's
-        Office'; not 'the Pink Flamingo Laundromat')."""
+        Office'; not 'the Pink Flamingo Laundromat'). An entity the model runs on past 'in' holds two names
+        ('Galle Face Green in Colombo': Colombo is a place of its own)."""
         token = doc[start]
         if not token.ent_type_ or token.ent_iob_ != "I":
+            return False
+        if doc[start - 1].lower_ in ENTITY_LOCATIVES:
             return False
         return not (end < len(doc) and doc[end].lower_ in OFFICE_WORDS and Recogniser._opens_name(doc, start))
 
