@@ -36,7 +36,7 @@ from ..lexicon import (
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .event_types import Cue, Scopes, at_war, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
-from .places import DESTINATION_HEADS, PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
+from .places import DESTINATION_HEADS, ETHNIC_MARKERS, PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of, text_of
@@ -1553,7 +1553,8 @@ def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bo
         and not is_rare_word(before.text)  # 'State West Africa'; not 'Chokoli Pathar Gaon', a village's name
     modifies = root.dep_ in ("compound", "amod", "nmod") and head.i != trigger.i and head.i > root.i \
         and head.i not in placed and head.lower_ not in PLACE_KINDS
-    return runs_on or inside or modifies
+    ethnic = before is not None and before.lower_ in ETHNIC_MARKERS  # 'ethnic Amhara residents'
+    return runs_on or inside or modifies or ethnic
 
 
 def _names_a_gate(doc: Doc, mention: PlaceMention) -> bool:

@@ -43,6 +43,7 @@ PLACE_VERBS = frozenset(CUES["place_verbs"])
 PLACE_KINDS = frozenset(CUES["admin_words"] + CUES["town_words"] + CUES["unit_words"] + CUES["front_words"]
                         + CUES["water_words"] + CUES["facility_heads"] + CUES["site_words"] + CUES["place_nouns"])
 DESTINATION_HEADS = frozenset(CUES["destination_heads"])
+ETHNIC_MARKERS = frozenset(CUES["ethnic_markers"])
 ARABIC_ARTICLES = frozenset(CUES["arabic_articles"])
 PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
