@@ -1235,6 +1235,9 @@ class EventFinder:
         literal = [m for m in chosen if not _names_something_else(doc, m, tok)]
         if any(m.place.feature != "country" for m in literal):
             chosen = literal  # not 'a Kharkiv apartment block ... in eastern Ukraine' put in Ukraine
+        own = [m for m in chosen if not _in_relative_clause(m.span(doc), verb)]
+        if any(m.place.feature != "country" for m in own):
+            chosen = own  # 'a journalist who had criticised operations in Amhara, at his home in Addis Ababa'
         specific = [m for m in chosen if m.place.feature != "country"]
         chosen = specific or chosen
         # a region naming where a town is ("Kherson city in the south") is not a second event
@@ -1264,7 +1267,7 @@ class EventFinder:
             verb = verb.head
         in_sentence = [d for d in in_sentence if not _bracketed_apart(doc, d, tok)]
         attached = [d for d in in_sentence if doc[d.start_token:d.end_token].root.head.i in subtree | {verb.i}
-                    and not _bounds_another(doc, d) and not _in_relative_clause(doc, d, verb)]
+                    and not _bounds_another(doc, d) and not _in_relative_clause(doc[d.start_token:d.end_token], verb)]
         paragraph = paragraph_of(tok)
         earlier = [d for d in dates if paragraph.start <= d.start_token < sent.start and not _bracketed_apart(doc, d, tok)]
         chosen = (attached or in_sentence or self._quote_report_dates(doc, tok, dates) or earlier[-1:])
@@ -1451,10 +1454,11 @@ def _tells_back(sent: Span) -> bool:
     return False
 
 
-def _in_relative_clause(doc: Doc, d: ResolvedDate, verb: Token) -> bool:
-    """'retook it from the coalition, which had held it since 2014': a date inside a relative clause on a
-    word of the act's dates that clause's own act."""
-    node = doc[d.start_token:d.end_token].root
+def _in_relative_clause(words: Span, verb: Token) -> bool:
+    """'retook it from the coalition, which had held it since 2014', 'detained a journalist who had
+    criticised operations in Amhara': a date or place inside a relative clause on a word of the act's is
+    that clause's own act's."""
+    node = words.root
     while node.i != verb.i and node.head.i != node.i:
         if node.dep_ == "relcl":
             return True
