@@ -276,6 +276,9 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         return Actor(named, place_country, "group") if named else unidentified_group(place_country)
     if said("government_words") and not said("military_words"):
         return Actor(f"Government of {_country_name(country)}", country, "government")
+    if said("civilian_words") and (said("armed_people_words") or any(t.lower_ == "armed" and t.dep_ == "amod" for t in tokens)):
+        named = _named_group(tokens)  # 'armed Fulani herders', 'men in military uniform'
+        return Actor(named, place_country, "group") if named else unidentified_group(place_country)
     if said("civilian_words"):
         return Actor(f"Civilians ({_country_name(country)})", country, "civilians")
     if said("military_words") and first_at("military_words") < first_at("armed_group_words"):
