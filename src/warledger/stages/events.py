@@ -652,6 +652,9 @@ class EventFinder:
         # 'took them into custody'
         children += [g for c in tok.children if c.dep_ == "dobj" and c.pos_ == "PROPN"
                      for g in c.children if g.dep_ == "compound" and g.is_title]  # 'ousted President Bazoum'
+        children += [g for c in tok.children if c.dep_ == "dobj"
+                     for g in c.children if g.dep_ in ("prep", "prt") and g.lower_ == "out"]  # 'drove CPC
+        # (Coalition of Patriots for Change) rebels out of Bambari': the parser hangs 'out' on the object
         key = next((f"{lemma} {w}" for c in children for w in (c.lower_, c.lemma_.lower())
                     if f"{lemma} {w}" in lex["triggers"]), None)  # 'recovered three villages': the object's lemma
         if key is None and tok.dep_ == "pobj" and f"{tok.head.lower_} {lemma}" in lex["triggers"]:
