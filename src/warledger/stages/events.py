@@ -1466,7 +1466,7 @@ def _in_relative_clause(words: Span, verb: Token) -> bool:
     that clause's own act's."""
     node = words.root
     while node.i != verb.i and node.head.i != node.i:
-        if node.dep_ == "relcl":
+        if node.dep_ == "relcl" and node.lemma_ != "be":  # not 'drones, three of which were over Voronezh'
             return True
         node = node.head
     return False
