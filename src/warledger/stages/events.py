@@ -444,8 +444,15 @@ def _subject(verb: Token) -> list[Token]:
     if verb.dep_ == "advcl" and any(c.dep_ == "nsubjpass" for c in verb.children) \
             and any(c.dep_ == "mark" and c.lower_ in ("after", "before", "since", "until") for c in verb.children):
         return []  # "a crowd gathered after Vassell was killed": who killed him is untold, not the crowd
+    if verb.dep_ == "conj" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.dep_ == "ROOT":
+        return [t for t in verb.head.subtree if t.i <= verb.head.i]  # 'HTS-led factions advanced into Aleppo and
+        # took control', parsed with 'factions' as the root: the noun is who
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.i != verb.i and not is_cue(verb.head):
         return _subject(verb.head)
+    earlier = next((c for c in verb.children if c.dep_ in ("advcl", "conj") and c.i < verb.i
+                    and any(g.dep_ == "nsubj" for g in c.children)), None)
+    if earlier is not None:  # 'insurgents attacked Palma, routed the police and took over the town', parsed
+        return _subject(earlier)  # with 'routed' as the root and 'attacked' its clause: they share the subject
     return []
 
 
