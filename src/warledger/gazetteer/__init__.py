@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 59
+INDEX_VERSION = 58
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -216,7 +216,7 @@ _PLAIN_LETTERS = str.maketrans({"ı": "i", "ə": "e", "Ə": "E", "ł": "l", "Ł"
 
 DISPLAY_WEIGHTS = {"english": 3, "town": 3, "ascii": 1, "generic": 1, "name": 0.5, "local": -1}
 _GENERIC_WORDS = (r"(?:governorate|region|province|state|oblast'?|voblasts|voblast|district|county|prefecture|"
-                  r"municipality|department|division|regional|gobolka|provinsi|propinsi|muhafazat|wilayat|daerah tingkat i|"
+                  r"municipality|department|division|gobolka|provinsi|propinsi|muhafazat|wilayat|daerah tingkat i|"
                   r"estado|provincia|departamento|baladiyat|viloyati|krai|kray|raion|rayon|okrug|oblys|region)")
 # 'Provinsi Jawa Timur', 'Région de Kindia' (not 'District of Columbia'); 'Banadir Region'
 _LEADING_GENERIC = re.compile(rf"^(?:(?:{_GENERIC_WORDS}|r\S*gion|province)\s+(?:de\s+|du\s+|del\s+|de la\s+|d')?)+(?!of\b)",

@@ -194,8 +194,9 @@ def at_war(country: str | None, when: date | None) -> bool:
     """Whether a country had an armed conflict on its territory in that year (conflict_countries.csv);
     undated, whether it has one now."""
     spans = _wars().get(country or "", ())
-    return any(when is None and until is None or when is not None and since <= when.year <= (until or when.year)
-               for since, until in spans)
+    if when is None:
+        return any(until is None for _, until in spans)
+    return any(since <= when.year and (until is None or when.year <= until) for since, until in spans)
 
 
 @functools.cache
@@ -215,7 +216,9 @@ def in_conflict(sub: str, kind1: str, kind2: str, scopes: Scopes, war_setting: b
     if sub not in contexts():
         return True
     kinds, cue_list, war_cues = contexts()[sub]
-    return kind1 in kinds or kind2 in kinds or scopes.any(cue_list) or (war_setting and scopes.any(war_cues))
+    unnamed_doer = kind1 in ("none", "group")  # not 'a man shot by his neighbour'
+    return kind1 in kinds or kind2 in kinds or scopes.any(cue_list) or (
+        war_setting and unnamed_doer and scopes.any(war_cues))
 
 
 def sub_type(cls: str, kind1: str, kind2: str, scopes: Scopes) -> str | None:

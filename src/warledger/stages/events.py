@@ -36,7 +36,7 @@ from ..lexicon import (
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .event_types import Cue, Scopes, at_war, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
-from .places import DESTINATION_HEADS, ETHNIC_MARKERS, PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
+from .places import ETHNIC_MARKERS, PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of, text_of
@@ -276,7 +276,8 @@ def actor_in(tokens: list[Token], speaker_side: str | None, place_country: str |
         return Actor(named, place_country, "group") if named else unidentified_group(place_country)
     if said("government_words") and not said("military_words"):
         return Actor(f"Government of {_country_name(country)}", country, "government")
-    if said("civilian_words") and (said("armed_people_words") or any(t.lower_ == "armed" and t.dep_ == "amod" for t in tokens)):
+    armed = any(t.lower_ in lex["armed_modifiers"] and t.dep_ == "amod" for t in tokens)  # not 'armed with sticks'
+    if said("civilian_words") and (said("armed_people_words") or armed):
         named = _named_group(tokens)  # 'armed Fulani herders', 'men in military uniform'
         return Actor(named, place_country, "group") if named else unidentified_group(place_country)
     if said("civilian_words"):
@@ -1012,12 +1013,13 @@ class EventFinder:
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
         out = []
+        war_setting = any(at_war(m.place.country_code, dated[0]) for m, _ in places)
         for mention, precision in places or [(None, None)]:
             place = mention.place if mention is not None else None
             actor1, actor2 = self._actors(tok, cls, speaker_side, place, earlier)
             kinds = (actor1.kind if actor1 else "none", actor2.kind if actor2 else "none")
             sub = sub_type(cls, *kinds, scopes)
-            if sub is None or not in_conflict(sub, *kinds, scopes, at_war(place.country_code if place else None, dated[0])):
+            if sub is None or not in_conflict(sub, *kinds, scopes, war_setting):
                 return []
             out.append(EventRecord(tok, event_type_of()[sub], sub, actor1, actor2, place, precision, *dated,
                                    attribution.source))
@@ -1234,7 +1236,7 @@ class EventFinder:
         # 'Russia killed 383 children in Ukraine': the actor's country is who, not where
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end
                        and not (m.place.feature == "country" and m.start in actor) and not _provenance(doc, m, tok, strike)
-                       and not _stands_for_a_party(doc, m) and not _names_a_gate(doc, m)]
+                       and not _stands_for_a_party(doc, m)]
         subtree = {t.i for t in phrase_of(tok).subtree}
         verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree}
@@ -1469,11 +1471,12 @@ def _tells_back(sent: Span) -> bool:
 
 def _in_relative_clause(words: Span, verb: Token) -> bool:
     """'retook it from the coalition, which had held it since 2014', 'detained a journalist who had
-    criticised operations in Amhara': a date or place inside a relative clause on a word of the act's is
-    that clause's own act's."""
+    criticised operations in Amhara': a date or place inside a relative clause in the perfect, on a word of
+    the act's, is that clause's own earlier act's ('killed farmers who were working in Gusau', 'drones, three
+    of which were over Voronezh' say where the act was)."""
     node = words.root
     while node.i != verb.i and node.head.i != node.i:
-        if node.dep_ == "relcl" and node.lemma_ != "be":  # not 'drones, three of which were over Voronezh'
+        if node.dep_ == "relcl" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in node.children):
             return True
         node = node.head
     return False
@@ -1572,11 +1575,6 @@ def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bo
         and head.i not in placed and head.lower_ not in PLACE_KINDS
     ethnic = before is not None and before.lower_ in ETHNIC_MARKERS  # 'ethnic Amhara residents'
     return runs_on or inside or modifies or ethnic
-
-
-def _names_a_gate(doc: Doc, mention: PlaceMention) -> bool:
-    """'the Brandenburg Gate': named for the town its road leads to, in another (`destination_heads`)."""
-    return mention.end < len(doc) and doc[mention.end].is_title and doc[mention.end].lower_ in DESTINATION_HEADS
 
 
 def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -> bool:

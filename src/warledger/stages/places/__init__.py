@@ -13,10 +13,16 @@ from spacy.tokens import Doc
 
 from ...gazetteer import GazPlace
 from .features import score
-from .recognise import DESTINATION_HEADS, ETHNIC_MARKERS, PLACE_KINDS, PLACE_NOUNS, Recogniser, is_rare_word
+from .recognise import (
+    ETHNIC_MARKERS,
+    PLACE_KINDS,
+    PLACE_NOUNS,
+    Recogniser,
+    is_rare_word,
+)
 from .resolve import PlaceMention, Resolver
 
-__all__ = ["DESTINATION_HEADS", "ETHNIC_MARKERS", "PLACE_KINDS", "PLACE_NOUNS", "PlaceMention", "is_rare_word", "Explanation", "explain"]
+__all__ = ["ETHNIC_MARKERS", "PLACE_KINDS", "PLACE_NOUNS", "PlaceMention", "is_rare_word", "Explanation", "explain"]
 
 Doc.set_extension("wl_places", default=None, force=True)
 

@@ -42,13 +42,11 @@ PLACE_VERBS = frozenset(CUES["place_verbs"])
 # police station'), as opposed to the other things named after places ('the Sinaloa Cartel')
 PLACE_KINDS = frozenset(CUES["admin_words"] + CUES["town_words"] + CUES["unit_words"] + CUES["front_words"]
                         + CUES["water_words"] + CUES["facility_heads"] + CUES["site_words"] + CUES["place_nouns"])
-DESTINATION_HEADS = frozenset(CUES["destination_heads"])
 ETHNIC_MARKERS = frozenset(CUES["ethnic_markers"])
 ARABIC_ARTICLES = frozenset(CUES["arabic_articles"])
 PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
-# Prepositions after which a name inside the model's longer entity is a place of its own
-ENTITY_LOCATIVES = frozenset({"in", "near", "outside"})
+ENTITY_LOCATIVES = frozenset(CUES["entity_locatives"])
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 # A name the model does not call a place must be a well-known one (or follow "in", "near"...).
