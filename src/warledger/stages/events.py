@@ -699,6 +699,9 @@ class EventFinder:
         if tok.pos_ == "VERB" and tok.dep_ == "amod" and not any(c.dep_ == "nsubj" for c in tok.children):
             return None  # "Russian-occupied", "war-torn": a description, not an act ("police apprehended
             # journalist X", parsed as a modifier of 'journalist', has its subject: an act)
+        if tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.dep_ == "nsubj" and tok.head.head.pos_ == "VERB" \
+                and EventFinder.trigger_key(tok.head.head):
+            return None  # "soldiers occupying Moura raped 58 women": who did the act that follows, not an act
         if tok.dep_ == "pobj" and tok.head.lower_ == "like":
             return None  # "hit their businesses like a bomb": a simile
         lex = _lex()
