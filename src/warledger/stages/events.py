@@ -1161,11 +1161,12 @@ class EventFinder:
         if verb.pos_ == "VERB":
             clause += _subject(verb)
         head = phrase_of(tok)
-        # what the trigger acts on, not what a verb joined to it does to something else ("took the base and
-        # looted weapons"); a shared object stays ("recovered and defused two bombs")
+        # what the trigger acts on, not what a verb joined to it or a clause after it does to something else
+        # ("took the base and looted weapons", "overran the camp, seizing weapons"); a shared object stays
+        # ("recovered and defused two bombs")
         own = any(c.dep_ == "dobj" for c in head.children)
-        joined = {t.i for c in head.children if own and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-                  for t in c.subtree}
+        joined = {t.i for c in head.children if own and c.dep_ in ("conj", "advcl") and c.pos_ in ("VERB", "AUX")
+                  for t in c.subtree}  # 'overran the camp after a dawn assault, seizing vehicles and weapons'
         objects = [t for t in head.subtree if t.i > tok.i and t.i not in joined] + _object(tok) + _patient(verb)
         return Scopes(tok, clause, objects)
 
