@@ -209,10 +209,13 @@ def _crowd_first(sub: str, actor1: Actor | None, actor2: Actor | None,
 
 
 def _facing(event: EventRecord, other: EventRecord) -> Actor | None:
-    """Who stood against a crowd in another telling of its event ('residents blocked the road ... HTS opened
-    fire killing a protester'): HTS, not the crowd hit again; a protest faces no crowd at all, a riot or a
-    mob may face civilians."""
+    """Who stood against the event's actor in another telling of it: its target, or its doer when the
+    target is the event's own actor again; against a crowd ('residents blocked the road ... HTS opened fire
+    killing a protester'), HTS, not the crowd hit again; a protest faces no crowd at all, a riot or a mob
+    may face civilians."""
     if event.actor1 is None or event.actor1.kind not in CROWD_KINDS:
+        if event.actor1 is not None and other.actor2 is not None and other.actor2.name == event.actor1.name:
+            return other.actor1  # not its own side again ('Russian attacks on Bakhmut were repelled': by Ukraine)
         return other.actor2
     victims = ("protesters", "rioters") if event.event_type != "Protests" else CROWD_KINDS
     facing = [a for a, barred in ((other.actor2, victims), (other.actor1, CROWD_KINDS))
