@@ -1638,9 +1638,20 @@ def _names_a_target(doc: Doc, verb: Token) -> bool:
 
 def _event_place_mentions(doc: Doc, source_tokens: set[int]) -> list[PlaceMention]:
     """Places an event may be at: not a region stating another place's, not a dateline, not a source's title
-    (unless its region is stated: 'near Ar Ruwayshid (Mafraq)' is a place, though the model saw a person)."""
+    (unless its region is stated: 'near Ar Ruwayshid (Mafraq)' is a place, though the model saw a person;
+    or the source is the doer of an act, not its teller: 'Paris police removed a sit-in')."""
     return [m for m in (doc._.wl_places or []) if not m.context and not in_dateline(doc[m.start])
-            and (m.fallback or m.stated or not any(i in source_tokens for i in range(m.start, m.end)))]
+            and (m.fallback or m.stated or _acting(doc[m.start:m.end])
+                 or not any(i in source_tokens for i in range(m.start, m.end)))]
+
+
+def _acting(name: Span) -> bool:
+    """Whether a name stands in the subject of a verb that is not one of telling ('Paris police removed')."""
+    node = name.root
+    while node.dep_ in ("compound", "amod", "nmod", "poss") and node.head.i != node.i:
+        node = node.head
+    verb = node.head
+    return node.dep_ == "nsubj" and verb.pos_ == "VERB" and not is_cue(verb)
 
 
 def _definite_place(doc: Doc, tok: Token, mentions: list[PlaceMention]) -> list[PlaceMention]:
