@@ -1586,20 +1586,19 @@ def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bo
 
 def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -> bool:
     """'tanks, including Challenger IIs from Britain', 'a protest against citizens who had come from Lima',
-    'shot 23 men from Punjab':
-    where a thing or someone comes from, not where the event is; nor where a strike is launched from
-    when the clause names where it went ('rockets fired from Gaza at Sderot'). The act itself may
+    'shot 23 men from Punjab': where a thing or someone comes from, not where the event is; nor where a
+    strike is launched from when the clause names where it went ('rockets fired from Gaza at Sderot'). The act itself may
     be 'from' a place: 'withdrew from Kherson', 'shelling from Belgorod', 'launched an offensive from
     Belgorod' (the verb that carries a noun trigger)."""
     head = doc[mention.start:mention.end].root
     preposition = head.head
     if head.dep_ != "pobj" or preposition.lower_ != "from" or preposition.head.pos_ not in ("NOUN", "PROPN", "VERB"):
         return False
-    if preposition.i > 0 and doc[preposition.i - 1].lower_ in _civilian_words():
-        return True  # 'shot 23 men from Punjab' (the parser hangs 'from' on the verb): where they came from
     carrier = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
     if preposition.head.i not in (trigger.i, carrier.i):
         return True
+    if preposition.i > 0 and doc[preposition.i - 1].lower_ in _civilian_words():
+        return True  # 'shot 23 men from Punjab', the parser hanging 'from' on the verb: where they came from
     return strike and _names_a_target(doc, clause_verb(trigger))
 
 
