@@ -220,12 +220,12 @@ class SourceMatcher:
                 continue
             person = self._person(doc, ent, registry)
             if person is not None:
-                add(ent.start, ent.end, person)
+                add(self._title_start(doc, ent.start, taken), ent.end, person)
         # "mayor Dmytro Orlov": capitalised names right after a person's role word (the model often misses them)
         for start, end in self._titled_names(doc, taken):
             person = self._person(doc, doc[start:end], registry)
             if person is not None:
-                add(start, end, person)
+                add(self._title_start(doc, start, taken), end, person)
         # "<country> <role>" institutions
         role_hits = sorted(((s, e, nlp_key) for nlp_key, s, e in self.roles(doc)), key=lambda h: (h[0], -(h[1] - h[0])))
         seen_roles: dict[str, str] = {}
@@ -249,6 +249,22 @@ class SourceMatcher:
             add(m_start, m_end, institution_entity(code, key))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _title_start(self, doc: Doc, start: int, taken: list[bool]) -> int:
+        """Where a person's mention starts when a title with its place stands before the name: "Kherson
+        governor Oleksandr Prokudin" is one source, so the town in his title is not where an act he tells of
+        happened (the events stage leaves a source's tokens out of an act's places)."""
+        sent_start = sentence_at(doc, start).start
+        i = start
+        while i > sent_start and doc[i - 1].lower_ in self.role_nouns and not taken[i - 1]:
+            i -= 1
+        if i == start:
+            return start
+        while i > sent_start and start - i < 6 and not taken[i - 1] and (
+                doc[i - 1].lower_ in self.person_role_words
+                or (doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN")):
+            i -= 1
+        return i
 
     def _titled_names(self, doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
         """Spans of two or three capitalised proper nouns that follow a role word ('governor', 'analyst')."""
