@@ -320,8 +320,10 @@ def _names_armed_men(tokens: list[Token]) -> bool:
 
 
 def _source_tokens(doc: Doc) -> set[int]:
-    """The tokens of the sources the document names: not places, not parties to an act."""
-    return {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+    """The tokens of the sources the document names, with a person's title: not places of an act ('Kherson
+    governor Oleksandr Prokudin said shelling killed two in Beryslav'), not parties to one."""
+    return {i for m in (doc._.wl_mentions or [])
+            for i in range(m.start if m.title_start is None else m.title_start, m.end)}
 
 
 def placed_tokens(doc: Doc) -> frozenset[int]:
@@ -1255,8 +1257,10 @@ class EventFinder:
         if not chosen:
             return []
         literal = [m for m in chosen if not _names_something_else(doc, m, tok)]
-        if any(m.place.feature != "country" for m in literal):
-            chosen = literal  # not 'a Kharkiv apartment block ... in eastern Ukraine' put in Ukraine
+        if any(m.place.feature != "country" for m in literal) \
+                or not literal and all(m.place.feature == "country" for m in chosen):
+            chosen = literal  # not 'a Kharkiv apartment block ... in eastern Ukraine' put in Ukraine; not 'waving
+            # Korean and US flags' put in the United States
         own = [m for m in chosen if not _in_relative_clause(m.span(doc), verb)]
         if any(m.place.feature != "country" for m in own):
             chosen = own  # 'a journalist who had criticised operations in Amhara, at his home in Addis Ababa'
@@ -1567,10 +1571,12 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
 
 def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
     """'the Sinaloa Cartel', 'Islamic State West Africa Province fighters', 'a Durga Puja pavilion',
-    'ethnic Amhara residents': a place's name modifying another noun, or running on
+    'ethnic Amhara residents', 'Korean and US flags': a place's name modifying another noun, or running on
     into another proper name, says who or what, not where the act was. 'Kherson shelling', 'Comilla
     town', 'a Kharkiv apartment block' and 'the Bakhmut direction' still say where (`PLACE_KINDS`)."""
     root = doc[mention.start:mention.end].root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head  # 'waving Korean and US flags': the list's first member says how the list is used
     head = root.head
     placed = placed_tokens(doc)
     runs_on = mention.end < len(doc) and doc[mention.end].ent_iob_ == "I" and doc[mention.end].is_title \

@@ -59,6 +59,9 @@ class Mention:
     start: int  # token index
     end: int
     entity: SourceEntity
+    # where the title before a person's name starts ('Kherson governor Oleksandr Prokudin'): the town in
+    # it is still a place of the text, but not where an act the person tells of happened
+    title_start: int | None = None
 
     def contains(self, i: int) -> bool:
         return self.start <= i < self.end
@@ -195,9 +198,9 @@ class SourceMatcher:
         taken = [False] * len(doc)
         registry: dict[str, SourceEntity] = {}
 
-        def add(start: int, end: int, entity: SourceEntity) -> None:
+        def add(start: int, end: int, entity: SourceEntity, title_start: int | None = None) -> None:
             entity = registry.setdefault(entity.key, entity)
-            mentions.append(Mention(start, end, entity))
+            mentions.append(Mention(start, end, entity, title_start))
             for i in range(start, end):
                 taken[i] = True
 
@@ -220,12 +223,12 @@ class SourceMatcher:
                 continue
             person = self._person(doc, ent, registry)
             if person is not None:
-                add(self._title_start(doc, ent.start, taken), ent.end, person)
+                add(ent.start, ent.end, person, self._title_start(doc, ent.start, taken))
         # "mayor Dmytro Orlov": capitalised names right after a person's role word (the model often misses them)
         for start, end in self._titled_names(doc, taken):
             person = self._person(doc, doc[start:end], registry)
             if person is not None:
-                add(self._title_start(doc, start, taken), end, person)
+                add(start, end, person, self._title_start(doc, start, taken))
         # "<country> <role>" institutions
         role_hits = sorted(((s, e, nlp_key) for nlp_key, s, e in self.roles(doc)), key=lambda h: (h[0], -(h[1] - h[0])))
         seen_roles: dict[str, str] = {}
@@ -251,9 +254,8 @@ class SourceMatcher:
         return mentions
 
     def _title_start(self, doc: Doc, start: int, taken: list[bool]) -> int:
-        """Where a person's mention starts when a title with its place stands before the name: "Kherson
-        governor Oleksandr Prokudin" is one source, so the town in his title is not where an act he tells of
-        happened (the events stage leaves a source's tokens out of an act's places)."""
+        """Where the title before a person's name starts, with the town or region it names: "Kherson
+        governor Oleksandr Prokudin", "Youngstown State University President David Sweet"."""
         sent_start = sentence_at(doc, start).start
         i = start
         while i > sent_start and doc[i - 1].lower_ in self.role_nouns and not taken[i - 1]:

@@ -621,6 +621,8 @@ class Recogniser:
             return False
         if word == "-" or (word in ARABIC_ARTICLES and tokens[j + 1].text == "-"):
             return True
+        if tokens[j + 1].ent_type_ == "DATE":
+            return False  # 'Kyiv on Friday', 'Kharkiv on March 3': a name and its day, not 'Rostov-on-Don'
         return word in CONNECTORS and (capitalised_flags(doc)[j + 1] or tokens[j + 1].text == "-")  # 'Qala-e-Naw'
 
     @staticmethod
