@@ -611,7 +611,7 @@ class EventFinder:
         happened (not a condition, a plan or a question)."""
         if sentence_of(tok).text.rstrip().endswith("?"):
             return False
-        if EventFinder._not_an_act(tok):
+        if EventFinder._not_an_act(tok) or EventFinder._began_a_state(tok):
             return False
         node = tok
         for _ in range(3):
@@ -819,6 +819,8 @@ class EventFinder:
             return False
         if not plans_ok and cls != "protest" and EventFinder._not_an_act(tok):
             return False
+        if EventFinder._began_a_state(tok):
+            return False
         node, levels, of_what = tok, 0, False  # of_what: the walk came up through 'of'
         while levels < 3:  # a list member or a compound is its head's level: 'a deployment or a savage air attack'
             children = list(node.children)
@@ -864,9 +866,8 @@ class EventFinder:
         """What an act is for or could do ('sent troops to fight', 'missiles to target radars', 'capable of
         striking', 'will be able to use missiles to strike', 'aid to help it fight'), an act feared or avoided
         ('the threat of missile strikes', 'short of bombing'), a cause or a habit ('in its fight against
-        aggression', 'the constant attacks'), when a state of things began ('since Russia captured Crimea'), or
-        one named to be described or judged ('Egypt's attack was an unprovoked act of aggression', 'the counter-offensive
-        is strategically important'): not what happened.
+        aggression', 'the constant attacks'), or one named to be described or judged ('Egypt's attack was an
+        unprovoked act of aggression', 'the counter-offensive is strategically important'): not what happened.
         'Began to withdraw', 'tried to use drones to strike', 'were forced to retreat', 'fighting was heavy
         around Lysychansk' did happen."""
         lex = _lex()
@@ -911,16 +912,20 @@ class EventFinder:
             return True
         if EventFinder._over_a_period(tok) or EventFinder._an_alternative(tok):
             return True
-        verb = clause_verb(tok)
-        if (any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
-                or verb.dep_ == "pcomp" and verb.head.lower_ == "since") \
-                and not any(t.ent_type_ == "DATE" for t in verb.subtree):
-            return True  # 'since Russia captured Crimea': when a state of things began; not 'since rebels seized it on Tuesday'
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
             return True
         return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ in ("be", "become", "remain") \
             and any(c.dep_ == "attr" or c.dep_ == "acomp" and c.lemma_.lower() in lex["judged_qualities"]
                     for c in head.children)
+
+    @staticmethod
+    def _began_a_state(tok: Token) -> bool:
+        """'since Russia captured Crimea', 'a drop in violence since the cleric declared a ceasefire': when a
+        state of things began, whatever the act; not 'since rebels seized it on Tuesday'."""
+        verb = clause_verb(tok)
+        return (any(c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
+                or verb.dep_ == "pcomp" and verb.head.lower_ == "since") \
+            and not any(t.ent_type_ == "DATE" for t in verb.subtree)
 
     @staticmethod
     def _habitual(verb: Token) -> bool:
