@@ -320,10 +320,14 @@ def _names_armed_men(tokens: list[Token]) -> bool:
 
 
 def _source_tokens(doc: Doc) -> set[int]:
-    """The tokens of the sources the document names, with a person's title: not places of an act ('Kherson
-    governor Oleksandr Prokudin said shelling killed two in Beryslav'), not parties to one."""
-    return {i for m in (doc._.wl_mentions or [])
-            for i in range(m.start if m.title_start is None else m.title_start, m.end)}
+    """The tokens of the sources the document names: not places of an act."""
+    return {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+
+
+def _title_tokens(doc: Doc) -> set[int]:
+    """The titles before sources' names ('Kherson governor' Oleksandr Prokudin): their towns are where an act
+    the source tells of happened only when nothing else in the text says where."""
+    return {i for m in (doc._.wl_mentions or []) if m.title_start is not None for i in range(m.title_start, m.start)}
 
 
 def placed_tokens(doc: Doc) -> frozenset[int]:
@@ -1243,6 +1247,14 @@ class EventFinder:
 
     @staticmethod
     def _places(doc: Doc, tok: Token, source_tokens: set[int], strike: bool = False) -> list[tuple[PlaceMention, int]]:
+        """The places an event happened at, a town in a teller's title last ('Kherson governor X said shelling
+        killed two in Beryslav' is at Beryslav; 'Kharkiv governor X said a missile killed two' at Kharkiv)."""
+        titles = _title_tokens(doc) - source_tokens
+        found = EventFinder._places_told(doc, tok, source_tokens | titles, strike) if titles else []
+        return found or EventFinder._places_told(doc, tok, source_tokens, strike)
+
+    @staticmethod
+    def _places_told(doc: Doc, tok: Token, source_tokens: set[int], strike: bool) -> list[tuple[PlaceMention, int]]:
         """The places an event happened at: named in the trigger's phrase or its clause, else 'the city'."""
         mentions = _event_place_mentions(doc, source_tokens)
         sent = sentence_of(tok)
@@ -1262,10 +1274,10 @@ class EventFinder:
         if not chosen:
             return []
         literal = [m for m in chosen if not _names_something_else(doc, m, tok)]
-        if any(m.place.feature != "country" for m in literal) \
-                or not literal and all(m.place.feature == "country" for m in chosen):
-            chosen = literal  # not 'a Kharkiv apartment block ... in eastern Ukraine' put in Ukraine; not 'waving
-            # Korean and US flags' put in the United States
+        only_countries_named_as_modifiers = not literal and all(m.place.feature == "country" for m in chosen)
+        if any(m.place.feature != "country" for m in literal) or only_countries_named_as_modifiers:
+            chosen = literal  # not 'a Kharkiv apartment block ... in eastern Ukraine' put in Ukraine, nor 'waving
+            # Korean and US flags' in the United States
         own = [m for m in chosen if not _in_relative_clause(m.span(doc), verb)]
         if any(m.place.feature != "country" for m in own):
             chosen = own  # 'a journalist who had criticised operations in Amhara, at his home in Addis Ababa'

@@ -59,8 +59,9 @@ class Mention:
     start: int  # token index
     end: int
     entity: SourceEntity
-    # where the title before a person's name starts ('Kherson governor Oleksandr Prokudin'): the town in
-    # it is still a place of the text, but not where an act the person tells of happened
+    # where the title before a person's name starts ('Kherson governor Oleksandr Prokudin'), None without
+    # one: the town in it is a place of the text, and where an act the person tells of happened only when
+    # nothing else says where
     title_start: int | None = None
 
     def contains(self, i: int) -> bool:
@@ -159,6 +160,7 @@ def _is_acronym(alias: str) -> bool:
 
 
 # Role nouns that head a body's name as often as a person's title ("administration Gainesville ...").
+MAX_TITLE_WORDS = 6  # 'Donetsk regional military administration head' before a name, at most
 NOT_TITLES = {"administration", "staff", "office", "tank", "kyiv", "general"}
 
 
@@ -253,7 +255,7 @@ class SourceMatcher:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _title_start(self, doc: Doc, start: int, taken: list[bool]) -> int:
+    def _title_start(self, doc: Doc, start: int, taken: list[bool]) -> int | None:
         """Where the title before a person's name starts, with the town or region it names: "Kherson
         governor Oleksandr Prokudin", "Youngstown State University President David Sweet"."""
         sent_start = sentence_at(doc, start).start
@@ -261,8 +263,8 @@ class SourceMatcher:
         while i > sent_start and doc[i - 1].lower_ in self.role_nouns and not taken[i - 1]:
             i -= 1
         if i == start:
-            return start
-        while i > sent_start and start - i < 6 and not taken[i - 1] and (
+            return None
+        while i > sent_start and start - i < MAX_TITLE_WORDS and not taken[i - 1] and (
                 doc[i - 1].lower_ in self.person_role_words
                 or (doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN")):
             i -= 1
