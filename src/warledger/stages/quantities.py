@@ -339,8 +339,8 @@ def counted_noun(doc: Doc, fig: Figure) -> Token | None:
     return None
 
 
-CASUALTY_WORDS = {"kill", "killed", "die", "dead", "slay", "slain", "kia"}  # KIA: killed in action
-WOUNDED_WORDS = {"wound", "wounded", "injure", "injured", "wia"}  # WIA: wounded in action
+CASUALTY_WORDS = frozenset(_lex()["death_words"])
+WOUNDED_WORDS = frozenset(_lex()["wound_words"])
 
 
 def is_death_word(tok: Token) -> bool:
@@ -906,7 +906,8 @@ class QuantityReader:
             noun = tok.head
             if noun_class(noun) not in rules["classes"]:
                 continue
-            if _actions(noun, noun) & set(rules["actions"]) and noun.dep_ in ("dobj", "nsubjpass", "conj"):
+            if _actions(noun, noun) & set(rules["actions"]) and noun.dep_ in ("dobj", "nsubjpass", "conj") \
+                    and not only_tried(noun.head):  # 'attempted to lynch a man': no one died
                 out.append(Figure(tok.i, tok.i + 1, 1, noun=noun))
         return out
 
