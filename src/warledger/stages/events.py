@@ -1207,6 +1207,10 @@ class EventFinder:
             second = actor_in(_antecedent(_object(verb, partner=cls in _lex()["two_sided_classes"])),
                               speaker_side, place_country)
         else:
+            # 'the killing of a village chief by JNIM militants': the parser may hang the doer on the victim
+            by += [t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+                   for victim in c.children if victim.dep_ == "pobj"
+                   for b in victim.children if b.dep_ == "prep" and b.lower_ == "by" for t in b.subtree]
             modifiers = [t for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") for t in c.subtree]
             first = actor_in(modifiers + by, speaker_side, place_country)
             if first is None and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj",) and (
@@ -1216,7 +1220,9 @@ class EventFinder:
             if first is None and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB" and is_death_word(tok.head.head):
                 first = actor_in(_subject(tok.head.head), speaker_side, place_country)  # "RSF killed 100 in an attack"
             preps = ("on", "against", "of", "at", "with") if cls in _lex()["two_sided_classes"] else ("on", "against", "of", "at")
-            targets = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
+            doers = {t.i for t in by}
+            targets = [t for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for t in c.subtree
+                       if t.i not in doers]
             if not targets and cls in _lex()["two_sided_classes"] and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
                 # "killed during a shootout with police": the partner hangs on the verb
                 targets = [t for c in tok.head.head.children if c.dep_ == "prep" and c.lower_ == "with"
