@@ -324,10 +324,13 @@ def _source_tokens(doc: Doc) -> set[int]:
     return {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
 
 
-def _title_tokens(doc: Doc) -> set[int]:
-    """The titles before sources' names ('Kherson governor' Oleksandr Prokudin): their towns are where an act
-    the source tells of happened only when nothing else in the text says where."""
-    return {i for m in (doc._.wl_mentions or []) if m.title_start is not None for i in range(m.title_start, m.start)}
+def _title_tokens(doc: Doc) -> frozenset[int]:
+    """The titles before sources' names ('Kherson governor' Oleksandr Prokudin), read once per Doc: their towns
+    are where an act the source tells of happened only when nothing else in the text says where."""
+    if "wl_title_tokens" not in doc.user_data:
+        doc.user_data["wl_title_tokens"] = frozenset(
+            i for m in (doc._.wl_mentions or []) if m.title_start is not None for i in range(m.title_start, m.start))
+    return doc.user_data["wl_title_tokens"]
 
 
 def placed_tokens(doc: Doc) -> frozenset[int]:
@@ -1207,10 +1210,7 @@ class EventFinder:
             second = actor_in(_antecedent(_object(verb, partner=cls in _lex()["two_sided_classes"])),
                               speaker_side, place_country)
         else:
-            # 'the killing of a village chief by JNIM militants': the parser may hang the doer on the victim
-            by += [t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
-                   for victim in c.children if victim.dep_ == "pobj"
-                   for b in victim.children if b.dep_ == "prep" and b.lower_ == "by" for t in b.subtree]
+            by += _doer_hung_on_victim(tok)
             modifiers = [t for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod") for t in c.subtree]
             first = actor_in(modifiers + by, speaker_side, place_country)
             if first is None and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj",) and (
@@ -1590,6 +1590,14 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
                 o is not mention and o.start <= ancestor.head.i < o.end for o in others):
             return True
     return False
+
+
+def _doer_hung_on_victim(noun: Token) -> list[Token]:
+    """'the killing of a village chief by JNIM militants': the doer of a noun act that the parser hung on
+    its victim ('by' under 'chief', not under 'killing')."""
+    victims = [v for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+               for v in c.children if v.dep_ == "pobj"]
+    return [t for v in victims for b in v.children if b.dep_ == "prep" and b.lower_ == "by" for t in b.subtree]
 
 
 def _names_something_else(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
