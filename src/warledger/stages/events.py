@@ -320,8 +320,11 @@ def _names_armed_men(tokens: list[Token]) -> bool:
 
 
 def _source_tokens(doc: Doc) -> set[int]:
-    """The tokens of the sources the document names: not places of an act."""
-    return {i for m in (doc._.wl_mentions or []) for i in range(m.start, m.end)}
+    """The tokens of the sources the document names: not places of an act. A 'person' the places stage
+    found to be a place ('shelled Chasiv Yar', the model's PERSON) is that place."""
+    places = {(m.start, m.end) for m in doc._.wl_places or []}
+    return {i for m in (doc._.wl_mentions or []) if not (m.entity.person and (m.start, m.end) in places)
+            for i in range(m.start, m.end)}
 
 
 def _title_tokens(doc: Doc) -> frozenset[int]:
@@ -826,7 +829,7 @@ class EventFinder:
             return False
         if not plans_ok and cls != "protest" and EventFinder._not_an_act(tok):
             return False
-        if EventFinder._began_a_state(tok):
+        if EventFinder._began_a_state(tok) or EventFinder._a_course_so_far(tok):
             return False
         node, levels, of_what = tok, 0, False  # of_what: the walk came up through 'of'
         while levels < 3:  # a list member or a compound is its head's level: 'a deployment or a savage air attack'
@@ -905,16 +908,18 @@ class EventFinder:
         if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to", "for") \
                 and head.head.lemma_.lower() in lex["irrealis_nouns"]:
             return True
-        if tok.dep_ == "pobj" and head.lower_ == "against" and head.head.lemma_.lower() in lex["protection_words"]:
-            return True  # 'defence against chemical attacks'
+        if tok.dep_ == "pobj" and head.lower_ in ("against", "from") and head.head.lemma_.lower() in lex["protection_words"]:
+            return True  # 'defence against chemical attacks', 'to protect his country from cross-border attacks'
         if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "pobj", "conj", "compound") \
                 and next((a for a in tok.ancestors if a.pos_ == "VERB"), head).lemma_.lower() in lex["supply_verbs"]:
             return True  # 'supplying Ukraine with 300,000 rounds of artillery shells': aid, not an attack
-        if tok.pos_ == "NOUN" and any(m.lower_ in lex["habitual_modifiers"] for c in tok.children if c.dep_ == "amod"
-                                      for m in (c, *(g for g in c.children if g.dep_ == "conj"))):
-            return True  # 'the constant attacks', 'widespread and systematic torture'
-        if tok.tag_ == "NNS" and any(c.dep_ == "amod" and c.lower_ in lex["vague_plural_modifiers"] for c in tok.children):
-            return True  # 'the recent Russian attacks on its port cities': acts summed up, not one told
+        for named in EventFinder._act_and_its_measure(tok):  # 'the current waves of missile attacks'
+            if named.pos_ == "NOUN" and any(m.lower_ in lex["habitual_modifiers"] for c in named.children
+                                            if c.dep_ == "amod" for m in (c, *(g for g in c.children if g.dep_ == "conj"))):
+                return True  # 'the constant attacks', 'widespread and systematic torture'
+            if named.tag_ == "NNS" and any(c.dep_ == "amod" and c.lower_ in lex["vague_plural_modifiers"]
+                                           for c in named.children):
+                return True  # 'the recent Russian attacks on its port cities': acts summed up, not one told
         if EventFinder._habitual(tok if tok.pos_ == "VERB" else clause_verb(tok)):
             return True
         if EventFinder._over_a_period(tok) or EventFinder._an_alternative(tok):
@@ -972,6 +977,51 @@ class EventFinder:
         words = _lex()["anticipating_words"]
         return preposition.lower_ in words or preposition.lower_ == "of" and (
             preposition.head.lower_ in words or preposition.i > 0 and tok.doc[preposition.i - 1].lower_ in words)
+
+    @staticmethod
+    def _act_and_its_measure(tok: Token) -> list[Token]:
+        """A noun act and the noun that measures it out ('waves' in 'the current waves of attacks'), whose
+        modifiers tell the same: acts summed up or repeated."""
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i != tok.i:
+            return [tok, head.head]
+        if tok.dep_ == "conj" and head.pos_ == "NOUN" and tok.pos_ == "NOUN":
+            return [tok, head]  # a list's modifiers are every member's
+        return [tok]
+
+    @staticmethod
+    def _a_course_so_far(tok: Token) -> bool:
+        """'Russia has been stretching Ukrainian defences for months, trying to capture territory', 'has been
+        recruiting mercenaries', 'the only regional capital Russia has captured in this war': a course of
+        the war told in the perfect progressive with no day to it, or summed up over 'this war'; not 'have
+        been shelling Kharkiv since Monday morning'."""
+        lex = _lex()
+        verb = clause_verb(tok)
+        for _ in range(3):  # up an 'trying to capture' or 'seeking to' to the verb told in the perfect
+            if verb.dep_ in ("xcomp", "advcl", "conj") and verb.tag_ in ("VB", "VBG") and verb.head.pos_ in ("VERB", "AUX"):
+                verb = verb.head
+        auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+        progressive = verb.tag_ == "VBG" and "been" in auxiliaries and auxiliaries & {"has", "have", "had"}
+        if progressive and not EventFinder._a_point_in_time(verb):
+            return True
+        war_so_far = (c for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "throughout")
+                      for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in lex["campaign_nouns"])
+        return any(any(d.lower_ in ("this", "entire", "whole") for d in c.children) for c in war_so_far)
+
+    @staticmethod
+    def _a_point_in_time(verb: Token) -> bool:
+        """A date or time in a verb's own clause (not the clauses under it: 'trying to seize villages before
+        winter') that is not only a long stretch it went on for ('for months', 'over weeks')."""
+        own = [t for c in verb.children if c.dep_ not in ("advcl", "xcomp", "ccomp", "conj", "relcl", "acl")
+               for t in c.subtree]
+        for t in own:
+            if t.ent_type_ in ("DATE", "TIME"):
+                carrier = next((a for a in t.ancestors if a.dep_ == "prep"), None)
+                lasting = carrier is not None and carrier.lower_ in ("for", "over") and any(
+                    w.lower_ in _lex()["period_nouns"] for w in carrier.subtree)
+                if not lasting:
+                    return True  # 'since Monday morning', 'for three days': one episode
+        return False
 
     @staticmethod
     def _an_alternative(tok: Token) -> bool:

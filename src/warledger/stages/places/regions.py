@@ -171,6 +171,19 @@ STATEMENT_ENDS = frozenset({".", ",", ";", ":", ")", "(", "-", "\u2013", "\u2014
                             "without", "by", "for", "amid", "following", "against", "until", "over"})
 
 
+def _kind_told_after(doc: Doc, i: int) -> int | None:
+    """', a small settlement in', ', a village of': the kind of place said after a comma, ahead of the
+    region it lies in; the index of the 'in' or 'of', or None."""
+    if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("a", "an"):
+        return None
+    k = i + 2
+    while k < len(doc) - 1 and k - i <= 4 and doc[k].pos_ == "ADJ":
+        k += 1  # 'a small', 'a remote mountain'
+    if doc[k].lower_ in locality_words() and k + 1 < len(doc) and doc[k + 1].lower_ in ("in", "of"):
+        return k + 1
+    return None
+
+
 def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     """The region stated right after a place name ending at token `end`: '(A, B)', ', A, B',
     ' in (the) A', ' of A district', after the place's own kind word ('village (A, B)')."""
@@ -179,6 +192,9 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
         return None
     start = i
     kind_word = any(doc[k].lower_ in locality_words() for k in range(end, i))
+    told_kind = _kind_told_after(doc, i)
+    if told_kind is not None:  # 'Ywa Thit, a small settlement in Kani township, ...'
+        i, kind_word = told_kind, True
     bracketed = doc[i].text == "("
     if not (bracketed or doc[i].text == "," or doc[i].lower_ in ("in", "of")):
         return None
@@ -318,10 +334,14 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
 
 
 def _kind_named(doc: Doc, candidate) -> bool:
-    """'the village of Boni': a place by the kind word before it, whatever the model took it for, and
-    bound by a region stated after it as firmly as 'Boni village (Mopti)'."""
+    """'the village of Boni', 'Ar Rubat area of Tuban district', 'Ywa Thit, a small settlement in ...': a
+    place by the kind word before or after it, whatever the model took it for, and bound by a region stated
+    after it as firmly as 'Boni village (Mopti)'."""
+    after = _skip_kind_words(doc, candidate.end)
     return candidate.start >= 2 and doc[candidate.start - 1].lower_ == "of" \
-        and doc[candidate.start - 2].lower_ in locality_words()
+        and doc[candidate.start - 2].lower_ in locality_words() \
+        or any(doc[k].lower_ in locality_words() for k in range(candidate.end, after)) \
+        or _kind_told_after(doc, after) is not None
 
 
 def _lies_in(doc: Doc, place, unit) -> bool:
