@@ -109,6 +109,24 @@ def test_eval_acled_slice():
     assert figures["actor1_name"] >= figures["actor1"]
     assert figures["admin1_any_spelling"] >= figures["admin1"]
     assert figures["outside_stated_unit"] <= figures["outside_stated_admin1"]
+    assert figures["admin1_of_found"] >= figures["admin1"]  # the same hits over fewer notes
+    assert 0 <= figures["within_25km_of_found"] <= 1 and 0 <= figures["admin1_where_findable"] <= 1
+    findable, total = map(int, figures["admin1_findable"].split(" of "))
+    assert 0 < findable <= total == 40
+
+
+@pytest.mark.parametrize("text, findable", [
+    ("On 3 May 2021, gunmen shot a trader in Nyala.", True),  # a gazetteer town at the coded point
+    ("On 3 May 2021, gunmen shot a trader in a village of South Darfur.", True),  # the region by its name
+    ("On 3 May 2021, gunmen shot a trader in Umm Kadada Gharb.", False),  # a village cities500 lacks, no region
+])
+def test_a_notes_region_is_findable_only_from_its_words(text, findable):
+    """What bounds admin-1 with the bundled gazetteer: a note that names neither its region nor a known town
+    near its point can only be guessed."""
+    from warledger.evaluation import findable_admin
+
+    item = {"text": text, "gold": {"admin1": "South Darfur", "latitude": 12.05, "longitude": 24.88}}
+    assert findable_admin(item) is findable
 
 
 def test_eval_acled_reads_any_file_of_coded_notes():
