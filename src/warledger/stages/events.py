@@ -908,8 +908,11 @@ class EventFinder:
         if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to", "for") \
                 and head.head.lemma_.lower() in lex["irrealis_nouns"]:
             return True
-        if tok.dep_ == "pobj" and head.lower_ in ("against", "from") and head.head.lemma_.lower() in lex["protection_words"]:
-            return True  # 'defence against chemical attacks', 'to protect his country from cross-border attacks'
+        if tok.dep_ == "pobj" and head.lower_ == "against" and head.head.lemma_.lower() in lex["protection_words"]:
+            return True  # 'defence against chemical attacks'
+        if tok.dep_ == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in lex["shielding_verbs"] \
+                and tok.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children):
+            return True  # 'to protect his country from cross-border attacks'; not 'protected Kyiv from a missile attack'
         if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "pobj", "conj", "compound") \
                 and next((a for a in tok.ancestors if a.pos_ == "VERB"), head).lemma_.lower() in lex["supply_verbs"]:
             return True  # 'supplying Ukraine with 300,000 rounds of artillery shells': aid, not an attack
@@ -926,9 +929,16 @@ class EventFinder:
             return True
         if tok.dep_ == "pcomp" and head.head.lemma_.lower() in lex["capacity_words"]:
             return True
-        return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and head.lemma_ in ("be", "become", "remain") \
-            and any(c.dep_ == "attr" or c.dep_ == "acomp" and c.lemma_.lower() in lex["judged_qualities"]
-                    for c in head.children)
+        verb = clause_verb(tok)
+        while verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+            verb = verb.head  # 'taking part or intervening in a fight is ...'
+        judged = next((v for v in (tok, verb) if v.dep_ in ("nsubj", "csubj")), None)
+        if judged is None or judged.dep_ == "nsubj" and judged.pos_ != "NOUN":
+            return False
+        copula = judged.head  # 'the counter-offensive is strategically important', 'intervening in a fight is
+        return copula.lemma_ in ("be", "become", "remain") and any(  # one of the commonest reasons'
+            c.dep_ == "attr" or c.dep_ == "acomp" and c.lemma_.lower() in lex["judged_qualities"]
+            for c in copula.children)
 
     @staticmethod
     def _began_a_state(tok: Token) -> bool:
@@ -980,48 +990,59 @@ class EventFinder:
 
     @staticmethod
     def _act_and_its_measure(tok: Token) -> list[Token]:
-        """A noun act and the noun that measures it out ('waves' in 'the current waves of attacks'), whose
-        modifiers tell the same: acts summed up or repeated."""
+        """A noun act and the noun that measures it out ('waves' in 'the current waves of attacks'), or the
+        list it is a bare member of ('constant shelling and airstrikes'), whose modifiers tell the same: acts
+        summed up or repeated. A member with its own determiner is its own ('ongoing clashes and a car bombing')."""
         head = tok.head
         if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i != tok.i:
             return [tok, head.head]
-        if tok.dep_ == "conj" and head.pos_ == "NOUN" and tok.pos_ == "NOUN":
-            return [tok, head]  # a list's modifiers are every member's
+        if tok.dep_ == "conj" and head.pos_ == "NOUN" and tok.pos_ == "NOUN" and not any(
+                c.dep_ in ("det", "poss", "nummod") for c in tok.children):
+            return [tok, head]
         return [tok]
 
     @staticmethod
     def _a_course_so_far(tok: Token) -> bool:
-        """'Russia has been stretching Ukrainian defences for months, trying to capture territory', 'has been
-        recruiting mercenaries', 'the only regional capital Russia has captured in this war': a course of
-        the war told in the perfect progressive with no day to it, or summed up over 'this war'; not 'have
-        been shelling Kharkiv since Monday morning'."""
+        """A course of the war, not one act: told in the perfect progressive over weeks or more ('Russia has
+        been stretching Ukrainian defences for months, trying to capture territory'), or with no day and no
+        town to it ('has been recruiting mercenaries from Belarus'); a relative clause in the perfect with no
+        day ('the coalition that has fought the Islamic State'); acts summed up over 'this war' with no day
+        ('the only regional capital Russia has captured in this war'). Not 'have been shelling Kharkiv,
+        the governor said', 'have been shelling Kharkiv since they crossed the border on Friday', 'launched
+        its biggest drone attack in this war on Sunday'."""
         lex = _lex()
         verb = clause_verb(tok)
         for _ in range(3):  # up an 'trying to capture' or 'seeking to' to the verb told in the perfect
             if verb.dep_ in ("xcomp", "advcl", "conj") and verb.tag_ in ("VB", "VBG") and verb.head.pos_ in ("VERB", "AUX"):
                 verb = verb.head
         auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-        progressive = verb.tag_ == "VBG" and "been" in auxiliaries and auxiliaries & {"has", "have", "had"}
-        if progressive and not EventFinder._a_point_in_time(verb):
+        progressive = verb.tag_ == "VBG" and "been" in auxiliaries and bool(auxiliaries & {"has", "have", "had"})
+        describing = verb.dep_ == "relcl" and verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"}) and not any(
+            c.lower_ in ("where", "when") for c in verb.children)  # 'Izyum, where 59 bodies have been exhumed'
+        war_so_far = any(any(d.lower_ in ("this", "entire", "whole") for d in c.children)
+                         for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "throughout")
+                         for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in lex["campaign_nouns"])
+        if not (progressive or describing or war_so_far):
+            return False
+        if progressive and any(EventFinder._a_long_stretch(c) for c in verb.children if c.dep_ == "prep"):
             return True
-        war_so_far = (c for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "throughout")
-                      for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in lex["campaign_nouns"])
-        return any(any(d.lower_ in ("this", "entire", "whole") for d in c.children) for c in war_so_far)
+        told = sentence_of(tok) if progressive else verb.subtree  # a live report's day may be its teller's
+        if any(t.ent_type_ in ("DATE", "TIME") and not EventFinder._in_a_long_stretch(t) for t in told):
+            return False
+        town = any(m.place.feature != "country" and verb.left_edge.i <= m.start <= verb.right_edge.i
+                   for m in tok.doc._.wl_places or [])
+        return describing or war_so_far or not town
 
     @staticmethod
-    def _a_point_in_time(verb: Token) -> bool:
-        """A date or time in a verb's own clause (not the clauses under it: 'trying to seize villages before
-        winter') that is not only a long stretch it went on for ('for months', 'over weeks')."""
-        own = [t for c in verb.children if c.dep_ not in ("advcl", "xcomp", "ccomp", "conj", "relcl", "acl")
-               for t in c.subtree]
-        for t in own:
-            if t.ent_type_ in ("DATE", "TIME"):
-                carrier = next((a for a in t.ancestors if a.dep_ == "prep"), None)
-                lasting = carrier is not None and carrier.lower_ in ("for", "over") and any(
-                    w.lower_ in _lex()["period_nouns"] for w in carrier.subtree)
-                if not lasting:
-                    return True  # 'since Monday morning', 'for three days': one episode
-        return False
+    def _a_long_stretch(prep: Token) -> bool:
+        """'for months', 'over the past years': a stretch of weeks or more (`course_stretches`); not 'for three
+        days', 'over the past week'."""
+        return prep.lower_ in ("for", "over") and any(w.lower_ in _lex()["course_stretches"] for w in prep.subtree)
+
+    @staticmethod
+    def _in_a_long_stretch(word: Token) -> bool:
+        carrier = next((a for a in word.ancestors if a.dep_ == "prep"), None)
+        return carrier is not None and EventFinder._a_long_stretch(carrier)
 
     @staticmethod
     def _an_alternative(tok: Token) -> bool:

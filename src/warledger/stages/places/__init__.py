@@ -47,7 +47,8 @@ def explain(doc: Doc, top: int = 5) -> list[Explanation]:
     candidates = Recogniser().candidates(doc)
     out = []
     for mention in finder.resolve(doc, candidates):
-        k = next(i for i, c in enumerate(candidates) if c.start == mention.start)
+        k = next(i for i, c in enumerate(candidates)  # a fallback's name may start before its candidate's
+                 if c.start <= mention.start < c.end or mention.start <= c.start < mention.end)
         scored = sorted(((o, score(f), f) for o, f in finder.trace.get(k, [])), key=lambda e: -e[1])
         region = finder.stated[k]
         rule = ("placed at its stated region" if mention.fallback else "names another place's region"

@@ -154,8 +154,9 @@ class Resolver:
         for k, c in enumerate(candidates):
             context = c.start in in_statement
             if first[k] is None and stated[k] is not None and not context:
-                place, unit = fallback_place(doc[c.start:c.end].text, stated[k], country_votes)
-                mentions.append((k, PlaceMention(c.start, c.end, place, c.qualifier, fallback=unit.feature)))
+                start = self._whole_name_start(doc, c)
+                place, unit = fallback_place(doc[start:c.end].text, stated[k], country_votes)
+                mentions.append((k, PlaceMention(start, c.end, place, c.qualifier, fallback=unit.feature)))
                 continue
             if first[k] is None:
                 continue
@@ -193,6 +194,16 @@ class Resolver:
                                              stated=stated[k] is not None and stated[k].contains(best))))
         settled = self._one_sense(mentions, names, contexts)
         return [self._street_or_building(doc, m, settled) for m in settled]
+
+    @staticmethod
+    def _whole_name_start(doc: Doc, c: Candidate) -> int:
+        """Where a name the gazetteer lacks begins: the capitalised words the parser joins to the part it
+        found ('Kafr' of 'Kafr Ruma', 'Dogon' of 'Dogon Dawa'), which the place keeps as its name."""
+        start = c.start
+        while start > 0 and doc[start - 1].is_alpha and capitalised(doc[start - 1]) and not doc[start - 1].is_sent_start \
+                and doc[start - 1].dep_ == "compound" and c.start <= doc[start - 1].head.i < c.end:
+            start -= 1
+        return start
 
     @staticmethod
     def _home_of(doc: Doc, c: Candidate, k: int, said: dict[int, set[str]], named: dict[int, dict[int, str]],
