@@ -113,12 +113,15 @@ def demonym_codes() -> dict[str, str]:
 @functools.cache
 def actor_countries() -> dict[tuple[str, ...], str]:
     """The names of an armed group that fights in its own country ("boko haram" -> NG), as token tuples:
-    where a report naming it most likely happens. Not a state's forces (the KDF fight in Somalia, the IDF
-    in Gaza) nor a group that fights abroad (`fights_abroad`: Wagner, Hezbollah)."""
+    where a report naming it most likely happens; and state forces that fight at home (`forces_at_home`:
+    Houthis, the Tatmadaw). Not other state forces (the KDF fight in Somalia, the IDF in Gaza) nor a group
+    that fights abroad (`fights_abroad`: Wagner, Hezbollah)."""
     events = load_yaml("events.yaml")
     abroad = set(events["fights_abroad"])
-    return {tuple(name.replace("-", " - ").split()): row[1] for name, row in events["groups"].items()
-            if row[1] != "NONE" and name not in abroad}
+    names = {tuple(name.replace("-", " - ").split()): row[1] for name, row in events["groups"].items()
+             if row[1] != "NONE" and name not in abroad}
+    names.update({tuple(name.split()): events["state_forces"][name] for name in events["forces_at_home"]})
+    return names
 
 
 def source_side(code: str) -> str:

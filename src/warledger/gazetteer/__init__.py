@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 58
+INDEX_VERSION = 61
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -154,6 +154,12 @@ def _percentile_box(points: list[tuple[float, float]], share: float) -> tuple[fl
     return lats[k], lats[-1 - k], lons[k], lons[-1 - k]
 
 
+def _without_register_kind(name: str) -> str:
+    """'Tatarstan, Respublika' -> 'Tatarstan', 'Madrid, Comunidad de' -> 'Madrid': a register's order undone."""
+    own, _, register_kind = name.partition(", ")
+    return own if _REGISTER_KIND.match(ascii_fold(register_kind)) else name
+
+
 def _short_admin(name: str, aliases: list[str]) -> str:
     """'Donetska oblast' is 'Donetsk' in English reporting: take the short English alias."""
     if _LOCAL_GENERIC.search(name):
@@ -172,6 +178,7 @@ def english_admin(name: str, aliases: list[str], town: str | None = None) -> str
     against a local generic ('Qandahor viloyati'), and for being the English name of its biggest `town` when
     that is the region's own name ('Moscow' for Moskva, 'Stockholm' for Stockholms län, 'Seoul' for
     Seoul-teukbyeolsi; not 'Santander' for Cantabria); the shorter wins a tie."""
+    name = _without_register_kind(name)  # 'Dagestan, Respublika' is Dagestan
     if _LOCAL_GENERIC.search(name):
         return _short_admin(name, aliases)
     forms: dict[str, set[str]] = {}
@@ -222,6 +229,9 @@ _GENERIC_WORDS = (r"(?:governorate|region|province|state|oblast'?|voblasts|vobla
 _LEADING_GENERIC = re.compile(rf"^(?:(?:{_GENERIC_WORDS}|r\S*gion|province)\s+(?:de\s+|du\s+|del\s+|de la\s+|d')?)+(?!of\b)",
                               re.I)
 _TRAILING_GENERIC = re.compile(rf"(?:\s+{_GENERIC_WORDS})+$", re.I)
+# the kind after a comma in a register's name ('Tatarstan, Respublika', 'Madrid, Comunidad de', 'Bristol, City of')
+_REGISTER_KIND = re.compile(r"^(?:respublika|region(?: de)?|comunidad(?: foral)?(?: de)?|principado de|city of|county|"
+                            r"hlavni mesto|avtonomnyy okrug|avtonomnaya oblast'?)$", re.I)
 _ENGLISH_GENERIC_WORDS = r"governorate|region|province|state|oblast"
 _ENGLISH_GENERIC = re.compile(rf"\b({_ENGLISH_GENERIC_WORDS})\b", re.I)
 _ENGLISH_REGION_WORDS = re.compile(rf"\b({_ENGLISH_GENERIC_WORDS}|peninsula|islands?|coast|valley|capital|district|"
@@ -335,7 +345,7 @@ def _fill(conn: sqlite3.Connection) -> None:
         if not points:
             continue
         alias_list = [a for a in aliases.split("|") if a]
-        display = _short_admin(name, alias_list)
+        display = _short_admin(_without_register_kind(name), alias_list)
         code = country_of(row)
         feature = "admin1" if is_admin1(level, code) else "admin2"
         english = english_admin(name, alias_list, biggest_town.get(index, (0, None))[1]) if feature == "admin1" \
@@ -355,7 +365,7 @@ def _fill(conn: sqlite3.Connection) -> None:
             conn.execute("INSERT OR IGNORE INTO admin_codes VALUES (?, ?)", (row[2], place_id))
         if feature == "admin1":
             local_admin1[(code, name)] = place_id
-        add_names(place_id, name, display, *alias_list)
+        add_names(place_id, name, display, *alias_list)  # display: 'Tatarstan' of 'Tatarstan, Respublika'
         if kind and name.lower().endswith(" " + kind.lower()):
             add_names(place_id, name[: -len(kind) - 1])
 

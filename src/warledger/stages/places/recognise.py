@@ -572,8 +572,9 @@ class Recogniser:
         # a village the gazetteer lacks, told with its region: 'in Buufow village (Wanla Weyn, Lower Shabelle)';
         # resolution puts it at that region
         for start, end in runs:
-            if start < 2 or end >= len(doc) or any(t.ent_type_ in ("DATE", "NORP", "TIME") for t in doc[start:end]):
-                continue
+            if start < 2 or end >= len(doc) or any(t.ent_type_ in ("DATE", "NORP", "TIME", "LANGUAGE")
+                                                   for t in doc[start:end]):
+                continue  # not 'the English city of Salisbury'
             inside = [c for c in found if start <= c.start and c.end <= end]
             if any(taken[start:end]) and (not inside or any(c.end - c.start == end - start for c in inside)
                                           or any(taken[i] for i in range(start, end)

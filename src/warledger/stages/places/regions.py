@@ -102,6 +102,8 @@ def _name_end(doc: Doc, i: int) -> int:
         return i
     end = j = i + 1
     while j < len(doc) and j - i < 8 and not doc[j].is_sent_start:
+        if doc[j].ent_type_ in ("DATE", "TIME"):
+            break  # 'Hodeidah on Sunday': a day ends the name
         if is_word(doc[j]) and doc[j].text[0].isupper():
             end = j = j + 1
         elif _is_joint(doc[j]):
@@ -240,10 +242,20 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
         names, closed = names[:at_comma], True  # the clause goes on after the last comma
     if not names or not closed:
         return None
-    units = _units_of(doc, names, bracketed)
+    units = _units_of(doc, names, bracketed) or (
+        _seats_region(norm_name(doc[names[0][0]:names[0][1]].text)) if kind_word and len(names) == 1 else ())
     strong = bracketed or kind_word or sum(bool(admin_units(doc[s:e].text)) for s, e in names) >= 2 or (
         doc[start].text == "," and any(u.feature in ("admin1", "admin2") for u in units))
     return StatedRegion(units, start, tuple(names), strong, doc[start].text == "(") if units else None
+
+
+def _seats_region(folded: str) -> tuple[GazPlace, ...]:
+    """'Hays area of Hodeidah', 'Tawila area of Lahij': after a place's kind, a town whose region bears its
+    name (the city of Al Hudaydah in Al Hudaydah governorate) stands for that region."""
+    units = {u.id: u for u in gazetteer().admin_units() if u.feature == "admin1"}
+    towns = [o for o in gazetteer().lookup(folded) if o.feature == "populated_place" and o.admin1_id in units]
+    return tuple({units[t.admin1_id].id: units[t.admin1_id] for t in towns
+                  if norm_name(t.name) == norm_name(units[t.admin1_id].admin1 or "")}.values())
 
 
 def _units_of(doc: Doc, names: list[tuple[int, int]], bracketed: bool) -> tuple[GazPlace, ...]:
@@ -338,10 +350,11 @@ def _kind_named(doc: Doc, candidate) -> bool:
     place by the kind word before or after it, whatever the model took it for, and bound by a region stated
     after it as firmly as 'Boni village (Mopti)'."""
     after = _skip_kind_words(doc, candidate.end)
-    return candidate.start >= 2 and doc[candidate.start - 1].lower_ == "of" \
-        and doc[candidate.start - 2].lower_ in locality_words() \
-        or any(doc[k].lower_ in locality_words() for k in range(candidate.end, after)) \
-        or _kind_told_after(doc, after) is not None
+    kind_before = candidate.start >= 2 and doc[candidate.start - 1].lower_ == "of" \
+        and doc[candidate.start - 2].lower_ in locality_words()
+    a_people = candidate.label == "NORP" or doc[candidate.end - 1].pos_ == "ADJ"  # 'the English city of Salisbury'
+    return kind_before or not a_people and (any(doc[k].lower_ in locality_words() for k in range(candidate.end, after))
+                                            or _kind_told_after(doc, after) is not None)
 
 
 def _lies_in(doc: Doc, place, unit) -> bool:
