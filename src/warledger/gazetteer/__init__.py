@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 61
+INDEX_VERSION = 62
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -178,7 +178,6 @@ def english_admin(name: str, aliases: list[str], town: str | None = None) -> str
     against a local generic ('Qandahor viloyati'), and for being the English name of its biggest `town` when
     that is the region's own name ('Moscow' for Moskva, 'Stockholm' for Stockholms län, 'Seoul' for
     Seoul-teukbyeolsi; not 'Santander' for Cantabria); the shorter wins a tie."""
-    name = _without_register_kind(name)  # 'Dagestan, Respublika' is Dagestan
     if _LOCAL_GENERIC.search(name):
         return _short_admin(name, aliases)
     forms: dict[str, set[str]] = {}
@@ -222,7 +221,7 @@ _PLAIN_LETTERS = str.maketrans({"ı": "i", "ə": "e", "Ə": "E", "ł": "l", "Ł"
 
 
 DISPLAY_WEIGHTS = {"english": 3, "town": 3, "ascii": 1, "generic": 1, "name": 0.5, "local": -1}
-_GENERIC_WORDS = (r"(?:governorate|region|province|state|oblast'?|voblasts|voblast|district|county|prefecture|"
+_GENERIC_WORDS = (r"(?:governorate|region|province|state|oblast'?|voblasts|voblast|district|county|prefecture|republic|"
                   r"municipality|department|division|gobolka|provinsi|propinsi|muhafazat|wilayat|daerah tingkat i|"
                   r"estado|provincia|departamento|baladiyat|viloyati|krai|kray|raion|rayon|okrug|oblys|region)")
 # 'Provinsi Jawa Timur', 'Région de Kindia' (not 'District of Columbia'); 'Banadir Region'

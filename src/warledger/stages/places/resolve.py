@@ -41,8 +41,8 @@ ACTOR_VOTES = 1.0
 
 def actors_named(doc: Doc) -> list[str]:
     """The country of each armed group the text names that fights in its own country ('Boko Haram
-    attacked Illela': Nigeria's Illela, not Niger's). A short name counts only in capitals ('the ADF',
-    not 'Adf')."""
+    attacked Illela': Nigeria's Illela, not Niger's). A short name counts only as an acronym ('the ADF',
+    'FAMa'; not 'Adf')."""
     names = actor_countries()
     longest = max(map(len, names))
     tokens = doc_tokens(doc)
@@ -51,7 +51,7 @@ def actors_named(doc: Doc) -> list[str]:
     for i in range(len(tokens)):
         for n in range(min(longest, len(tokens) - i), 0, -1):
             code = names.get(tuple(words[i:i + n]))
-            if code and (n > 1 or len(words[i]) > 5 or tokens[i].is_upper):
+            if code and (n > 1 or len(words[i]) > 5 or sum(ch.isupper() for ch in tokens[i].text) >= 2):
                 found.append(code)
                 break
     return found
