@@ -260,7 +260,9 @@ class Recogniser:
             return options  # "Sen. Tom Bakk, DFL-Cook": the legislator's home town
         if self._after_address(doc, start) and not inside_longer:
             return options  # "of 1935 Orchard St., Alexandria, was arrested": the address's town
-        if len(words) == 1 and words[0].is_upper and not labelled:
+        acronym = words[0].is_upper or words[0].text[:2].isalpha() and words[0].text[:2].isupper()  # 'FAMa' too;
+        # not "L'Aquila"
+        if len(words) == 1 and acronym and not labelled:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if labelled or self.locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
