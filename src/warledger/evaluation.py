@@ -211,9 +211,10 @@ def findable_admin(item: dict) -> bool:
 
     gold = item["gold"]
     key = _admin_key(gold["admin1"])
-    words = re.findall(r"[\w'-]+", norm_name(item["text"]))
-    if key and key in norm_name(item["text"]):
+    text = norm_name(item["text"])
+    if key and key in text:
         return True
+    words = re.findall(r"[\w'-]+", text)
 
     def near(o) -> bool:
         return o.feature in ("populated_place", "admin2") and haversine_km(

@@ -94,6 +94,11 @@ def capitalised_flags(doc: Doc) -> list[bool]:
     return doc.user_data["wl_capitalised"]
 
 
+def is_acronym(tok) -> bool:
+    """'NATO', 'ADF', 'FAMa': capitals, or a word opening with two; not "L'Aquila" or 'McAllen'."""
+    return tok.is_upper or tok.text[:2].isalpha() and tok.text[:2].isupper()
+
+
 def capitalised(tok) -> bool:
     text = tok.text
     if not text[:1].isupper():
@@ -260,9 +265,7 @@ class Recogniser:
             return options  # "Sen. Tom Bakk, DFL-Cook": the legislator's home town
         if self._after_address(doc, start) and not inside_longer:
             return options  # "of 1935 Orchard St., Alexandria, was arrested": the address's town
-        acronym = words[0].is_upper or words[0].text[:2].isalpha() and words[0].text[:2].isupper()  # 'FAMa' too;
-        # not "L'Aquila"
-        if len(words) == 1 and acronym and not labelled:
+        if len(words) == 1 and is_acronym(words[0]) and not labelled:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if labelled or self.locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options

@@ -173,6 +173,12 @@ STATEMENT_ENDS = frozenset({".", ",", ";", ":", ")", "(", "-", "\u2013", "\u2014
                             "without", "by", "for", "amid", "following", "against", "until", "over"})
 
 
+def _kind_after(doc: Doc, end: int, after: int) -> bool:
+    """A locality's kind right after a name ending at `end` ('Ar Rubat area'; the kind words run to `after`)
+    or said after a comma (', a small settlement in')."""
+    return any(doc[k].lower_ in locality_words() for k in range(end, after)) or _kind_told_after(doc, after) is not None
+
+
 def _kind_told_after(doc: Doc, i: int) -> int | None:
     """', a small settlement in', ', a village of': the kind of place said after a comma, ahead of the
     region it lies in; the index of the 'in' or 'of', or None."""
@@ -193,10 +199,10 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     if i >= len(doc):
         return None
     start = i
-    kind_word = any(doc[k].lower_ in locality_words() for k in range(end, i))
+    kind_word = _kind_after(doc, end, i)
     told_kind = _kind_told_after(doc, i)
     if told_kind is not None:  # 'Ywa Thit, a small settlement in Kani township, ...'
-        i, kind_word = told_kind, True
+        i = told_kind
     bracketed = doc[i].text == "("
     if not (bracketed or doc[i].text == "," or doc[i].lower_ in ("in", "of")):
         return None
@@ -249,10 +255,15 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     return StatedRegion(units, start, tuple(names), strong, doc[start].text == "(") if units else None
 
 
+@functools.cache
+def _admin1_by_id() -> dict[int, GazPlace]:
+    return {u.id: u for u in gazetteer().admin_units() if u.feature == "admin1"}
+
+
 def _seats_region(folded: str) -> tuple[GazPlace, ...]:
     """'Hays area of Hodeidah', 'Tawila area of Lahij': after a place's kind, a town whose region bears its
     name (the city of Al Hudaydah in Al Hudaydah governorate) stands for that region."""
-    units = {u.id: u for u in gazetteer().admin_units() if u.feature == "admin1"}
+    units = _admin1_by_id()
     towns = [o for o in gazetteer().lookup(folded) if o.feature == "populated_place" and o.admin1_id in units]
     return tuple({units[t.admin1_id].id: units[t.admin1_id] for t in towns
                   if norm_name(t.name) == norm_name(units[t.admin1_id].admin1 or "")}.values())
@@ -349,12 +360,10 @@ def _kind_named(doc: Doc, candidate) -> bool:
     """'the village of Boni', 'Ar Rubat area of Tuban district', 'Ywa Thit, a small settlement in ...': a
     place by the kind word before or after it, whatever the model took it for, and bound by a region stated
     after it as firmly as 'Boni village (Mopti)'."""
-    after = _skip_kind_words(doc, candidate.end)
     kind_before = candidate.start >= 2 and doc[candidate.start - 1].lower_ == "of" \
         and doc[candidate.start - 2].lower_ in locality_words()
     a_people = candidate.label == "NORP" or doc[candidate.end - 1].pos_ == "ADJ"  # 'the English city of Salisbury'
-    return kind_before or not a_people and (any(doc[k].lower_ in locality_words() for k in range(candidate.end, after))
-                                            or _kind_told_after(doc, after) is not None)
+    return kind_before or not a_people and _kind_after(doc, candidate.end, _skip_kind_words(doc, candidate.end))
 
 
 def _lies_in(doc: Doc, place, unit) -> bool:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from ...gazetteer import GazPlace, gazetteer, haversine_km, norm_name
 from ...lexicon import actor_countries, load_yaml, nationality_codes
 from .features import FAMOUS_POPULATION, WORLD_CITY_POPULATION, features, is_own_name, score
-from .recognise import Candidate, Recogniser, capitalised, doc_tokens
+from .recognise import Candidate, Recogniser, capitalised, doc_tokens, is_acronym
 from .regions import bind_to_article, fallback_place, stated_regions
 from ..sentences import in_wire_dateline, sentence_at
 
@@ -51,7 +51,7 @@ def actors_named(doc: Doc) -> list[str]:
     for i in range(len(tokens)):
         for n in range(min(longest, len(tokens) - i), 0, -1):
             code = names.get(tuple(words[i:i + n]))
-            if code and (n > 1 or len(words[i]) > 5 or sum(ch.isupper() for ch in tokens[i].text) >= 2):
+            if code and (n > 1 or len(words[i]) > 5 or is_acronym(tokens[i])):
                 found.append(code)
                 break
     return found
