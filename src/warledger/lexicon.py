@@ -124,6 +124,14 @@ def actor_countries() -> dict[tuple[str, ...], str]:
     return names
 
 
+@functools.cache
+def group_name_openings() -> frozenset[tuple[str, ...]]:
+    """The names of armed groups of two words or more, as lower-case token tuples ("islamic state"): a
+    capitalised name they open is the group's or its branch's ('Islamic State Sahel Province'), not a place."""
+    return frozenset(tuple(name.replace("-", " - ").split()) for name in load_yaml("events.yaml")["groups"]
+                     if " " in name)
+
+
 def source_side(code: str) -> str:
     """The side a government body of this state speaks for (SPEC: WEST for Western governments)."""
     return countries().get(code, {}).get("source_side", code)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ...gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, is_sizeable_place, norm_name
-from ...lexicon import country_markers, data_path, load_yaml, nationality_codes
+from ...lexicon import country_markers, data_path, group_name_openings, load_yaml, nationality_codes
 from .features import FAMOUS_POPULATION
 from .regions import is_word, locality_words, statement_after
 from ..sentences import in_dateline, sentence_at, text_of
@@ -144,9 +144,11 @@ class Recogniser:
             if ent.label_ == "DATE":
                 for tok in ent:
                     blocked[tok.i] = tok.lower_.rstrip(".") in MONTHS
+        self._block_group_names(doc, blocked)
         surnames = set()
         people = [(m.start, m.end) for m in doc._.wl_mentions or [] if m.entity.person]
         people += [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2]
+        people = [(start, _before_bracket(doc, start, end)) for start, end in people]
         for start, end in people:
             if self._place_not_person(doc, start, end):
                 continue
@@ -163,6 +165,21 @@ class Recogniser:
                 if tok.text in surnames:
                     blocked[tok.i] = True
         return blocked
+
+    @staticmethod
+    def _block_group_names(doc: Doc, blocked: list[bool]) -> None:
+        """An armed group's name and the capitalised words after it: 'Islamic State Sahel Province' is a
+        branch of the group, and the Sahel no place of the report."""
+        tokens, caps = doc_tokens(doc), capitalised_flags(doc)
+        for opening in group_name_openings():
+            size = len(opening)
+            for i in range(len(tokens) - size + 1):
+                if caps[i] and tuple(t.lower_ for t in tokens[i:i + size]) == opening:
+                    end = i + size
+                    while end < len(tokens) and caps[end] and not tokens[end].is_sent_start:
+                        end += 1
+                    for k in range(i, end):
+                        blocked[k] = True
 
     def _office_of_a_place(self, doc: Doc, start: int, end: int) -> int:
         """How many words of a person's name are a place whose office follows: 2 in 'Anderson County
@@ -698,6 +715,12 @@ class Recogniser:
             named_region = start >= 3 and capitalised(doc[start - 3])
             return None if named_region else "region"
         return None
+
+
+def _before_bracket(doc: Doc, start: int, end: int) -> int:
+    """Where the model's entity should end: before a bracket it runs into ('Ain Issa (Raqqa' is a town
+    and its region, not one person)."""
+    return next((t.i for t in doc[start + 1:end] if t.text == "("), end)
 
 
 def _entity_start(doc: Doc, i: int) -> int:
