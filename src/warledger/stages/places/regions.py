@@ -121,8 +121,10 @@ def _skip_kind_words(doc: Doc, i: int) -> int:
 
 def admin_units(text: str) -> tuple[GazPlace, ...]:
     """The admin units (and countries) a name stands for, spelt as the text spells it; a state's or
-    country's name is not also a district elsewhere ('Ontario' is the province, not Ontario County, NY)."""
-    found = tuple(o for o in gazetteer().lookup(norm_name(text)) if o.feature in ADMIN_FEATURES)
+    country's name is not also a district elsewhere ('Ontario' is the province, not Ontario County, NY).
+    Names that are a region only in context count: a statement is that context ('Tripoli (North)' is in
+    Lebanon's North governorate)."""
+    found = tuple(o for o in gazetteer().lookup(norm_name(text), context_only=True) if o.feature in ADMIN_FEATURES)
     top = [o for o in found if o.feature in ("admin1", "country")]
     if not top:
         return found
@@ -162,8 +164,9 @@ MODIFIERS = frozenset({"the", "northern", "southern", "eastern", "western", "cen
 def _skip_modifiers(doc: Doc, i: int) -> int:
     """'the eastern Aleppo countryside': words before a region's name."""
     while i < len(doc) and doc[i].lower_ in MODIFIERS and not (
-            doc[i].text[0].isupper() and i + 1 < len(doc) and (doc[i + 1].text[:1].isupper() or doc[i + 1].text == "-")):
-        i += 1  # ('North-West' and 'Rural Damascus' are names)
+            doc[i].text[0].isupper() and (i + 1 == len(doc) or doc[i + 1].text[:1].isupper()
+                                         or doc[i + 1].text in ("-", ")", ","))):
+        i += 1  # ('North-West', 'Rural Damascus' and '(North)' are names)
     return i
 
 
@@ -340,7 +343,7 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
         return region if region.bracketed and (len(region.names) >= 2 or any(region.contains(o) for o in c.options)) \
             else None
 
-    stated = [statement(c) for c in candidates]
+    stated = [_holding(statement(c), c.options) for c in candidates]
     for k, (c, region) in enumerate(zip(candidates, stated)):
         if region is None or any(region.contains(o) for o in c.options):
             continue
@@ -354,6 +357,17 @@ def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | No
                 or _lies_in(doc, candidates[k], candidates[k + 1])):
             stated[k] = after
     return stated
+
+
+def _holding(region: StatedRegion | None, options: tuple[GazPlace, ...]) -> StatedRegion | None:
+    """A region named in several countries is the one that holds the place: 'Tripoli (North)' is Lebanon's
+    North, where a Tripoli lies, not Cameroon's; when units of more than one country hold it, all stay."""
+    if region is None or len(region.countries()) <= 1:
+        return region
+    units = tuple(u for u in region.units if any(_inside(o, u) for o in options))
+    if len({u.country_code for u in units}) != 1:
+        return region
+    return StatedRegion(units, region.start, region.names, region.strong, region.bracketed)
 
 
 def _kind_named(doc: Doc, candidate) -> bool:
