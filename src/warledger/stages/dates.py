@@ -57,6 +57,9 @@ PATTERNS = [
     ("calendar", rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"),
     ("ago", rf"\b{_NUM}\s+{_UNIT}\s+ago\b"),
     ("decade", r"\b(?:the\s+)?(?P<year>1[6-9]\d0|20[0-2]0)['\u2019]?s\b"),
+    # "in 2014-2015", "in 2014-15", "from 1992 to 1995", "between 2022 and 2023": years a span of history
+    ("years", r"\b(?:(?:from\s+)?(?P<year>1[89]\d\d|20\d\d)\s*(?:-|\u2013|to)|between\s+(?P<year1>1[89]\d\d|20\d\d)"
+              r"\s+and)\s*(?P<y2>1[89]\d\d|20\d\d|\d\d)\b(?![-/.]\d)"),
     ("duration", rf"\b{_NUM}[-\s](?P<unit>hour|day|week|month|year)[-\s]long\b"),
     ("duration", rf"\b(?P<n>\w+)\s+(?:straight|consecutive)\s+{_UNIT}\b"),
     ("today", r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|overnight|the day before)\b"),
@@ -186,12 +189,19 @@ def _groups(m: re.Match) -> dict:
 def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date, date, str, str] | None:
     """(date_start, date_end, precision, kind) for one rule match, or None."""
     g = _groups(m)
-    year = g.get("year")
+    year = g.get("year") or g.get("year1")
     if published is None and not year:
         return None
     if kind == "decade":  # "in the 1970s"
         first = int(year)
         return date(first, 1, 1), date(first + 9, 12, 31), "year", "span"
+    if kind == "years":
+        first, last = int(year), int(g["y2"])
+        if last < 100:
+            last += first // 100 * 100
+        if not first < last <= first + 50:
+            return None  # 'the 2022-1 ruling', a score
+        return date(first, 1, 1), date(last, 12, 31), "year", "span"
     if kind == "weekday":
         target = WEEKDAYS.index(g["weekday"])
         rel = (g.get("rel") or "").strip()

@@ -436,6 +436,12 @@ def clause_verb(tok: Token) -> Token:
     return verb
 
 
+def _present(verb: Token) -> bool:
+    """A verb in the present simple, active or passive ('attacks', 'is occupied')."""
+    return verb.tag_ in ("VBZ", "VBP") or verb.tag_ == "VBN" and any(
+        c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+
+
 def phrase_of(tok: Token) -> Token:
     """The phrase a trigger heads: 'build' in 'build-up' and 'drone' in 'drone strike' hang on the noun after them."""
     return tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
@@ -905,9 +911,14 @@ class EventFinder:
             if governor is None or governor.lemma_.lower() not in lex["realis_governors"]:
                 return governor is not None
             doing = governor  # 'tried to use drones to strike': the act is done if 'tried to use' is
-        if tok.dep_ in ("pcomp", "pobj") and head.lower_ in ("of", "to", "for") \
-                and head.head.lemma_.lower() in lex["irrealis_nouns"]:
-            return True
+        # 'the threat of missile strikes', 'the risk of Russia striking Kyiv', 'the threat of Putin authorising a
+        # nuclear strike'
+        for named in (tok, head) if tok.dep_ == "dobj" and head.pos_ == "VERB" else (tok,):
+            if named.dep_ in ("pcomp", "pobj") and named.head.lower_ in ("of", "to", "for") \
+                    and named.head.head.lemma_.lower() in lex["irrealis_nouns"]:
+                return True
+            if named.dep_ == "acl" and named.tag_ == "VBG" and named.head.lemma_.lower() in lex["irrealis_nouns"]:
+                return True  # the parser's reading of 'the threat of Putin authorising a strike'
         if tok.dep_ == "pobj" and head.lower_ == "against" and head.head.lemma_.lower() in lex["protection_words"]:
             return True  # 'defence against chemical attacks'
         if tok.dep_ == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in lex["shielding_verbs"] \
@@ -1097,10 +1108,13 @@ class EventFinder:
                                   or self._trend(tok)):
             return []  # "visited the church where a mass grave was discovered": the place's past; "for months",
             # "has shifted from offensives to raids": a trend
-        if cls in _lex()["need_place_or_date"] and dated[3] is False and not denial \
-                and not any(m.place.feature != "country" for m, _ in places) and not self._counted_toll(doc, tok) \
-                and (self._ongoing(tok) or not places and not self._names_a_country(doc, tok)):
-            return []  # a generalisation over a war, not one event; a war's course with a country at most
+        if dated[3] is False and not denial and not any(m.place.feature != "country" for m, _ in places) \
+                and not self._counted_toll(doc, tok) and (
+                    cls in _lex()["need_place_or_date"] and (
+                        self._ongoing(tok) or not places and not self._names_a_country(doc, tok))
+                    or not places and self._told_in_present(tok)):
+            return []  # a generalisation over a war, not one event; a war's course with a country at most; any
+            # act told in the present with neither day nor place ('residents are mobilised into the army')
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
         out = []
@@ -1198,9 +1212,15 @@ class EventFinder:
             progressive = v.tag_ == "VBG" and any(c.lemma_ == "be" for c in auxes)
             if progressive or v.tag_ == "VBN" and any(c.lower_ == "being" for c in auxes):
                 return True
-            if v.tag_ in ("VBZ", "VBP") and (not headline or v.lemma_.lower() in _lex()["ongoing_verbs"]):
+            if _present(v) and (not headline or v.lemma_.lower() in _lex()["ongoing_verbs"]):
                 return True
         return False
+
+    @staticmethod
+    def _told_in_present(tok: Token) -> bool:
+        """'Residents are mobilised into the army', 'workers strike for pay': a habit or a state, outside a
+        headline (whose present tells one act)."""
+        return sentence_of(tok).start > 0 and _present(clause_verb(tok))
 
     @staticmethod
     def _trend(tok: Token) -> bool:
