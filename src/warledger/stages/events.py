@@ -1360,6 +1360,9 @@ class EventFinder:
         in_sentence = [m for m in mentions if sent.start <= m.start < sent.end
                        and not (m.place.feature == "country" and m.start in actor) and not _provenance(doc, m, tok, strike)
                        and not _stands_for_a_party(doc, m)]
+        recipients = [m for m in in_sentence if _handed_to(doc, m)]
+        if any(m.place.feature != "country" and m not in recipients for m in in_sentence):
+            in_sentence = [m for m in in_sentence if m not in recipients]
         subtree = {t.i for t in phrase_of(tok).subtree}
         verb = clause_verb(tok)
         clause = {t.i for t in verb.subtree}
@@ -1754,6 +1757,13 @@ def _stands_for_a_party(doc: Doc, mention: PlaceMention, doers: bool = True) -> 
     if head.dep_ == "poss":
         return metonym and governor.lower_ in rules["own_nouns"]
     return False
+
+
+def _handed_to(doc: Doc, mention: PlaceMention) -> bool:
+    """'handed 2 soldiers to Azerbaijan': the party a handover went to (`party_places.recipient_verbs`)."""
+    head = doc[mention.start:mention.end].root
+    return head.dep_ == "pobj" and head.head.lower_ == "to" \
+        and head.head.head.lemma_.lower() in _lex()["party_places"]["recipient_verbs"]
 
 
 def _names_a_target(doc: Doc, verb: Token) -> bool:
