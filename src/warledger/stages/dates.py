@@ -57,9 +57,12 @@ PATTERNS = [
     ("calendar", rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"),
     ("ago", rf"\b{_NUM}\s+{_UNIT}\s+ago\b"),
     ("decade", r"\b(?:the\s+)?(?P<year>1[6-9]\d0|20[0-2]0)['\u2019]?s\b"),
-    # "in 2014-2015", "in 2014-15", "from 1992 to 1995", "between 2022 and 2023": years a span of history
-    ("years", r"\b(?:(?:from\s+)?(?P<year>1[89]\d\d|20\d\d)\s*(?:-|\u2013|to)|between\s+(?P<year1>1[89]\d\d|20\d\d)"
-              r"\s+and)\s*(?P<y2>1[89]\d\d|20\d\d|\d\d)\b(?![-/.]\d)"),
+    # "in 2014-2015", "in 2014-15", "from 1992 to 1995", "between 2022 and 2023": years a span of history, after
+    # a preposition of time (not 'the 2023-24 season', 'the 2024-2030 plan') and not clock times ('between 1800
+    # and 1830 hrs')
+    ("years", r"\b(?:(?:in|during|throughout|by|until)\s+(?P<year>19\d\d|20\d\d)\s*(?:-|\u2013|to)"
+              r"|from\s+(?P<year2>19\d\d|20\d\d)\s*(?:-|\u2013|to)|between\s+(?P<year1>19\d\d|20\d\d)\s+and)"
+              r"\s*(?P<y2>19\d\d|20\d\d|\d\d)\b(?![-/.:]\d)(?!\s*(?:hrs|hours|h\b|gmt|utc|local))"),
     ("duration", rf"\b{_NUM}[-\s](?P<unit>hour|day|week|month|year)[-\s]long\b"),
     ("duration", rf"\b(?P<n>\w+)\s+(?:straight|consecutive)\s+{_UNIT}\b"),
     ("today", r"\b(?P<word>today|tonight|this morning|this afternoon|this evening|yesterday|last night|overnight|the day before)\b"),
@@ -189,7 +192,7 @@ def _groups(m: re.Match) -> dict:
 def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date, date, str, str] | None:
     """(date_start, date_end, precision, kind) for one rule match, or None."""
     g = _groups(m)
-    year = g.get("year") or g.get("year1")
+    year = g.get("year") or g.get("year1") or g.get("year2")
     if published is None and not year:
         return None
     if kind == "decade":  # "in the 1970s"
@@ -199,8 +202,8 @@ def resolve_match(kind: str, m: re.Match, published: date | None) -> tuple[date,
         first, last = int(year), int(g["y2"])
         if last < 100:
             last += first // 100 * 100
-        if not first < last <= first + 50:
-            return None  # 'the 2022-1 ruling', a score
+        if not first < last <= first + 50 or (published is not None and first > published.year):
+            return None  # 'the 2022-1 ruling', a score; years still to come
         return date(first, 1, 1), date(last, 12, 31), "year", "span"
     if kind == "weekday":
         target = WEEKDAYS.index(g["weekday"])

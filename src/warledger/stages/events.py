@@ -55,6 +55,7 @@ KILLED = {"killed", "civilians_killed"}
 TOLLS = KILLED | {"wounded", "casualties"}
 PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
 INCIDENT_TOLL = 1000  # below this, a stated death toll is one incident's
+HEADLINE_KICKER_TOKENS = 8  # a line shorter than this before a lead is a kicker or a section header, not a sentence
 
 
 @functools.cache
@@ -434,6 +435,13 @@ def clause_verb(tok: Token) -> Token:
     while verb.pos_ != "VERB" and verb.head.i != verb.i:
         verb = verb.head
     return verb
+
+
+def _in_headline(tok: Token) -> bool:
+    """Whether an act is told in the article's headline or lead under a kicker ('Sudan conflict' / 'RSF
+    fighters loot homes, witnesses say'): no full sentence before it, where the present tells one act."""
+    sent = sentence_of(tok)
+    return not any(len(s) >= HEADLINE_KICKER_TOKENS for s in sent.doc.sents if s.end <= sent.start)
 
 
 def _present(verb: Token) -> bool:
@@ -914,11 +922,12 @@ class EventFinder:
         # 'the threat of missile strikes', 'the risk of Russia striking Kyiv', 'the threat of Putin authorising a
         # nuclear strike'
         for named in (tok, head) if tok.dep_ == "dobj" and head.pos_ == "VERB" else (tok,):
-            if named.dep_ in ("pcomp", "pobj") and named.head.lower_ in ("of", "to", "for") \
-                    and named.head.head.lemma_.lower() in lex["irrealis_nouns"]:
-                return True
-            if named.dep_ == "acl" and named.tag_ == "VBG" and named.head.lemma_.lower() in lex["irrealis_nouns"]:
-                return True  # the parser's reading of 'the threat of Putin authorising a strike'
+            noun = named.head.head if named.dep_ in ("pcomp", "pobj") and named.head.lower_ in ("of", "to", "for") \
+                else named.head if named.dep_ == "acl" and named.tag_ == "VBG" else None  # 'the threat of Putin
+            # authorising a strike', as the parser reads it
+            if noun is not None and noun.lemma_.lower() in lex["irrealis_nouns"] \
+                    and noun.head.lemma_.lower() not in lex["accomplishing_verbs"]:
+                return True  # not 'completed the mission of launching airstrikes'
         if tok.dep_ == "pobj" and head.lower_ == "against" and head.head.lemma_.lower() in lex["protection_words"]:
             return True  # 'defence against chemical attacks'
         if tok.dep_ == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in lex["shielding_verbs"] \
@@ -1220,7 +1229,7 @@ class EventFinder:
     def _told_in_present(tok: Token) -> bool:
         """'Residents are mobilised into the army', 'workers strike for pay': a habit or a state, outside a
         headline (whose present tells one act)."""
-        return sentence_of(tok).start > 0 and _present(clause_verb(tok))
+        return not _in_headline(tok) and _present(clause_verb(tok))
 
     @staticmethod
     def _trend(tok: Token) -> bool:

@@ -48,6 +48,7 @@ PARTY_ABBREVIATIONS = frozenset(CUES["party_abbreviations"])
 LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON"}
 ENTITY_LOCATIVES = frozenset(CUES["entity_locatives"])
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+BRANCH_WORDS = frozenset(CUES["group_branch_words"])
 
 # A name the model does not call a place must be a well-known one (or follow "in", "near"...).
 MIN_POPULATION_UNLABELLED = 15_000
@@ -168,8 +169,9 @@ class Recogniser:
 
     @staticmethod
     def _block_group_names(doc: Doc, blocked: list[bool]) -> None:
-        """An armed group's name and the capitalised words after it: 'Islamic State Sahel Province' is a
-        branch of the group, and the Sahel no place of the report."""
+        """An armed group's name and the branch named after it: 'Islamic State Sahel Province' is a branch of
+        the group, and the Sahel no place of the report; in 'Islamic State Attacks Raqqa Checkpoint' (a
+        headline) Raqqa still is."""
         tokens, caps = doc_tokens(doc), capitalised_flags(doc)
         for opening in group_name_openings():
             size = len(opening)
@@ -178,7 +180,8 @@ class Recogniser:
                     end = i + size
                     while end < len(tokens) and caps[end] and not tokens[end].is_sent_start:
                         end += 1
-                    for k in range(i, end):
+                    branch = end > i + size and tokens[end - 1].lower_ in BRANCH_WORDS
+                    for k in range(i, end if branch else i + size):
                         blocked[k] = True
 
     def _office_of_a_place(self, doc: Doc, start: int, end: int) -> int:
