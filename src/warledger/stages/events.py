@@ -437,6 +437,14 @@ def clause_verb(tok: Token) -> Token:
     return verb
 
 
+def _bare_plural_list(noun: Token) -> bool:
+    """'bridges, roads and miles of rail lines': kinds of things listed with no number or article, what a
+    campaign has done so far ('its missiles have destroyed supply trains, bridges and roads'), not one act's."""
+    members = [noun, *(c for c in noun.subtree if c.dep_ == "conj" and c.head.i in (noun.i, *(x.i for x in noun.subtree)))]
+    return len(members) >= 2 and all(m.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss") for c in m.children)
+                                     for m in members[:2])
+
+
 def _in_headline(tok: Token) -> bool:
     """Whether an act is told in the article's headline or lead under a kicker ('Sudan conflict' / 'RSF
     fighters loot homes, witnesses say'): no full sentence before it, where the present tells one act."""
@@ -1027,7 +1035,8 @@ class EventFinder:
         been stretching Ukrainian defences for months, trying to capture territory'), or with no day and no
         town to it ('has been recruiting mercenaries from Belarus'); a relative clause in the perfect with no
         day ('the coalition that has fought the Islamic State'); acts summed up over 'this war' with no day
-        ('the only regional capital Russia has captured in this war'). Not 'have been shelling Kharkiv,
+        ('the only regional capital Russia has captured in this war'); kinds of things listed as destroyed in
+        the perfect with no day ('its missiles have destroyed supply trains, bridges and roads'). Not 'have been shelling Kharkiv,
         the governor said', 'have been shelling Kharkiv since they crossed the border on Friday', 'launched
         its biggest drone attack in this war on Sunday'."""
         lex = _lex()
@@ -1042,15 +1051,19 @@ class EventFinder:
         war_so_far = any(any(d.lower_ in ("this", "entire", "whole") for d in c.children)
                          for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("in", "during", "throughout")
                          for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in lex["campaign_nouns"])
-        if not (progressive or describing or war_so_far):
+        summed_up = verb.tag_ == "VBN" and bool(auxiliaries & {"has", "have"}) and any(
+            _bare_plural_list(c) for c in verb.children if c.dep_ == "dobj")
+        if not (progressive or describing or war_so_far or summed_up):
             return False
         if progressive and any(EventFinder._a_long_stretch(c) for c in verb.children if c.dep_ == "prep"):
             return True
         told = sentence_of(tok) if progressive else verb.subtree  # a live report's day may be its teller's
         if any(t.ent_type_ in ("DATE", "TIME") and not EventFinder._in_a_long_stretch(t) for t in told):
             return False
+        described = {t.i for c in verb.subtree if c.dep_ in ("acl", "relcl") for t in c.subtree}  # 'trains used
+        # to carry troops from Crimea to Kherson': where the things listed go, not where they were hit
         town = any(m.place.feature != "country" and verb.left_edge.i <= m.start <= verb.right_edge.i
-                   for m in tok.doc._.wl_places or [])
+                   and not (summed_up and m.start in described) for m in tok.doc._.wl_places or [])
         return describing or war_so_far or not town
 
     @staticmethod
