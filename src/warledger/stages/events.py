@@ -1134,9 +1134,9 @@ class EventFinder:
                 and not self._counted_toll(doc, tok) and (
                     cls in _lex()["need_place_or_date"] and (
                         self._ongoing(tok) or not places and not self._names_a_country(doc, tok))
-                    or not places and self._told_in_present(tok)):
+                    or tok.pos_ == "VERB" and self._told_in_present(tok)):
             return []  # a generalisation over a war, not one event; a war's course with a country at most; any
-            # act told in the present with neither day nor place ('residents are mobilised into the army')
+            # act told in the present with neither day nor town ('residents are mobilised into the army')
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
         out = []
