@@ -448,8 +448,12 @@ def _bare_plural_list(noun: Token) -> bool:
 def _in_headline(tok: Token) -> bool:
     """Whether an act is told in the article's headline or lead under a kicker ('Sudan conflict' / 'RSF
     fighters loot homes, witnesses say'): no full sentence before it, where the present tells one act."""
-    sent = sentence_of(tok)
-    return not any(len(s) >= HEADLINE_KICKER_TOKENS for s in sent.doc.sents if s.end <= sent.start)
+    doc = tok.doc
+    first = doc.user_data.get("wl_first_full_sentence")
+    if first is None:  # where the first full sentence starts, found once per article
+        first = doc.user_data["wl_first_full_sentence"] = next(
+            (s.start for s in doc.sents if len(s) >= HEADLINE_KICKER_TOKENS), len(doc))
+    return sentence_of(tok).start <= first
 
 
 def _present(verb: Token) -> bool:

@@ -173,10 +173,11 @@ class Recogniser:
         the group, and the Sahel no place of the report; in 'Islamic State Attacks Raqqa Checkpoint' (a
         headline) Raqqa still is."""
         tokens, caps = doc_tokens(doc), capitalised_flags(doc)
-        for opening in group_name_openings():
-            size = len(opening)
-            for i in range(len(tokens) - size + 1):
-                if caps[i] and tuple(t.lower_ for t in tokens[i:i + size]) == opening:
+        openings = _group_openings_by_word()
+        for i, tok in enumerate(tokens):
+            for opening in openings.get(tok.lower_, ()) if caps[i] else ():
+                size = len(opening)
+                if tuple(t.lower_ for t in tokens[i:i + size]) == opening:
                     end = i + size
                     while end < len(tokens) and caps[end] and not tokens[end].is_sent_start:
                         end += 1
@@ -718,6 +719,14 @@ class Recogniser:
             named_region = start >= 3 and capitalised(doc[start - 3])
             return None if named_region else "region"
         return None
+
+
+@functools.cache
+def _group_openings_by_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for opening in group_name_openings():
+        out.setdefault(opening[0], []).append(opening)
+    return {word: tuple(rows) for word, rows in out.items()}
 
 
 def _before_bracket(doc: Doc, start: int, end: int) -> int:
