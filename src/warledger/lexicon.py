@@ -125,11 +125,16 @@ def actor_countries() -> dict[tuple[str, ...], str]:
 
 
 @functools.cache
-def group_name_openings() -> frozenset[tuple[str, ...]]:
-    """The names of armed groups of two words or more, as lower-case token tuples ("islamic state"): a
-    capitalised name they open is the group's or its branch's ('Islamic State Sahel Province'), not a place."""
-    return frozenset(tuple(name.replace("-", " - ").split()) for name in load_yaml("events.yaml")["groups"]
-                     if " " in name)
+def group_name_openings() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The names of armed groups of two words or more, as lower-case token tuples by their first word
+    ("islamic" -> ("islamic", "state"), ...): a capitalised name they open is the group's or its branch's
+    ('Islamic State Sahel Province'), not a place."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for name in load_yaml("events.yaml")["groups"]:
+        if " " in name:
+            words = tuple(name.replace("-", " - ").split())
+            out.setdefault(words[0], []).append(words)
+    return {word: tuple(rows) for word, rows in out.items()}
 
 
 def source_side(code: str) -> str:

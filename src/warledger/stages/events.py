@@ -440,9 +440,9 @@ def clause_verb(tok: Token) -> Token:
 def _bare_plural_list(noun: Token) -> bool:
     """'bridges, roads and miles of rail lines': kinds of things listed with no number or article, what a
     campaign has done so far ('its missiles have destroyed supply trains, bridges and roads'), not one act's."""
-    members = [noun, *(c for c in noun.subtree if c.dep_ == "conj" and c.head.i in (noun.i, *(x.i for x in noun.subtree)))]
-    return len(members) >= 2 and all(m.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss") for c in m.children)
-                                     for m in members[:2])
+    listed = next((c for c in noun.children if c.dep_ == "conj"), None)
+    return listed is not None and all(m.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss") for c in m.children)
+                                      for m in (noun, listed))
 
 
 def _in_headline(tok: Token) -> bool:

@@ -173,7 +173,7 @@ class Recogniser:
         the group, and the Sahel no place of the report; in 'Islamic State Attacks Raqqa Checkpoint' (a
         headline) Raqqa still is."""
         tokens, caps = doc_tokens(doc), capitalised_flags(doc)
-        openings = _group_openings_by_word()
+        openings = group_name_openings()
         for i, tok in enumerate(tokens):
             for opening in openings.get(tok.lower_, ()) if caps[i] else ():
                 size = len(opening)
@@ -719,14 +719,6 @@ class Recogniser:
             named_region = start >= 3 and capitalised(doc[start - 3])
             return None if named_region else "region"
         return None
-
-
-@functools.cache
-def _group_openings_by_word() -> dict[str, tuple[tuple[str, ...], ...]]:
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for opening in group_name_openings():
-        out.setdefault(opening[0], []).append(opening)
-    return {word: tuple(rows) for word, rows in out.items()}
 
 
 def _before_bracket(doc: Doc, start: int, end: int) -> int:
