@@ -1134,13 +1134,16 @@ class EventFinder:
                                   or self._trend(tok)):
             return []  # "visited the church where a mass grave was discovered": the place's past; "for months",
             # "has shifted from offensives to raids": a trend
-        if dated[3] is False and not denial and not any(m.place.feature != "country" for m, _ in places) \
+        sent = sentence_of(tok)
+        own_day = told is not None and sent.start <= told.start_token < sent.end
+        if not denial and not any(m.place.feature != "country" for m, _ in places) \
                 and not self._counted_toll(doc, tok) and (
-                    cls in _lex()["need_place_or_date"] and (
+                    dated[3] is False and cls in _lex()["need_place_or_date"] and (
                         self._ongoing(tok) or not places and not self._names_a_country(doc, tok))
-                    or tok.pos_ == "VERB" and self._told_in_present(tok)):
+                    or not own_day and tok.pos_ == "VERB" and self._told_in_present(tok)):
             return []  # a generalisation over a war, not one event; a war's course with a country at most; any
-            # act told in the present with neither day nor town ('residents are mobilised into the army')
+            # act told in the present with neither a day of its sentence's nor a town ('residents are mobilised
+            # into the army': a day earlier in the paragraph is the report's, not the habit's)
         attribution = attribution_at(doc, tok)
         speaker_side = attribution.source.side if attribution.source is not None else None
         out = []
