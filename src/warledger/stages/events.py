@@ -1782,17 +1782,23 @@ def _stands_for_a_party(doc: Doc, mention: PlaceMention, doers: bool = True) -> 
         preposition = governor.lower_
         if preposition in rules["partner_prepositions"]:
             return not any(c.lower_ in ("along", "together") for c in governor.children)
-        return governor.head.lemma_.lower() in rules["aimed_prepositions"].get(preposition, ())
+        return _object_of(doc, mention, rules["aimed_prepositions"])
     if head.dep_ == "poss":
         return metonym and governor.lower_ in rules["own_nouns"]
     return False
 
 
 def _handed_to(doc: Doc, mention: PlaceMention) -> bool:
-    """'handed 2 soldiers to Azerbaijan': the party a handover went to (`party_places.recipient_verbs`)."""
+    """'handed 2 soldiers to Azerbaijan': the party a handover went to (`party_places.recipient_prepositions`)."""
+    return _object_of(doc, mention, _lex()["party_places"]["recipient_prepositions"])
+
+
+def _object_of(doc: Doc, mention: PlaceMention, governors: dict[str, list[str]]) -> bool:
+    """Whether a place is the object of a preposition after one of the words listed for it ('aid for
+    Kyiv', 'handed ... to Azerbaijan')."""
     head = doc[mention.start:mention.end].root
-    return head.dep_ == "pobj" and head.head.lower_ == "to" \
-        and head.head.head.lemma_.lower() in _lex()["party_places"]["recipient_verbs"]
+    preposition = head.head
+    return head.dep_ == "pobj" and preposition.head.lemma_.lower() in governors.get(preposition.lower_, ())
 
 
 def _names_a_target(doc: Doc, verb: Token) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from spacy.tokens import Doc
@@ -67,6 +67,10 @@ class StatedRegion:
 
     def countries(self) -> set[str]:
         return {u.country_code for u in self.units if u.country_code}
+
+    def narrowed(self, units: tuple[GazPlace, ...]) -> StatedRegion:
+        """The same statement, meaning only these of its units (one country's)."""
+        return replace(self, units=units)
 
 
 def _inside(place: GazPlace, unit: GazPlace) -> bool:
@@ -325,7 +329,7 @@ def bind_to_article(region: StatedRegion | None, country_votes: dict[str, float]
     if best <= 0:
         return None
     units = tuple(u for u in region.units if country_votes.get(u.country_code, 0) == best)
-    return StatedRegion(units, region.start, region.names, region.strong, region.bracketed)
+    return region.narrowed(units)
 
 
 def stated_regions(doc: Doc, candidates: list, listed) -> list[StatedRegion | None]:
@@ -367,7 +371,7 @@ def _holding(region: StatedRegion | None, options: tuple[GazPlace, ...]) -> Stat
     units = tuple(u for u in region.units if any(_inside(o, u) for o in options))
     if len({u.country_code for u in units}) != 1:
         return region
-    return StatedRegion(units, region.start, region.names, region.strong, region.bracketed)
+    return region.narrowed(units)
 
 
 def _kind_named(doc: Doc, candidate) -> bool:
