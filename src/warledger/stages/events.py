@@ -462,6 +462,14 @@ def _present(verb: Token) -> bool:
         c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
 
 
+def _own_words(head: Token) -> set[int]:
+    """The words a phrase or clause spans, less a clause joined to it that has its own subject: 'jets struck
+    Syria, and rockets later fell near Kiryat Shmona' does not put the strike in Israel."""
+    joined = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+              and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+    return {t.i for t in head.subtree} - {t.i for c in joined for t in c.subtree}
+
+
 def phrase_of(tok: Token) -> Token:
     """The phrase a trigger heads: 'build' in 'build-up' and 'drone' in 'drone strike' hang on the noun after them."""
     return tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
@@ -1392,14 +1400,18 @@ class EventFinder:
         recipients = [m for m in in_sentence if _handed_to(doc, m)]
         if any(m.place.feature != "country" and m not in recipients for m in in_sentence):
             in_sentence = [m for m in in_sentence if m not in recipients]
-        subtree = {t.i for t in phrase_of(tok).subtree}
+        subtree = _own_words(phrase_of(tok))
         verb = clause_verb(tok)
-        clause = {t.i for t in verb.subtree}
+        clause = _own_words(verb)
         chosen = [m for m in in_sentence if m.start in subtree] or [m for m in in_sentence if m.start in clause]
         if not chosen:
             chosen = _definite_place(doc, tok, mentions) or [m for m in in_sentence if m.place.feature != "country"]
         if chosen and all(m.place.feature == "country" for m in chosen):
-            chosen = _definite_place(doc, tok, mentions) or chosen  # "shelling the city to blame Ukraine"
+            # "shelling the city to blame Ukraine"; 'near Mya Kone, villagers opposed a checkpoint on the road
+            # that connects Myanmar and India': a country is where only when its sentence names nothing finer in it
+            states = {m.place.country_code for m in chosen}
+            finer = [m for m in in_sentence if m.place.feature != "country" and m.place.country_code in states]
+            chosen = _definite_place(doc, tok, mentions) or finer or chosen
         if not chosen:
             return []
         literal = [m for m in chosen if not _names_something_else(doc, m, tok)]
