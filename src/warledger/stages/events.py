@@ -1407,8 +1407,8 @@ class EventFinder:
         if not chosen:
             chosen = _definite_place(doc, tok, mentions) or [m for m in in_sentence if m.place.feature != "country"]
         if chosen and all(m.place.feature == "country" for m in chosen):
-            # "shelling the city to blame Ukraine"; 'near Mya Kone, villagers opposed a checkpoint on the road
-            # that connects Myanmar and India': a country is where only when its sentence names nothing finer in it
+            # "shelling the city to blame Ukraine"; 'near Tamu, the army built a checkpoint on the road that
+            # links Myanmar and India': a country is where only when its sentence names nothing finer in it
             states = {m.place.country_code for m in chosen}
             finer = [m for m in in_sentence if m.place.feature != "country" and m.place.country_code in states]
             chosen = _definite_place(doc, tok, mentions) or finer or chosen
