@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..gazetteer import GazPlace
+from ..gazetteer import GazPlace, haversine_km
 from ..numbers import parse_number
 from ..lexicon import (
     country_name,
@@ -55,6 +55,7 @@ KILLED = {"killed", "civilians_killed"}
 TOLLS = KILLED | {"wounded", "casualties"}
 PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
 INCIDENT_TOLL = 1000  # below this, a stated death toll is one incident's
+SITE_IN_TOWN_KM = 30  # a square or building this close to a town its sentence names is in that town
 HEADLINE_KICKER_TOKENS = 8  # a line shorter than this before a lead is a kicker or a section header, not a sentence
 
 
@@ -1429,6 +1430,10 @@ class EventFinder:
         admins = {m.place.admin1 for m in towns}
         chosen = [m for m in chosen if not (m.place.feature == "admin1" and m.place.admin1 in admins)]
         chosen = [m for m in chosen if not _describes_another(doc, m, chosen)]
+        # nor is a town naming where a square or building is ("Plaza de Mayo in Buenos Aires")
+        sites = [m.place for m in chosen if m.place.feature == "facility"]
+        chosen = [m for m in chosen if not (m.place.feature == "populated_place" and any(
+            haversine_km(m.place.latitude, m.place.longitude, f.latitude, f.longitude) <= SITE_IN_TOWN_KM for f in sites))]
         out, seen = [], set()
         for m in chosen:
             if m.place.id in seen:
