@@ -1430,6 +1430,9 @@ class EventFinder:
         admins = {m.place.admin1 for m in towns}
         chosen = [m for m in chosen if not (m.place.feature == "admin1" and m.place.admin1 in admins)]
         chosen = [m for m in chosen if not _describes_another(doc, m, chosen)]
+        # nor is a lake or sea beside land ('in Baga Sola, on the shores of Lake Chad in Lac province')
+        if any(m.place.feature in LAND_FEATURES for m in chosen):
+            chosen = [m for m in chosen if m.place.feature != "water"]
         # nor is a town naming where a square or building is ("Plaza de Mayo in Buenos Aires")
         sites = [m.place for m in chosen if m.place.feature == "facility"]
         chosen = [m for m in chosen if not (m.place.feature == "populated_place" and any(
@@ -1713,6 +1716,7 @@ def _geo_precision(m: PlaceMention) -> int:
 
 
 COARSE_FEATURES = frozenset({"water", "region", "admin1", "admin2", "country"})
+LAND_FEATURES = frozenset({"populated_place", "locality", "facility", "admin1", "admin2"})
 
 
 def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMention]) -> bool:

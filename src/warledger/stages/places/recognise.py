@@ -288,6 +288,8 @@ class Recogniser:
             return options  # "of 1935 Orchard St., Alexandria, was arrested": the address's town
         if len(words) == 1 and is_acronym(words[0]) and not labelled:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
+        if self._word_of_unknown_place(doc, start, end):
+            return ()  # 'in Baga Sola': neither Baga in India nor Sola, a name of Seoul
         if labelled or self.locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
         if self.locative(doc, start, end, inside_longer, weak=True) and (
@@ -345,6 +347,18 @@ class Recogniser:
         ('Chokoli Pathar Gaon') is still a name of its own."""
         return not any(is_rare_word(t.text) for t in doc[start:end]) and any(
             self._rare_name_word(t) for t in doc[_entity_start(doc, start):start])
+
+    def _word_of_unknown_place(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the words are part of the model's place name whose other words are rare names too and
+        which the gazetteer lacks whole ('Baga' or 'Sola' of 'in Baga Sola'): one village's name, not two
+        places. Not a name and the kind of place it is ('Kharkiv Oblast', 'Idlib Governorate'), nor a name with its
+        region in brackets after it, which binds its words ('Datu Hoffer Ampatuan (Maguindanao)')."""
+        first, last = _entity_start(doc, start), _entity_end(doc, end)
+        others = [t for t in doc[first:last] if not start <= t.i < end]
+        bracketed = last < len(doc) and doc[last].text == "("
+        return bool(others) and not bracketed and doc[first].ent_type_ in PLACE_LABELS \
+            and all(self._rare_name_word(t) and t.lower_ not in PLACE_KINDS for t in others) \
+            and not self._name_options(doc, first, last)
 
     def _rare_name_word(self, tok) -> bool:
         return tok.is_alpha and capitalised(tok) and is_rare_word(tok.text)
@@ -528,6 +542,8 @@ class Recogniser:
                         continue
                     prefer, qualifier = self._context_word(doc, e)
                     take(s, e, options, prefer, labels.get(s), qualifier or self._near(doc, s))
+            if not any(taken[start:end]) and end - start >= 2 and self._word_of_unknown_place(doc, start, start + 1):
+                take(start, end, (), "town", labels.get(start))  # 'Chokoli Pathar Gaon': placed if its region is stated
         # one sense per name: a name taken as a place somewhere in the article is a place at each
         # mention that stands alone ("Flying Tiger bids Gainesville goodbye"), and so is a name
         # listed with places ("Clarke, Madison, Oconee")
@@ -650,7 +666,9 @@ class Recogniser:
             return True
         if tokens[j + 1].ent_type_ == "DATE":
             return False  # 'Kyiv on Friday', 'Kharkiv on March 3': a name and its day, not 'Rostov-on-Don'
-        return word in CONNECTORS and (capitalised_flags(doc)[j + 1] or tokens[j + 1].text == "-")  # 'Qala-e-Naw'
+        caps = capitalised_flags(doc)
+        return word in CONNECTORS and (caps[j + 1] or tokens[j + 1].text == "-" or (  # 'Qala-e-Naw'
+            tokens[j + 1].lower_ in CONNECTORS and j + 2 < len(tokens) and caps[j + 2]))  # 'Santa Cruz de la Sierra'
 
     @staticmethod
     def _runs(doc: Doc, blocked: list[bool]) -> list[tuple[int, int]]:
