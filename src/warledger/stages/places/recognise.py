@@ -533,8 +533,8 @@ class Recogniser:
             for length in range(end - start, 0 if not whole_name else end - start - 1, -1):
                 for s in range(start, end - length + 1):
                     e = s + length
-                    if any(taken[s:e]):
-                        continue
+                    if any(taken[s:e]) or (e - s == 1 and s > start and doc[s].lower_ in PLACE_KINDS):
+                        continue  # not 'Cantonment' (Florida) of 'Lahore Cantonment', a kind of place after a name
                     # "Guma LGA", "Kupiansk Raion": a name and the kind of unit it is, not a longer name
                     named_unit = e == end - 1 and doc[e].lower_ in ADMIN_WORDS
                     options = self._lookup(doc, s, e, inside_longer=(e - s) < (end - start) and not named_unit)

@@ -255,8 +255,9 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
         names, closed = names[:at_comma], True  # the clause goes on after the last comma
     if not names or not closed:
         return None
+    folded = norm_name(doc[names[0][0]:names[0][1]].text)
     units = _units_of(doc, names, bracketed) or (
-        _seats_region(norm_name(doc[names[0][0]:names[0][1]].text)) if kind_word and len(names) == 1 else ())
+        _seats_region(folded) or _towns_named(folded) if kind_word and len(names) == 1 else ())
     strong = bracketed or kind_word or sum(bool(admin_units(doc[s:e].text)) for s, e in names) >= 2 or (
         doc[start].text == "," and any(u.feature in ("admin1", "admin2") for u in units))
     return StatedRegion(units, start, tuple(names), strong, doc[start].text == "(") if units else None
@@ -274,6 +275,12 @@ def _seats_region(folded: str) -> tuple[GazPlace, ...]:
     towns = [o for o in gazetteer().lookup(folded) if o.feature == "populated_place" and o.admin1_id in units]
     return tuple({units[t.admin1_id].id: units[t.admin1_id] for t in towns
                   if norm_name(t.name) == norm_name(units[t.admin1_id].admin1 or "")}.values())
+
+
+def _towns_named(folded: str) -> tuple[GazPlace, ...]:
+    """'the Brooklyn area of Cite Soleil': after a place's kind, the town it is part of (a place the gazetteer
+    lacks is put there)."""
+    return tuple(o for o in gazetteer().lookup(folded) if o.feature == "populated_place" and norm_name(o.name) == folded)
 
 
 def _units_of(doc: Doc, names: list[tuple[int, int]], bracketed: bool) -> tuple[GazPlace, ...]:
