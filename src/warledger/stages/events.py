@@ -1401,6 +1401,9 @@ class EventFinder:
         recipients = [m for m in in_sentence if _handed_to(doc, m)]
         if any(m.place.feature != "country" and m not in recipients for m in in_sentence):
             in_sentence = [m for m in in_sentence if m not in recipients]
+        headings = [m for m in in_sentence if _heading(doc, m, tok)]
+        if any(m not in headings for m in in_sentence):
+            in_sentence = [m for m in in_sentence if m not in headings]
         subtree = _own_words(phrase_of(tok))
         verb = clause_verb(tok)
         clause = _own_words(verb)
@@ -1773,6 +1776,10 @@ def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -
     Belgorod' (the verb that carries a noun trigger)."""
     head = doc[mention.start:mention.end].root
     preposition = head.head
+    if strike and head.dep_ == "pobj" and preposition.lower_ in ("near", "around", "outside") \
+            and preposition.head.dep_ == "pobj" and preposition.head.head.lower_ == "from":
+        head, preposition = preposition.head, preposition.head.head  # a strike 'from positions near the plant';
+        # not 'abducted people from their fields near Mangina'
     if head.dep_ != "pobj" or preposition.lower_ != "from" or preposition.head.pos_ not in ("NOUN", "PROPN", "VERB"):
         return False
     carrier = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
@@ -1809,6 +1816,17 @@ def _stands_for_a_party(doc: Doc, mention: PlaceMention, doers: bool = True) -> 
     return False
 
 
+def _heading(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
+    """'shot down drones crossing its airspace towards Israel; debris fell in Irbid': where a thing was
+    heading, told of another word than the act's, is not where the act was when the sentence names another
+    place; 'fired rockets towards Sderot' is."""
+    head = doc[mention.start:mention.end].root
+    preposition = head.head
+    carrier = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
+    return head.dep_ == "pobj" and preposition.lower_ in ("towards", "toward") \
+        and preposition.head.i not in (trigger.i, carrier.i)
+
+
 def _handed_to(doc: Doc, mention: PlaceMention) -> bool:
     """'handed 2 soldiers to Azerbaijan': the party a handover went to (`party_places.recipient_prepositions`)."""
     return _object_of(doc, mention, _lex()["party_places"]["recipient_prepositions"])
@@ -1823,10 +1841,11 @@ def _object_of(doc: Doc, mention: PlaceMention, governors: dict[str, list[str]])
 
 
 def _names_a_target(doc: Doc, verb: Token) -> bool:
-    """Whether a clause says where its act went: a place after one of `target_prepositions`."""
+    """Whether a clause says where its act went: a place after one of `target_prepositions`, or its object
+    ('shelled Marhanets from positions near the plant')."""
     placed = placed_tokens(doc)
     return any(t.dep_ == "pobj" and t.head.lower_ in _lex()["target_prepositions"] and t.i in placed
-               for t in verb.subtree)
+               for t in verb.subtree) or any(t.dep_ == "dobj" and t.i in placed for t in verb.children)
 
 
 def _event_place_mentions(doc: Doc, source_tokens: set[int]) -> list[PlaceMention]:
