@@ -186,16 +186,30 @@ def _kind_after(doc: Doc, end: int, after: int) -> bool:
     return any(doc[k].lower_ in locality_words() for k in range(end, after)) or _kind_told_after(doc, after) is not None
 
 
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                        "north-east", "north-west", "south-east", "south-west"})
+DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "miles", "mi"})
+
+
 def _kind_told_after(doc: Doc, i: int) -> int | None:
     """', a small settlement in', ', a village of': the kind of place said after a comma, ahead of the
-    region it lies in; the index of the 'in' or 'of', or None."""
+    region it lies in; the index of the 'in' or 'of', or None; negative after a bearing from a town (', a
+    town north of'), whose region may be another."""
     if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("a", "an"):
         return None
     k = i + 2
-    while k < len(doc) - 1 and k - i <= 4 and doc[k].pos_ == "ADJ":
-        k += 1  # 'a small', 'a remote mountain'
-    if doc[k].lower_ in locality_words() and k + 1 < len(doc) and doc[k + 1].lower_ in ("in", "of"):
-        return k + 1
+    while k < len(doc) - 1 and k - i <= 6 and doc[k].lower_ not in locality_words() and (
+            doc[k].pos_ in ("ADJ", "NOUN") or doc[k].tag_ in ("VBG", "VBN") or doc[k].text == "-"):
+        k += 1  # 'a small', 'a remote mountain', 'a rice-growing'
+    if doc[k].lower_ not in locality_words():
+        return None
+    k += 1
+    if k < len(doc) and doc[k].lower_ in ("in", "of"):
+        return k
+    if k + 2 < len(doc) and doc[k].like_num and doc[k + 1].lower_ in DISTANCE_UNITS:
+        k += 2  # 'a town 20 km north of'
+    if k + 1 < len(doc) and doc[k].lower_ in DIRECTIONS and doc[k + 1].lower_ == "of":
+        return -(k + 1)  # 'a town north of Bobo-Dioulasso, Hauts-Bassins region': a town it is near, then its region
     return None
 
 
@@ -208,8 +222,9 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     start = i
     kind_word = _kind_after(doc, end, i)
     told_kind = _kind_told_after(doc, i)
+    bearing = told_kind is not None and told_kind < 0
     if told_kind is not None:  # 'Ywa Thit, a small settlement in Kani township, ...'
-        i = told_kind
+        i = abs(told_kind)
     bracketed = doc[i].text == "("
     if not (bracketed or doc[i].text == "," or doc[i].lower_ in ("in", "of")):
         return None
@@ -253,6 +268,8 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
         closed = True
     if not closed and at_comma:
         names, closed = names[:at_comma], True  # the clause goes on after the last comma
+    if bearing:
+        names = names[1:]  # 'north of Bobo-Dioulasso, Hauts-Bassins region' states Hauts-Bassins, not Bobo's
     if not names or not closed:
         return None
     folded = norm_name(doc[names[0][0]:names[0][1]].text)
