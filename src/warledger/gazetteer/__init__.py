@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 74
+INDEX_VERSION = 80
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts|suyu|marka)\b", re.I)
@@ -166,6 +166,10 @@ def _short_admin(name: str, aliases: list[str]) -> str:
         for alias in aliases:
             if alias.isascii() and not _LOCAL_GENERIC.search(alias) and alias:
                 return alias
+        for alias in aliases:  # 'Samara Oblast' for Samarskaya oblast': the name before its kind
+            bare = _LOCAL_GENERIC.sub("", alias).strip()
+            if alias.isascii() and bare and bare != alias and not _LOCAL_GENERIC.search(bare):
+                return " ".join(bare.split())
     return name
 
 
