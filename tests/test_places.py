@@ -91,8 +91,8 @@ def test_every_place_alias_names_a_place_in_the_index():
     with data_path("place_aliases.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             options = gaz.lookup(norm_name(row["alias"]), context_only=row["context_only"] == "1")
-            # a region split into admin-1 units (data/admin1_levels.csv) is a region
-            want = (("admin1", "region"), row["admin1"]) if row["admin1"] else (("country",), None)
+            # a region split into admin-1 units (data/admin1_levels.csv) is a unit above them, as islands are
+            want = (("admin1", "admin2"), row["admin1"]) if row["admin1"] else (("country",), None)
             assert any(o.country_code == row["country_code"] and o.feature in want[0]
                        and (want[1] is None or o.name == want[1]) for o in options), row
 

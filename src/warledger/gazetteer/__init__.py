@@ -33,7 +33,7 @@ from pathlib import Path
 from ..lexicon import countries as known_countries
 from ..lexicon import country_name, data_path, load_csv
 
-INDEX_VERSION = 80
+INDEX_VERSION = 81
 LARGE_AREA_KM = 1000  # corner to corner of its towns: above it, an area is placed by all of them
 _KEEP = re.compile(r"^[a-z0-9 .'\-\u0400-\u04ff]+$")
 _LOCAL_GENERIC = re.compile(r"\b(oblast|krai|kray|raion|rayon|okrug|oblys|viloyati|voblasts|suyu|marka)\b", re.I)
@@ -358,7 +358,7 @@ def _fill(conn: sqlite3.Connection) -> None:
         alias_list = [a for a in aliases.split("|") if a]
         display = _short_admin(_without_register_kind(name), alias_list)
         code = country_of(row)
-        feature = "admin1" if is_admin1(level, code, *split(row)) else "region" if row[1] in admin1_level else "admin2"
+        feature = "admin1" if is_admin1(level, code, *split(row)) else "admin2"  # a macro-region too, as islands are
         english = english_admin(name, alias_list, biggest_town.get(index, (0, None))[1]) if feature == "admin1" \
             else display
         lat, lon = _robust_centre([(p[0], p[1]) for p in points])

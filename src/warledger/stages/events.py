@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..gazetteer import GazPlace, haversine_km
+from ..gazetteer import GazPlace
 from ..numbers import parse_number
 from ..lexicon import (
     country_name,
@@ -55,7 +55,6 @@ KILLED = {"killed", "civilians_killed"}
 TOLLS = KILLED | {"wounded", "casualties"}
 PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
 INCIDENT_TOLL = 1000  # below this, a stated death toll is one incident's
-SITE_IN_TOWN_KM = 30  # a square or building this close to a town its sentence names is in that town
 HEADLINE_KICKER_TOKENS = 8  # a line shorter than this before a lead is a kicker or a section header, not a sentence
 
 
@@ -465,9 +464,10 @@ def _present(verb: Token) -> bool:
 
 def _own_words(head: Token) -> set[int]:
     """The words a phrase or clause spans, less a clause joined to it that has its own subject: 'jets struck
-    Syria, and rockets later fell near Kiryat Shmona' does not put the strike in Israel."""
+    Syria, and rockets later fell near Kiryat Shmona' does not put the strike in Israel ('and they killed
+    20 in Bokkos' is the same doers going on)."""
     joined = [c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-              and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+              and any(g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON" for g in c.children)]
     return {t.i for t in head.subtree} - {t.i for c in joined for t in c.subtree}
 
 
@@ -1414,7 +1414,8 @@ class EventFinder:
             # "shelling the city to blame Ukraine"; 'near Tamu, the army built a checkpoint on the road that
             # links Myanmar and India': a country is where only when its sentence names nothing finer in it
             states = {m.place.country_code for m in chosen}
-            finer = [m for m in in_sentence if m.place.feature != "country" and m.place.country_code in states]
+            finer = [m for m in in_sentence if m.place.feature != "country" and m.place.country_code in states
+                     and not _where_told(doc, m)]
             chosen = _definite_place(doc, tok, mentions) or finer or chosen
         if not chosen:
             return []
@@ -1432,14 +1433,14 @@ class EventFinder:
         towns = [m for m in chosen if m.place.feature in ("populated_place", "facility")]
         admins = {m.place.admin1 for m in towns}
         chosen = [m for m in chosen if not (m.place.feature == "admin1" and m.place.admin1 in admins)]
-        chosen = [m for m in chosen if not _describes_another(doc, m, chosen)]
-        # nor is a lake or sea beside land ('in Baga Sola, on the shores of Lake Chad in Lac province')
-        if any(m.place.feature in LAND_FEATURES for m in chosen):
+        # nor is a unit above the admin-1 ('Penjwen in the Kurdistan Region of Iraq', an island's province)
+        states = {m.place.country_code for m in towns}
+        chosen = [m for m in chosen if not (_above_admin1(m.place) and m.place.country_code in states)]
+        chosen = [m for m in chosen if not _describes_another(doc, m, chosen) and not _locates_another(doc, m, chosen)]
+        # nor is a lake or sea beside land ('in Baga Sola, on the shores of Lake Chad in Lac province'), unless the
+        # land is only a bearing ('a vessel in the Gulf of Aden, 80 nautical miles southeast of Aden')
+        if any(m.place.feature in LAND_FEATURES and not _bearing(doc, m) for m in chosen):
             chosen = [m for m in chosen if m.place.feature != "water"]
-        # nor is a town naming where a square or building is ("Plaza de Mayo in Buenos Aires")
-        sites = [m.place for m in chosen if m.place.feature == "facility"]
-        chosen = [m for m in chosen if not (m.place.feature == "populated_place" and any(
-            haversine_km(m.place.latitude, m.place.longitude, f.latitude, f.longitude) <= SITE_IN_TOWN_KM for f in sites))]
         out, seen = [], set()
         for m in chosen:
             if m.place.id in seen:
@@ -1708,10 +1709,15 @@ def _same_place(a: EventRecord, b: EventRecord) -> bool:
     return coarse and same_side and a.event_type == "Strategic developments"
 
 
+def _above_admin1(place: GazPlace) -> bool:
+    """A unit over admin-1 regions (the Kurdistan Region over its governorates, an island over its provinces)."""
+    return place.feature == "admin2" and place.admin1_id is None
+
+
 def _geo_precision(m: PlaceMention) -> int:
     if m.fallback:  # a village the gazetteer lacks, at its town or district (2) or region (3)
         return 2 if m.fallback in ("admin2", "populated_place") else 3
-    if m.place.feature in ("admin1", "region", "water", "country"):
+    if m.place.feature in ("admin1", "region", "water", "country") or _above_admin1(m.place):
         return 3
     if m.qualifier in ("near", "region") or m.place.feature == "admin2":
         return 2
@@ -1737,6 +1743,40 @@ def _describes_another(doc: Doc, mention: PlaceMention, others: list[PlaceMentio
                 o is not mention and o.start <= ancestor.head.i < o.end for o in others):
             return True
     return False
+
+
+# how fine a place is: a square within a town within a district within a region
+FINENESS = {"facility": 0, "populated_place": 1, "locality": 1, "admin2": 2, "admin1": 3, "region": 4, "water": 4,
+            "country": 5}
+
+
+def _locates_another(doc: Doc, mention: PlaceMention, others: list[PlaceMention]) -> bool:
+    """'Plaza de Mayo in Buenos Aires', 'Penjwen in the Kurdistan Region': a place whose phrase hangs on a finer
+    place says where that one is; it is not a second event ('the plant and Nikopol' are two)."""
+    node = doc[mention.start:mention.end].root
+    for _ in range(2):
+        if node.dep_ == "poss":  # "Kabul's Hamid Karzai International Airport"
+            node = node.head
+        elif node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ in ("in", "of"):
+            node = node.head.head
+        else:
+            return False
+        finer = [o for o in others if o is not mention and o.start <= node.i < o.end
+                 and FINENESS.get(o.place.feature, 5) < FINENESS.get(mention.place.feature, 5)]
+        if finer:
+            return True
+    return False
+
+
+def _bearing(doc: Doc, mention: PlaceMention) -> bool:
+    """'80 nautical miles southeast of Aden', 'off Hodeidah': a place named as a point to measure from."""
+    root = doc[mention.start:mention.end].root
+    preposition = root.head
+    return root.dep_ == "pobj" and (preposition.lower_ == "off" or preposition.lower_ == "of"
+                                    and preposition.head.lower_.replace("-", "") in BEARINGS)
+
+
+BEARINGS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 
 
 def _doer_hung_on_victim(noun: Token) -> list[Token]:
@@ -1816,11 +1856,20 @@ def _stands_for_a_party(doc: Doc, mention: PlaceMention, doers: bool = True) -> 
     return False
 
 
+def _where_told(doc: Doc, mention: PlaceMention) -> bool:
+    """'a spokesman in Mogadishu said', 'told reporters in Abuja', 'the air force said in Kyiv': a place in the
+    telling of an act, not in the act (the first verb above it is one of telling)."""
+    verb = next((t for t in doc[mention.start:mention.end].root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and is_cue(verb)
+
+
 def _heading(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
     """'shot down drones crossing its airspace towards Israel; debris fell in Irbid': where a thing was
     heading, told of another word than the act's, is not where the act was when the sentence names another
     place; 'fired rockets towards Sderot' is."""
     head = doc[mention.start:mention.end].root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head  # 'towards Ashkelon and Ashdod': the list's first says what the list is
     preposition = head.head
     carrier = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
     return head.dep_ == "pobj" and preposition.lower_ in ("towards", "toward") \
@@ -1844,8 +1893,10 @@ def _names_a_target(doc: Doc, verb: Token) -> bool:
     """Whether a clause says where its act went: a place after one of `target_prepositions`, or its object
     ('shelled Marhanets from positions near the plant')."""
     placed = placed_tokens(doc)
+    aimed = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in _lex()["target_prepositions"]]
     return any(t.dep_ == "pobj" and t.head.lower_ in _lex()["target_prepositions"] and t.i in placed
-               for t in verb.subtree) or any(t.dep_ == "dobj" and t.i in placed for t in verb.children)
+               for t in verb.subtree) or any(t.dep_ == "dobj" and t.i in placed for t in verb.children) \
+        or any(t.i in placed for p in aimed for t in p.subtree)  # 'at a ship in the Red Sea'
 
 
 def _event_place_mentions(doc: Doc, source_tokens: set[int]) -> list[PlaceMention]:

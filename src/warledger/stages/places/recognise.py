@@ -34,6 +34,7 @@ RESIDENT_WORDS = frozenset(CUES["resident_words"])
 OFFICE_WORDS = frozenset(CUES["office_words"])
 ADDRESS_ENDS = frozenset(CUES["address_ends"])
 CONNECTORS = frozenset(CUES["connectors"])
+HYPHEN_CONNECTORS = frozenset(CUES["hyphen_connectors"])
 LOCATIVES = frozenset(CUES["locatives"])
 STRONG_LOCATIVES = frozenset(CUES["strong_locatives"])
 PLACE_NOUNS = frozenset(CUES["place_nouns"])
@@ -348,6 +349,9 @@ class Recogniser:
         return not any(is_rare_word(t.text) for t in doc[start:end]) and any(
             self._rare_name_word(t) for t in doc[_entity_start(doc, start):start])
 
+    # a town this big, named by its own name, keeps its name inside a longer one ('Khartoum Bahri')
+    SIZEABLE_OWN_NAME = 50_000
+
     def _word_of_unknown_place(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the words are part of the model's place name whose other words are rare names too and
         which the gazetteer lacks whole ('Baga' or 'Sola' of 'in Baga Sola'): one village's name, not two
@@ -356,7 +360,10 @@ class Recogniser:
         first, last = _entity_start(doc, start), _entity_end(doc, end)
         others = [t for t in doc[first:last] if not start <= t.i < end]
         bracketed = last < len(doc) and doc[last].text == "("
-        return bool(others) and not bracketed and doc[first].ent_type_ in PLACE_LABELS \
+        folded = norm_name(doc[start:end].text)
+        a_city = any(o.feature in ("country", "admin1") or o.population >= self.SIZEABLE_OWN_NAME and norm_name(o.name) == folded
+                     for o in self._name_options(doc, start, end))  # 'Khartoum Bahri', 'Goma Nyiragongo'
+        return bool(others) and not bracketed and not a_city and doc[first].ent_type_ in PLACE_LABELS \
             and all(self._rare_name_word(t) and t.lower_ not in PLACE_KINDS for t in others) \
             and not self._name_options(doc, first, last)
 
@@ -667,6 +674,8 @@ class Recogniser:
         if tokens[j + 1].ent_type_ == "DATE":
             return False  # 'Kyiv on Friday', 'Kharkiv on March 3': a name and its day, not 'Rostov-on-Don'
         caps = capitalised_flags(doc)
+        if word in HYPHEN_CONNECTORS:  # 'Port-au-Prince', 'Aix-en-Provence'; not 'Kinshasa à Goma'
+            return tokens[j - 1].text == "-" and tokens[j + 1].text == "-"
         return word in CONNECTORS and (caps[j + 1] or tokens[j + 1].text == "-" or (  # 'Qala-e-Naw'
             tokens[j + 1].lower_ in CONNECTORS and j + 2 < len(tokens) and caps[j + 2]))  # 'Santa Cruz de la Sierra'
 

@@ -95,8 +95,10 @@ def is_word(tok) -> bool:
 
 
 def _is_joint(tok) -> bool:
-    """A small word or hyphen inside a name: 'Norte de Santander', 'Deir-ez-Zor'."""
-    return tok.text == "-" or tok.lower_ in _joints()
+    """A small word or hyphen inside a name: 'Norte de Santander', 'Deir-ez-Zor', 'Port-au-Prince'."""
+    doc = tok.doc
+    hyphened = 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text == "-" and doc[tok.i + 1].text == "-"
+    return tok.text == "-" or tok.lower_ in _joints() or (hyphened and tok.lower_ in _cues()["hyphen_connectors"])
 
 
 def _name_end(doc: Doc, i: int) -> int:
