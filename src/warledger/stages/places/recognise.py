@@ -349,7 +349,7 @@ class Recogniser:
         return not any(is_rare_word(t.text) for t in doc[start:end]) and any(
             self._rare_name_word(t) for t in doc[_entity_start(doc, start):start])
 
-    # a town this big, named by its own name, keeps its name inside a longer one ('Khartoum Bahri')
+    # a town this big, named by its own name, keeps its name opening a longer one ('Khartoum Bahri')
     SIZEABLE_OWN_NAME = 50_000
 
     def _word_of_unknown_place(self, doc: Doc, start: int, end: int) -> bool:
@@ -361,8 +361,9 @@ class Recogniser:
         others = [t for t in doc[first:last] if not start <= t.i < end]
         bracketed = last < len(doc) and doc[last].text == "("
         folded = norm_name(doc[start:end].text)
-        a_city = any(o.feature in ("country", "admin1") or o.population >= self.SIZEABLE_OWN_NAME and norm_name(o.name) == folded
-                     for o in self._name_options(doc, start, end))  # 'Khartoum Bahri', 'Goma Nyiragongo'
+        a_city = start == first and any(  # 'Khartoum Bahri', 'Goma Nyiragongo'; not 'Gare' of 'Tillia Gare'
+            o.feature in ("country", "admin1") or o.population >= self.SIZEABLE_OWN_NAME and norm_name(o.name) == folded
+            for o in self._name_options(doc, start, end))
         return bool(others) and not bracketed and not a_city and doc[first].ent_type_ in PLACE_LABELS \
             and all(self._rare_name_word(t) and t.lower_ not in PLACE_KINDS for t in others) \
             and not self._name_options(doc, first, last)
