@@ -36,7 +36,7 @@ from ..lexicon import (
 from .attribution import attribution_at
 from .dates import ResolvedDate
 from .event_types import Cue, Scopes, at_war, cues, event_type_of, in_conflict, paragraph_of, paragraph_start, sub_type
-from .places import ETHNIC_MARKERS, PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
+from .places import BEARINGS, ETHNIC_MARKERS, PLACE_KINDS, PLACE_NOUNS, PlaceMention, is_rare_word
 from .quantities import Quantity, is_death_word, is_wound_word, noun_class
 from .quotes import is_cue
 from .sentences import in_dateline, sentence_of, text_of
@@ -1773,10 +1773,8 @@ def _bearing(doc: Doc, mention: PlaceMention) -> bool:
     root = doc[mention.start:mention.end].root
     preposition = root.head
     return root.dep_ == "pobj" and (preposition.lower_ == "off" or preposition.lower_ == "of"
-                                    and preposition.head.lower_.replace("-", "") in BEARINGS)
+                                    and preposition.head.lower_ in BEARINGS)
 
-
-BEARINGS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 
 
 def _doer_hung_on_victim(noun: Token) -> list[Token]:

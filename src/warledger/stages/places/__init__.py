@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from ...gazetteer import GazPlace
 from .features import score
 from .recognise import (
+    BEARINGS,
     ETHNIC_MARKERS,
     PLACE_KINDS,
     PLACE_NOUNS,
@@ -22,7 +23,7 @@ from .recognise import (
 )
 from .resolve import PlaceMention, Resolver
 
-__all__ = ["ETHNIC_MARKERS", "PLACE_KINDS", "PLACE_NOUNS", "PlaceMention", "is_rare_word", "Explanation", "explain"]
+__all__ = ["BEARINGS", "ETHNIC_MARKERS", "PLACE_KINDS", "PLACE_NOUNS", "PlaceMention", "is_rare_word", "Explanation", "explain"]
 
 Doc.set_extension("wl_places", default=None, force=True)
 

@@ -188,8 +188,6 @@ def _kind_after(doc: Doc, end: int, after: int) -> bool:
     return any(doc[k].lower_ in locality_words() for k in range(end, after)) or _kind_told_after(doc, after) is not None
 
 
-DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                        "north-east", "north-west", "south-east", "south-west"})
 DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "miles", "mi"})
 
 
@@ -210,7 +208,7 @@ def _kind_told_after(doc: Doc, i: int) -> int | None:
         return k
     if k + 2 < len(doc) and doc[k].like_num and doc[k + 1].lower_ in DISTANCE_UNITS:
         k += 2  # 'a town 20 km north of'
-    if k + 1 < len(doc) and doc[k].lower_ in DIRECTIONS and doc[k + 1].lower_ == "of":
+    if k + 1 < len(doc) and doc[k].lower_ in _cues()["bearing_words"] and doc[k + 1].lower_ == "of":
         return -(k + 1)  # 'a town north of Bobo-Dioulasso, Hauts-Bassins region': a town it is near, then its region
     return None
 
