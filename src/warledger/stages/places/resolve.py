@@ -94,8 +94,8 @@ class Resolver:
         for options in filtered:
             best = self._unambiguous(options) if options else None
             if best is not None:
-                if best.country_code:
-                    country_votes[best.country_code] += 1
+                if best.country_code and (best.population or best.feature != "populated_place"):
+                    country_votes[best.country_code] += 1  # not a hamlet of unknown size ('Yaga' in Qinghai)
                 if best.admin1_id:
                     admin_votes[best.admin1_id] += 1
                 anchors.append(best)
@@ -252,8 +252,8 @@ class Resolver:
         ('Lebanon' in Indiana), and only another language's name for one is dropped ('Mansi' in a Burmese
         report is not Muncie, Indiana)."""
         def abroad_ok(o: GazPlace) -> bool:
-            if spelt is not None and norm_name(o.name) == spelt:
-                return True
+            if spelt is not None and norm_name(o.name) == spelt and o.population:
+                return True  # not a hamlet of unknown size ('Yaga' in Qinghai in a Nigerian note)
             if regions_too and (o.feature in ("admin1", "admin2") or not (
                     is_own_name(o, written) or o.population >= WORLD_CITY_POPULATION)):
                 return False  # 'Ariel' beside 'Arbinda (Soum, Sahel)' is not Jerusalem, one of whose names it is
