@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..gazetteer import GazPlace
+from ..gazetteer import GazPlace, haversine_km
 from ..numbers import parse_number
 from ..lexicon import (
     country_name,
@@ -55,6 +55,7 @@ KILLED = {"killed", "civilians_killed"}
 TOLLS = KILLED | {"wounded", "casualties"}
 PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
 INCIDENT_TOLL = 1000  # below this, a stated death toll is one incident's
+SITE_IN_TOWN_KM = 30  # a square or building this close to a town its sentence names stands in that town
 HEADLINE_KICKER_TOKENS = 8  # a line shorter than this before a lead is a kicker or a section header, not a sentence
 
 
@@ -1437,6 +1438,12 @@ class EventFinder:
         states = {m.place.country_code for m in towns}
         chosen = [m for m in chosen if not (_above_admin1(m.place) and m.place.country_code in states)]
         chosen = [m for m in chosen if not _describes_another(doc, m, chosen) and not _locates_another(doc, m, chosen)]
+        # nor is the town a square or building stands in, however the parse hangs it ('clashed in Syntagma Square
+        # in Athens'), unless the two are listed side by side ('the plant and Nikopol', 'at Azadi Square and in Karaj')
+        sites = [m for m in chosen if m.place.feature == "facility"]
+        chosen = [m for m in chosen if not (m.place.feature == "populated_place" and any(
+            haversine_km(m.place.latitude, m.place.longitude, f.place.latitude, f.place.longitude) <= SITE_IN_TOWN_KM
+            and not _listed_together(doc, m, f) for f in sites))]
         # nor is a lake or sea beside land ('in Baga Sola, on the shores of Lake Chad in Lac province'), unless the
         # land is only a bearing ('a vessel in the Gulf of Aden, 80 nautical miles southeast of Aden')
         if any(m.place.feature in LAND_FEATURES and not _bearing(doc, m) for m in chosen):
@@ -1766,6 +1773,22 @@ def _locates_another(doc: Doc, mention: PlaceMention, others: list[PlaceMention]
         if finer:
             return True
     return False
+
+
+def _listed_together(doc: Doc, a: PlaceMention, b: PlaceMention) -> bool:
+    """'the plant and Nikopol', 'at Azadi Square and in Karaj', 'the airport and the town of Kisweh': two places
+    listed side by side (one's phrase joined to the other's), each a place of its own."""
+    def phrase(m: PlaceMention) -> set[int]:
+        node, out = doc[m.start:m.end].root, set()
+        for _ in range(3):  # the name, its preposition, the noun it names ('the town of Kisweh')
+            out.add(node.i)
+            if node.dep_ not in ("pobj", "prep") or node.head.i == node.i:
+                break
+            node = node.head
+        return out
+    pa, pb = phrase(a), phrase(b)
+    return any(doc[i].dep_ == "conj" and doc[i].head.i in pb for i in pa) \
+        or any(doc[i].dep_ == "conj" and doc[i].head.i in pa for i in pb)
 
 
 def _bearing(doc: Doc, mention: PlaceMention) -> bool:
