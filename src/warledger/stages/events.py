@@ -1843,7 +1843,7 @@ def _provenance(doc: Doc, mention: PlaceMention, trigger: Token, strike: bool) -
         # not 'abducted people from their fields near Mangina'
     if head.dep_ != "pobj" or preposition.lower_ != "from" or preposition.head.pos_ not in ("NOUN", "PROPN", "VERB"):
         return False
-    carrier = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
+    carrier = _carrier(trigger)
     if preposition.head.i not in (trigger.i, carrier.i):
         return True
     if preposition.i > 0 and doc[preposition.i - 1].lower_ in _civilian_words():
@@ -1877,6 +1877,11 @@ def _stands_for_a_party(doc: Doc, mention: PlaceMention, doers: bool = True) -> 
     return False
 
 
+def _carrier(trigger: Token) -> Token:
+    """The verb that carries a noun trigger ('launched an offensive'), or the trigger itself."""
+    return trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
+
+
 def _where_told(doc: Doc, mention: PlaceMention) -> bool:
     """'a spokesman in Mogadishu said', 'told reporters in Abuja', 'the air force said in Kyiv': a place in the
     telling of an act, not in the act (the first verb above it is one of telling)."""
@@ -1892,7 +1897,7 @@ def _heading(doc: Doc, mention: PlaceMention, trigger: Token) -> bool:
     while head.dep_ == "conj" and head.head.i < head.i:
         head = head.head  # 'towards Ashkelon and Ashdod': the list's first says what the list is
     preposition = head.head
-    carrier = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
+    carrier = _carrier(trigger)
     return head.dep_ == "pobj" and preposition.lower_ in ("towards", "toward") \
         and preposition.head.i not in (trigger.i, carrier.i)
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from ...gazetteer import SKELETON_COUNTRIES, GazPlace, gazetteer, is_sizeable_place, norm_name
 from ...lexicon import country_markers, data_path, group_name_openings, load_yaml, nationality_codes
 from .features import FAMOUS_POPULATION
-from .regions import is_word, locality_words, statement_after
+from .regions import hyphen_joined, is_word, locality_words, statement_after
 from ..sentences import in_dateline, sentence_at, text_of
 
 
@@ -34,7 +34,6 @@ RESIDENT_WORDS = frozenset(CUES["resident_words"])
 OFFICE_WORDS = frozenset(CUES["office_words"])
 ADDRESS_ENDS = frozenset(CUES["address_ends"])
 CONNECTORS = frozenset(CUES["connectors"])
-HYPHEN_CONNECTORS = frozenset(CUES["hyphen_connectors"])
 BEARINGS = frozenset(CUES["bearing_words"])
 LOCATIVES = frozenset(CUES["locatives"])
 STRONG_LOCATIVES = frozenset(CUES["strong_locatives"])
@@ -361,13 +360,14 @@ class Recogniser:
         first, last = _entity_start(doc, start), _entity_end(doc, end)
         others = [t for t in doc[first:last] if not start <= t.i < end]
         bracketed = last < len(doc) and doc[last].text == "("
+        if not others or bracketed or doc[first].ent_type_ not in PLACE_LABELS \
+                or not all(self._rare_name_word(t) and t.lower_ not in PLACE_KINDS for t in others):
+            return False
         folded = norm_name(doc[start:end].text)
         a_city = start == first and any(  # 'Khartoum Bahri', 'Goma Nyiragongo'; not 'Gare' of 'Tillia Gare'
             o.feature in ("country", "admin1") or o.population >= self.SIZEABLE_OWN_NAME and norm_name(o.name) == folded
             for o in self._name_options(doc, start, end))
-        return bool(others) and not bracketed and not a_city and doc[first].ent_type_ in PLACE_LABELS \
-            and all(self._rare_name_word(t) and t.lower_ not in PLACE_KINDS for t in others) \
-            and not self._name_options(doc, first, last)
+        return not a_city and not self._name_options(doc, first, last)
 
     def _rare_name_word(self, tok) -> bool:
         return tok.is_alpha and capitalised(tok) and is_rare_word(tok.text)
@@ -676,8 +676,8 @@ class Recogniser:
         if tokens[j + 1].ent_type_ == "DATE":
             return False  # 'Kyiv on Friday', 'Kharkiv on March 3': a name and its day, not 'Rostov-on-Don'
         caps = capitalised_flags(doc)
-        if word in HYPHEN_CONNECTORS:  # 'Port-au-Prince', 'Aix-en-Provence'; not 'Kinshasa à Goma'
-            return tokens[j - 1].text == "-" and tokens[j + 1].text == "-"
+        if hyphen_joined(tokens[j]):  # 'Port-au-Prince', 'Aix-en-Provence'
+            return True
         return word in CONNECTORS and (caps[j + 1] or tokens[j + 1].text == "-" or (  # 'Qala-e-Naw'
             tokens[j + 1].lower_ in CONNECTORS and j + 2 < len(tokens) and caps[j + 2]))  # 'Santa Cruz de la Sierra'
 

@@ -94,11 +94,16 @@ def is_word(tok) -> bool:
     return tok.is_alpha or bool(_APOSTROPHE_NAME.fullmatch(tok.text))
 
 
+def hyphen_joined(tok) -> bool:
+    """A small word that joins a name only between hyphens: 'au' of 'Port-au-Prince', not 'à' of 'Kinshasa à Goma'."""
+    doc = tok.doc
+    return tok.lower_ in _cues()["hyphen_connectors"] and 0 < tok.i < len(doc) - 1 \
+        and doc[tok.i - 1].text == "-" and doc[tok.i + 1].text == "-"
+
+
 def _is_joint(tok) -> bool:
     """A small word or hyphen inside a name: 'Norte de Santander', 'Deir-ez-Zor', 'Port-au-Prince'."""
-    doc = tok.doc
-    hyphened = 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text == "-" and doc[tok.i + 1].text == "-"
-    return tok.text == "-" or tok.lower_ in _joints() or (hyphened and tok.lower_ in _cues()["hyphen_connectors"])
+    return tok.text == "-" or tok.lower_ in _joints() or hyphen_joined(tok)
 
 
 def _name_end(doc: Doc, i: int) -> int:
@@ -191,10 +196,10 @@ def _kind_after(doc: Doc, end: int, after: int) -> bool:
 DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "miles", "mi"})
 
 
-def _kind_told_after(doc: Doc, i: int) -> int | None:
+def _kind_told_after(doc: Doc, i: int) -> tuple[int, bool] | None:
     """', a small settlement in', ', a village of': the kind of place said after a comma, ahead of the
-    region it lies in; the index of the 'in' or 'of', or None; negative after a bearing from a town (', a
-    town north of'), whose region may be another."""
+    region it lies in: the index of the 'in' or 'of', and whether it follows a bearing from a town (', a
+    town north of'), whose region may be another; or None."""
     if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("a", "an"):
         return None
     k = i + 2
@@ -205,11 +210,11 @@ def _kind_told_after(doc: Doc, i: int) -> int | None:
         return None
     k += 1
     if k < len(doc) and doc[k].lower_ in ("in", "of"):
-        return k
+        return k, False
     if k + 2 < len(doc) and doc[k].like_num and doc[k + 1].lower_ in DISTANCE_UNITS:
         k += 2  # 'a town 20 km north of'
     if k + 1 < len(doc) and doc[k].lower_ in _cues()["bearing_words"] and doc[k + 1].lower_ == "of":
-        return -(k + 1)  # 'a town north of Bobo-Dioulasso, Hauts-Bassins region': a town it is near, then its region
+        return k + 1, True  # 'a town north of Bobo-Dioulasso, Hauts-Bassins region': a town it is near, then its region
     return None
 
 
@@ -222,9 +227,9 @@ def statement_after(doc: Doc, end: int) -> StatedRegion | None:
     start = i
     kind_word = _kind_after(doc, end, i)
     told_kind = _kind_told_after(doc, i)
-    bearing = told_kind is not None and told_kind < 0
+    bearing = False
     if told_kind is not None:  # 'Ywa Thit, a small settlement in Kani township, ...'
-        i = abs(told_kind)
+        i, bearing = told_kind
     bracketed = doc[i].text == "("
     if not (bracketed or doc[i].text == "," or doc[i].lower_ in ("in", "of")):
         return None
