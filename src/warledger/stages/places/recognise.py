@@ -79,6 +79,8 @@ def stopwords() -> frozenset[str]:
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][a-z]{0,4}\.(?:[A-Z][a-z]?\.)?$")  # U.S., N.Y., Calif., W.Va.
 
 
+# 'Paul VI', 'John Paul II', 'Challenger II': a numeral after a name makes it a person's (or a model's)
+_REGNAL_NUMERAL = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z\u00C0-\u024F'\u2019-]+")
 
 
@@ -147,6 +149,7 @@ class Recogniser:
                 for tok in ent:
                     blocked[tok.i] = tok.lower_.rstrip(".") in MONTHS
         self._block_group_names(doc, blocked)
+        self._block_regnal_names(doc, blocked)
         surnames = set()
         people = [(m.start, m.end) for m in doc._.wl_mentions or [] if m.entity.person]
         people += [(ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2]
@@ -185,6 +188,20 @@ class Recogniser:
                     branch = end > i + size and tokens[end - 1].lower_ in BRANCH_WORDS
                     for k in range(i, end if branch else i + size):
                         blocked[k] = True
+
+    @staticmethod
+    def _block_regnal_names(doc: Doc, blocked: list[bool]) -> None:
+        """'a grenade in front of Paul VI Medical Center', 'Challenger II tanks': the capitalised words before a
+        Roman numeral name a pope, a king or a model, not Paul in Cabo Verde."""
+        for tok in doc_tokens(doc):
+            if not (_REGNAL_NUMERAL.match(tok.text) and tok.i > 0 and capitalised(doc[tok.i - 1])):
+                continue
+            k = tok.i - 1
+            while k >= 0 and capitalised(doc[k]) and doc[k].is_alpha:
+                blocked[k] = True
+                if doc[k].is_sent_start:
+                    break
+                k -= 1
 
     def _office_of_a_place(self, doc: Doc, start: int, end: int) -> int:
         """How many words of a person's name are a place whose office follows: 2 in 'Anderson County
@@ -291,6 +308,8 @@ class Recogniser:
             return tuple(o for o in options if o.feature in ("country", "admin1", "region"))  # 'US', 'EU'; not 'NATO'
         if self._word_of_unknown_place(doc, start, end):
             return ()  # 'in Baga Sola': neither Baga in India nor Sola, a name of Seoul
+        if self._the_common_name(doc, start, end, options):
+            return ()  # 'marching along the Alameda', 'in the Medina of Fez': a street, a quarter
         if labelled or self.locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
         if self.locative(doc, start, end, inside_longer, weak=True) and (
@@ -312,6 +331,18 @@ class Recogniser:
         return options if any(o.feature in ("country", "admin1", "region", "water", "facility") for o in options) else ()
 
     _sizeable = staticmethod(is_sizeable_place)
+
+    @staticmethod
+    def _the_common_name(doc: Doc, start: int, end: int, options: tuple[GazPlace, ...]) -> bool:
+        """A town's name after 'the' of its own ('along the Alameda', 'the Medina') is a street's or a quarter's,
+        unless a town is called so ('the Hague', 'the Bronx'); a region's, a country's or a sea's is not
+        ('the Donbas', 'the Gambia', 'the Swat valley')."""
+        article = doc[start - 1] if start > 0 else None
+        if end - start > 1 or article is None or article.lower_ != "the" or article.head.i != start \
+                or end < len(doc) and capitalised(doc[end]):
+            return False  # not 'the City of Norfolk', 'the Gainesville Riding Club Arena'
+        return all(o.feature in ("populated_place", "admin2") and not o.name.lower().startswith("the ")
+                   for o in options)
 
     @staticmethod
     def _part_of_a_name(doc: Doc, start: int, end: int) -> bool:
