@@ -191,7 +191,7 @@ class Recogniser:
 
     @staticmethod
     def _block_regnal_names(doc: Doc, blocked: list[bool]) -> None:
-        """'a grenade in front of Paul VI Medical Center', 'Challenger II tanks': the capitalised words before a
+        """'outside the Paul VI clinic', 'Challenger II tanks': the capitalised words before a
         Roman numeral name a pope, a king or a model, not Paul in Cabo Verde."""
         for tok in doc_tokens(doc):
             if not (_REGNAL_NUMERAL.match(tok.text) and tok.i > 0 and capitalised(doc[tok.i - 1])):
