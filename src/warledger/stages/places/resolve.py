@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from ...gazetteer import GazPlace, gazetteer, haversine_km, norm_name
 from ...lexicon import actor_countries, load_yaml, nationality_codes
 from .features import FAMOUS_POPULATION, WORLD_CITY_POPULATION, features, is_own_name, score
-from .recognise import Candidate, Recogniser, capitalised, doc_tokens, is_acronym
+from .recognise import ADMIN_WORDS, TOWN_WORDS, Candidate, Recogniser, capitalised, doc_tokens, is_acronym
 from .regions import bind_to_article, fallback_place, stated_regions
 from ..sentences import in_wire_dateline, sentence_at
 
@@ -35,6 +35,13 @@ COUNTRY_HINT_VOTES = 3
 # this much one country's is about that country: a small place abroad is not meant ("the Myanmar Army
 # clashed with the KIA in Mansi" is not Muncie, Indiana, whose Russian name is Mansi).
 EVIDENT_COUNTRY_SHARE = 0.75
+# A city this big owns its name: a town it is only another name of and SIZE_DOMINANCE times bigger is not
+# meant ('Dili' is not Delhi).
+OWN_NAME_CITY_POPULATION = 100_000
+# A city this many times bigger than any namesake is the name's sense whatever the article says.
+SIZE_DOMINANCE = 20
+# The kinds of unit a nationality word may state the country of ('the Honduran town of ...').
+KIND_WORDS = ADMIN_WORDS | TOWN_WORDS
 # An armed group of one country ("Boko Haram", "the ADF") counts this much towards it.
 ACTOR_VOTES = 1.0
 
@@ -82,15 +89,20 @@ class Resolver:
         article = doc._.wl_article
         if article is not None and article.country:
             country_votes[article.country] += COUNTRY_HINT_VOTES
+        said: dict[int, set[str]] = {}  # sentence start -> the countries its stated regions lie in
         for tok in doc_tokens(doc):
             code = demonyms.get(tok.lower_)
             if code:
                 country_votes[code] += 0.25
+                if tok.dep_ in ("amod", "compound") and tok.head.lower_ in KIND_WORDS:
+                    # 'in the Honduran town of Santa Barbara', 'in the Honduran department of the same name'
+                    country_votes[code] += 1
+                    said.setdefault(sentence_at(doc, tok.i).start, set()).add(code)
         for code in actors_named(doc):
             country_votes[code] += ACTOR_VOTES
         admin_votes: Counter[int] = Counter()
         anchors: list[GazPlace] = []
-        filtered = [self._filtered(c) for c in candidates]  # each candidate's options, once
+        filtered = [self._filtered(doc, c) for c in candidates]  # each candidate's options, once
         for options in filtered:
             best = self._unambiguous(options) if options else None
             if best is not None:
@@ -100,7 +112,6 @@ class Resolver:
                     admin_votes[best.admin1_id] += 1
                 anchors.append(best)
         stated = stated_regions(doc, candidates, self._list_joined)
-        said: dict[int, set[str]] = {}  # sentence start -> the countries its stated regions lie in
         for region in {id(r): r for r in stated if r is not None}.values():
             if len(region.countries()) == 1:
                 country_votes[next(iter(region.countries()))] += 1
@@ -394,11 +405,20 @@ class Resolver:
         return [m for _, m in mentions]
 
     @staticmethod
-    def _filtered(c: Candidate) -> tuple[GazPlace, ...]:
+    def _filtered(doc: Doc, c: Candidate) -> tuple[GazPlace, ...]:
+        """The entries a name may mean here: the regions when the text says it is one; and, when a city of
+        some size bears the name as its own, not a far bigger one the name is only another name of ('Dili' is
+        Timor-Leste's capital, though also a name of Delhi in another script)."""
         if c.qualifier == "region" or c.prefer == "admin":
             admin = tuple(o for o in c.options if o.feature in ("admin1", "admin2", "region"))
             return admin or c.options
-        return c.options
+        written = norm_name(doc[c.start:c.end].text)
+        owner = max((o.population for o in c.options if o.feature == "populated_place" and is_own_name(o, written)),
+                    default=0)
+        if owner < OWN_NAME_CITY_POPULATION:
+            return c.options
+        return tuple(o for o in c.options if o.feature != "populated_place" or is_own_name(o, written)
+                     or o.population < SIZE_DOMINANCE * owner)
 
     @staticmethod
     def _unambiguous(options: tuple[GazPlace, ...]) -> GazPlace | None:
@@ -412,7 +432,8 @@ class Resolver:
         if len(specific) == 1 and not (set(rivals) - set(specific)):  # not Georgia, the state and the country
             return specific[0]
         first, second = sorted(options, key=lambda o: o.population, reverse=True)[:2]
-        return first if first.population >= 100_000 and first.population >= 20 * max(second.population, 1) else None
+        return first if first.population >= 100_000 and first.population >= SIZE_DOMINANCE * max(second.population, 1) \
+            else None
 
     @staticmethod
     def _centre(anchors: list[GazPlace]) -> tuple[float, float] | None:
