@@ -1930,8 +1930,17 @@ def _event_place_mentions(doc: Doc, source_tokens: set[int]) -> list[PlaceMentio
     (unless its region is stated: 'near Ar Ruwayshid (Mafraq)' is a place, though the model saw a person;
     or the source is the doer of an act, not its teller: 'Paris police removed a sit-in')."""
     return [m for m in (doc._.wl_places or []) if not m.context and not in_dateline(doc[m.start])
+            and not _opens_compound_adjective(doc, m)
             and (m.fallback or m.stated or _acting(doc[m.start:m.end])
                  or not any(i in source_tokens for i in range(m.start, m.end)))]
+
+
+def _opens_compound_adjective(doc: Doc, mention: PlaceMention) -> bool:
+    """'Moscow-led forces', 'a Kyiv-based analyst', 'Tehran-backed militias': a place joined by a hyphen to
+    a participle says who backs or where from, not where an act is ('Rutshuru-centre' is a place)."""
+    end = mention.end
+    return end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+        and not doc[end].whitespace_ and doc[end + 1].is_lower and doc[end + 1].tag_ in ("VBN", "VBD")
 
 
 def _acting(name: Span) -> bool:

@@ -237,8 +237,9 @@ class Recogniser:
         words = doc[start:end]
         folded = norm_name(words.text)
         first_ok = capitalised(words[0]) or words[0].lower_ in ARABIC_ARTICLES
-        if folded in stopwords() or not first_ok or not capitalised(words[-1]):
-            return ()
+        last_ok = capitalised(words[-1]) or len(words) > 2 and words[-2].text == "-" and not words[-2].whitespace_
+        if folded in stopwords() or not first_ok or not last_ok:
+            return ()  # a lower-case last word only after a hyphen ('Hpa-an')
         if end < len(doc) and doc[end].is_alpha and norm_name(doc[start:end + 1].text) in nationality_codes():
             return ()  # "Sri" of "Sri Lankan" is not Sarigyugh, an Armenian village
         if len(words) == 1 and words[0].is_stop and not words[0].is_upper:
@@ -732,9 +733,20 @@ class Recogniser:
             end = j
             while end > i + 1 and not caps[end - 1] and tokens[end - 2].whitespace_:
                 end -= 1  # 'Gorlovka - city administration' (but 'Frankenstein-esque' is one word)
+            if Recogniser._lower_tail_named(doc, i, end):
+                end, j = end + 1, j + 1  # 'Hpa-an'; not 'Kyiv-based'
             runs.append((i, end))
             i = j
         return runs
+
+    @staticmethod
+    def _lower_tail_named(doc: Doc, start: int, end: int) -> bool:
+        """Whether a run ending in a hyphen goes on into a lower-case word of the same name, as the gazetteer
+        writes it ('Hpa-an' for Hpa-An): a word joined so is most often English ('Kyiv-based', 'Moscow-led')."""
+        if end >= len(doc) or doc[end - 1].text != "-" or doc[end - 2].whitespace_ or doc[end - 1].whitespace_ \
+                or not doc[end].is_alpha or not doc[end].is_lower:
+            return False
+        return bool(gazetteer().lookup(norm_name(doc[start:end + 1].text)))
 
     @staticmethod
     def _lower_tails(doc: Doc, taken: list[bool]):
