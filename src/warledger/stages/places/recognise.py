@@ -35,6 +35,7 @@ OFFICE_WORDS = frozenset(CUES["office_words"])
 ADDRESS_ENDS = frozenset(CUES["address_ends"])
 CONNECTORS = frozenset(CUES["connectors"])
 BEARINGS = frozenset(CUES["bearing_words"])
+NUMBERED_UNITS = frozenset(CUES["numbered_units"])
 LOCATIVES = frozenset(CUES["locatives"])
 STRONG_LOCATIVES = frozenset(CUES["strong_locatives"])
 PLACE_NOUNS = frozenset(CUES["place_nouns"])
@@ -189,19 +190,26 @@ class Recogniser:
                     for k in range(i, end if branch else i + size):
                         blocked[k] = True
 
-    @staticmethod
-    def _block_regnal_names(doc: Doc, blocked: list[bool]) -> None:
-        """'outside the Paul VI clinic', 'Challenger II tanks': the capitalised words before a
-        Roman numeral name a pope, a king or a model, not Paul in Cabo Verde."""
+    def _block_regnal_names(self, doc: Doc, blocked: list[bool]) -> None:
+        """'outside the Paul VI clinic', 'Challenger II tanks': the capitalised words before a Roman numeral
+        name a pope, a king or a model, not Paul in Cabo Verde; back to a city's own name at most ('the Kharkiv
+        World War II memorial'). A numbered district is a place ('Douala III', 'Bamako Commune VI', 'Region XII')."""
         for tok in doc_tokens(doc):
             if not (_REGNAL_NUMERAL.match(tok.text) and tok.i > 0 and capitalised(doc[tok.i - 1])):
                 continue
             k = tok.i - 1
-            while k >= 0 and capitalised(doc[k]) and doc[k].is_alpha:
+            if doc[k].lower_ in PLACE_KINDS or doc[k].lower_ in NUMBERED_UNITS:
+                continue
+            while k >= 0 and capitalised(doc[k]) and doc[k].is_alpha and not self._city_of_its_own_name(doc[k]):
                 blocked[k] = True
                 if doc[k].is_sent_start:
                     break
                 k -= 1
+
+    def _city_of_its_own_name(self, tok) -> bool:
+        folded = norm_name(tok.text)
+        return any(o.feature == "country" or o.feature == "populated_place" and o.population >= 100_000
+                   and norm_name(o.name) == folded for o in self.gaz.lookup(folded))
 
     def _office_of_a_place(self, doc: Doc, start: int, end: int) -> int:
         """How many words of a person's name are a place whose office follows: 2 in 'Anderson County
@@ -342,8 +350,7 @@ class Recogniser:
         if end - start > 1 or article is None or article.lower_ != "the" or article.head.i != start \
                 or end < len(doc) and capitalised(doc[end]):
             return False  # not 'the City of Norfolk', 'the Gainesville Riding Club Arena'
-        return all(o.feature in ("populated_place", "admin2") and not o.name.lower().startswith("the ")
-                   for o in options)
+        return all(o.feature == "populated_place" and not o.name.lower().startswith("the ") for o in options)
 
     @staticmethod
     def _part_of_a_name(doc: Doc, start: int, end: int) -> bool:

@@ -89,15 +89,13 @@ class Resolver:
         article = doc._.wl_article
         if article is not None and article.country:
             country_votes[article.country] += COUNTRY_HINT_VOTES
-        said: dict[int, set[str]] = {}  # sentence start -> the countries its stated regions lie in
         for tok in doc_tokens(doc):
             code = demonyms.get(tok.lower_)
             if code:
-                country_votes[code] += 0.25
-                if tok.dep_ in ("amod", "compound") and tok.head.lower_ in KIND_WORDS:
-                    # 'in the Honduran town of Santa Barbara', 'in the Honduran department of the same name'
-                    country_votes[code] += 1
-                    said.setdefault(sentence_at(doc, tok.i).start, set()).add(code)
+                # 'in the Honduran town of Santa Barbara' counts as much as a place there; 'the French
+                # territory of New Caledonia' does not outvote the territory
+                country_votes[code] += 1.25 if tok.dep_ in ("amod", "compound") and tok.head.lower_ in KIND_WORDS \
+                    else 0.25
         for code in actors_named(doc):
             country_votes[code] += ACTOR_VOTES
         admin_votes: Counter[int] = Counter()
@@ -112,6 +110,7 @@ class Resolver:
                     admin_votes[best.admin1_id] += 1
                 anchors.append(best)
         stated = stated_regions(doc, candidates, self._list_joined)
+        said: dict[int, set[str]] = {}  # sentence start -> the countries its stated regions lie in
         for region in {id(r): r for r in stated if r is not None}.values():
             if len(region.countries()) == 1:
                 country_votes[next(iter(region.countries()))] += 1
