@@ -208,7 +208,7 @@ class Recogniser:
 
     def _city_of_its_own_name(self, tok) -> bool:
         folded = norm_name(tok.text)
-        return any(o.feature == "country" or o.feature == "populated_place" and o.population >= 100_000
+        return any(o.feature == "country" or o.feature == "populated_place" and o.population >= self.SIZEABLE_OWN_NAME
                    and norm_name(o.name) == folded for o in self.gaz.lookup(folded))
 
     def _office_of_a_place(self, doc: Doc, start: int, end: int) -> int:
@@ -318,7 +318,7 @@ class Recogniser:
         if self._word_of_unknown_place(doc, start, end):
             return ()  # 'in Baga Sola': neither Baga in India nor Sola, a name of Seoul
         if self._the_common_name(doc, start, end, options):
-            return ()  # 'marching along the Alameda', 'in the Medina of Fez': a street, a quarter
+            return ()  # 'gathered on the Mall': a street
         if labelled or self.locative(doc, start, end, inside_longer) or folded in self._place_like_names(doc):
             return options
         if self.locative(doc, start, end, inside_longer, weak=True) and (
@@ -343,9 +343,9 @@ class Recogniser:
 
     @staticmethod
     def _the_common_name(doc: Doc, start: int, end: int, options: tuple[GazPlace, ...]) -> bool:
-        """A town's name after 'the' of its own ('along the Alameda', 'the Medina') is a street's or a quarter's,
-        unless a town is called so ('the Hague', 'the Bronx'); a region's, a country's or a sea's is not
-        ('the Donbas', 'the Gambia', 'the Swat valley')."""
+        """A name only towns bear, after a 'the' of its own, is a street's or a quarter's ('on the Mall in
+        Islamabad' is not Mal, Belgium), unless a town is called so ('the Hague', 'the Bronx'); one a district,
+        a region, a country or a sea bears too is not ('the Masisi', 'the Donbas', 'the Gambia')."""
         article = doc[start - 1] if start > 0 else None
         if end - start > 1 or article is None or article.lower_ != "the" or article.head.i != start \
                 or end < len(doc) and capitalised(doc[end]):

@@ -40,7 +40,7 @@ EVIDENT_COUNTRY_SHARE = 0.75
 OWN_NAME_CITY_POPULATION = 100_000
 # A city this many times bigger than any namesake is the name's sense whatever the article says.
 SIZE_DOMINANCE = 20
-# The kinds of unit a nationality word may state the country of ('the Honduran town of ...').
+# The kinds of unit a nationality word counts for the country of ('the Honduran town of ...').
 KIND_WORDS = ADMIN_WORDS | TOWN_WORDS
 # An armed group of one country ("Boko Haram", "the ADF") counts this much towards it.
 ACTOR_VOTES = 1.0
