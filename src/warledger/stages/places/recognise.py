@@ -663,8 +663,9 @@ class Recogniser:
         # resolution puts it at that region
         for start, end in runs:
             if start < 2 or end >= len(doc) or any(t.ent_type_ in ("DATE", "NORP", "TIME", "LANGUAGE")
-                                                   for t in doc[start:end]):
-                continue  # not 'the English city of Salisbury'
+                                                   for t in doc[start:end]) \
+                    or norm_name(doc[start:end].text) in nationality_codes():
+                continue  # not 'the English city of Salisbury', 'the Ukrainian city of Kherson'
             inside = [c for c in found if start <= c.start and c.end <= end]
             if any(taken[start:end]) and (not inside or any(c.end - c.start == end - start for c in inside)
                                           or any(taken[i] for i in range(start, end)
@@ -793,9 +794,10 @@ class Recogniser:
                     "east of", "west of", "southeast of", "southwest of", "northeast of", "northwest of", "direction of"):
             if before.endswith(cue):
                 return "near"
-        if before.endswith(("region of", "province of", "oblast of")):
-            # "the region of Donetsk" names a region; "the Tillaberi region of Niger" names its country
-            named_region = start >= 3 and capitalised(doc[start - 3])
+        if before.endswith(("region of", "province of", "oblast of", "state of", "department of", "governorate of")):
+            # "the region of Donetsk", "the Nigerian state of Niger" name a region; "the Tillaberi region of
+            # Niger" names its country
+            named_region = start >= 3 and capitalised(doc[start - 3]) and doc[start - 3].lower_ not in nationality_codes()
             return None if named_region else "region"
         return None
 
