@@ -200,16 +200,14 @@ class Recogniser:
             k = tok.i - 1
             if doc[k].lower_ in PLACE_KINDS or doc[k].lower_ in NUMBERED_UNITS:
                 continue
-            while k >= 0 and capitalised(doc[k]) and doc[k].is_alpha and not self._city_of_its_own_name(doc[k]):
+            while k >= 0 and capitalised(doc[k]) and doc[k].is_alpha:
+                folded = norm_name(doc[k].text)
+                if self._keeps_its_name(self.gaz.lookup(folded), folded):
+                    break
                 blocked[k] = True
                 if doc[k].is_sent_start:
                     break
                 k -= 1
-
-    def _city_of_its_own_name(self, tok) -> bool:
-        folded = norm_name(tok.text)
-        return any(o.feature == "country" or o.feature == "populated_place" and o.population >= self.SIZEABLE_OWN_NAME
-                   and norm_name(o.name) == folded for o in self.gaz.lookup(folded))
 
     def _office_of_a_place(self, doc: Doc, start: int, end: int) -> int:
         """How many words of a person's name are a place whose office follows: 2 in 'Anderson County
@@ -402,11 +400,16 @@ class Recogniser:
         if not others or bracketed or doc[first].ent_type_ not in PLACE_LABELS \
                 or not all(self._rare_name_word(t) and t.lower_ not in PLACE_KINDS for t in others):
             return False
-        folded = norm_name(doc[start:end].text)
-        a_city = start == first and any(  # 'Khartoum Bahri', 'Goma Nyiragongo'; not 'Gare' of 'Tillia Gare'
-            o.feature in ("country", "admin1") or o.population >= self.SIZEABLE_OWN_NAME and norm_name(o.name) == folded
-            for o in self._name_options(doc, start, end))
+        # 'Khartoum Bahri', 'Goma Nyiragongo'; not 'Gare' of 'Tillia Gare'
+        a_city = start == first and self._keeps_its_name(self._name_options(doc, start, end),
+                                                         norm_name(doc[start:end].text), ("country", "admin1"))
         return not a_city and not self._name_options(doc, first, last)
+
+    def _keeps_its_name(self, options: tuple[GazPlace, ...], folded: str, kinds=("country",)) -> bool:
+        """Whether a name is a state's (`kinds`) or a sizeable place's own: it stays a place inside a longer name
+        ('Khartoum Bahri') and before a Roman numeral ('Douala III', 'the Kharkiv World War II memorial')."""
+        return any(o.feature in kinds or o.population >= self.SIZEABLE_OWN_NAME and norm_name(o.name) == folded
+                   for o in options)
 
     def _rare_name_word(self, tok) -> bool:
         return tok.is_alpha and capitalised(tok) and is_rare_word(tok.text)
